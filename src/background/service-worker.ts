@@ -1,0 +1,2 @@
+// Placeholder until capture lands.
+export {};

@@ -1,0 +1,214 @@
+// The engine's contract: what a webRequest observer can see of one logical cross-origin request
+// (ObservedExchange), and what the engine concludes from it (Diagnosis). Pure data, no browser types.
+
+/** One header line as observed: original name casing, value as delivered, duplicates kept in order. */
+export interface HeaderField {
+  readonly name: string;
+  readonly value: string;
+}
+export type HeaderList = readonly HeaderField[];
+
+export interface ObservedResponse {
+  readonly url: string;
+  /** HTTP status; 0 when the browser did not report one. */
+  readonly status: number;
+  readonly statusLine?: string;
+  readonly headers: HeaderList;
+  readonly fromCache?: boolean;
+  /** Remote IP address as reported by webRequest, when known (Local Network Access). */
+  readonly ip?: string;
+}
+
+/** A 3xx hop of the actual request, followed or not. */
+export interface ObservedRedirect extends ObservedResponse {
+  /** The Location header (or webRequest's redirectUrl). */
+  readonly location: string;
+  /** Request headers sent on this hop, when observed. */
+  readonly requestHeaders?: HeaderList;
+}
+
+export interface ObservedPreflight {
+  readonly url: string;
+  /** Headers of the OPTIONS request: Origin, Access-Control-Request-Method/-Headers, … */
+  readonly requestHeaders: HeaderList;
+  /** Absent when no response headers arrived (network error). */
+  readonly response?: ObservedResponse;
+  /** Network error string of the preflight itself, e.g. "net::ERR_CONNECTION_REFUSED". */
+  readonly error?: string;
+}
+
+/** Everything observed of one logical request: its preflight, redirects and final outcome. */
+export interface ObservedExchange {
+  /** The URL the page asked for (first URL of the redirect chain). */
+  readonly url: string;
+  /** The method exactly as sent (Chromium does not upper-case unusual methods such as "patch"). */
+  readonly method: string;
+  /** webRequest resource type: "xmlhttprequest", "script", "stylesheet", "font", "image", "main_frame", … */
+  readonly resourceType: string;
+  /** Serialized origin of the requesting context (webRequest `initiator`); "null" for opaque origins. */
+  readonly initiator?: string;
+  /** URL of the document that made the request, when known. */
+  readonly documentUrl?: string;
+  /** Request headers of the actual request as sent on its last observed hop (Origin included). */
+  readonly requestHeaders: HeaderList;
+  /** False when the actual request never reached the network (e.g. the preflight failed). */
+  readonly requestHeadersSent: boolean;
+  readonly preflight?: ObservedPreflight;
+  readonly redirects: readonly ObservedRedirect[];
+  /** The last response whose headers arrived, if any (may itself be a 3xx that was not followed). */
+  readonly response?: ObservedResponse;
+  /** Network error string from onErrorOccurred, e.g. "net::ERR_FAILED". */
+  readonly error?: string;
+  /** True when onCompleted fired for the actual request. */
+  readonly completed: boolean;
+  /** Lower-cased names of headers whose values were redacted at capture. */
+  readonly redactedHeaders?: readonly string[];
+}
+
+export type Verdict =
+  /** Cross-origin, CORS mode, and the browser let the page read the response. */
+  | "allowed"
+  /** The browser blocked it under CORS (or Local Network Access) rules. */
+  | "blocked"
+  /** Same-origin, no-cors, navigation: CORS does not apply. */
+  | "not-cors"
+  /** Failed for a reason that is not CORS: DNS, refused connection, abort, … */
+  | "unrelated-failure"
+  /** The observations do not allow a verdict; `explanation` says why. */
+  | "unknown";
+
+export type CheckStage = "preflight" | "redirect" | "response";
+
+/** One CORS header the browser checked: what it required next to what the server sent. */
+export interface HeaderCheck {
+  readonly stage: CheckStage;
+  /** Header name in canonical casing, e.g. "Access-Control-Allow-Origin", or "Status". */
+  readonly header: string;
+  /** What the browser required, in words or as the exact value. */
+  readonly expected: string;
+  /** The value the server sent; null when absent. */
+  readonly received: string | null;
+  readonly ok: boolean;
+  /** True on the one check that produced the error code. */
+  readonly failing?: boolean;
+  readonly note?: string;
+}
+
+/** Why the browser sent a preflight (Fetch standard: CORS-unsafe method or request header). */
+export interface PreflightReason {
+  readonly kind:
+    | "method"
+    | "header"
+    | "content-type"
+    | "header-value-too-long"
+    | "safelisted-total-too-long"
+    | "unknown";
+  /** The method or lower-cased header name involved. */
+  readonly subject: string;
+  readonly detail: string;
+}
+
+/** A fact the browser hides from webRequest, inferred from what was observed. */
+export interface InferredFact {
+  readonly fact: "credentials-mode" | "request-mode" | "authorization" | "initiator" | string;
+  readonly value: string;
+  readonly evidence: string;
+}
+
+/** Where the Fetch standard and Chromium differ, or other non-failing observations. */
+export interface Advisory {
+  readonly id: string;
+  readonly message: string;
+}
+
+/** What the server has to send for this request to pass: input of the fix library. */
+export interface FixRequirements {
+  /** The page's origin, exactly as the browser sends it in `Origin`. */
+  readonly origin: string;
+  /** Methods the server must allow (upper-cased unless the request used another case). */
+  readonly methods: readonly string[];
+  /** Lower-cased request header names the server must allow (non-safelisted ones only). */
+  readonly requestHeaders: readonly string[];
+  /** True when the request carries credentials (cookies, HTTP auth) or is inferred to. */
+  readonly credentials: boolean;
+  /** Response headers the page may want to read (non-safelisted ones the server already sends). */
+  readonly exposeHeaders: readonly string[];
+  /** True when a preflight is involved. */
+  readonly preflight: boolean;
+  /** Status the preflight answered with, when it was not 2xx (401/403/404/405/500 …). */
+  readonly preflightStatus?: number;
+  /** Request URL path, for path-scoped configuration (nginx location, rack-cors resource). */
+  readonly path: string;
+  /** The failing URL's origin, i.e. the server to fix. */
+  readonly serverOrigin: string;
+}
+
+export interface Diagnosis {
+  readonly verdict: Verdict;
+  /** Chromium's CorsError name, only when verdict is "blocked". */
+  readonly code?: CorsErrorCode;
+  /** Exactly the string Chromium reports with the code ("" when Chromium reports none). */
+  readonly failedParameter?: string;
+  /** Which exchange failed. */
+  readonly stage?: CheckStage;
+  /** Short title, e.g. "Preflight answered 404". */
+  readonly title: string;
+  /** Plain-language explanation naming the actual values. */
+  readonly explanation: string;
+  /** The message Chromium prints to the console for this failure, reconstructed. */
+  readonly consoleMessage?: string;
+  readonly preflightReasons: readonly PreflightReason[];
+  readonly checks: readonly HeaderCheck[];
+  readonly inferred: readonly InferredFact[];
+  readonly advisories: readonly Advisory[];
+  /** Present when verdict is "blocked": what the server must send. */
+  readonly requirements?: FixRequirements;
+  /** A generic server-side fix in words, used when no stack-specific fix applies. */
+  readonly genericFix?: string;
+}
+
+/**
+ * Chromium's network::mojom::CorsError names (services/network/public/mojom/cors.mojom and the
+ * DevTools protocol's Network.CorsError), current and legacy Private Network Access ones.
+ */
+export const CORS_ERROR_CODES = [
+  "DisallowedByMode",
+  "InvalidResponse",
+  "WildcardOriginNotAllowed",
+  "MissingAllowOriginHeader",
+  "MultipleAllowOriginValues",
+  "InvalidAllowOriginValue",
+  "AllowOriginMismatch",
+  "InvalidAllowCredentials",
+  "CorsDisabledScheme",
+  "PreflightInvalidStatus",
+  "PreflightDisallowedRedirect",
+  "PreflightWildcardOriginNotAllowed",
+  "PreflightMissingAllowOriginHeader",
+  "PreflightMultipleAllowOriginValues",
+  "PreflightInvalidAllowOriginValue",
+  "PreflightAllowOriginMismatch",
+  "PreflightInvalidAllowCredentials",
+  "PreflightMissingAllowExternal",
+  "PreflightInvalidAllowExternal",
+  "InvalidAllowMethodsPreflightResponse",
+  "InvalidAllowHeadersPreflightResponse",
+  "MethodDisallowedByPreflightResponse",
+  "HeaderDisallowedByPreflightResponse",
+  "RedirectContainsCredentials",
+  "InsecureLocalNetwork",
+  "InvalidLocalNetworkAccess",
+  "NoCorsRedirectModeNotFollow",
+  "LocalNetworkAccessPermissionDenied",
+  // Removed from Chromium in 2026 (Private Network Access era); accepted for older browsers.
+  "InsecurePrivateNetwork",
+  "InvalidPrivateNetworkAccess",
+  "UnexpectedPrivateNetworkAccess",
+  "PreflightMissingAllowPrivateNetwork",
+  "PreflightInvalidAllowPrivateNetwork",
+  "PreflightMissingPrivateNetworkAccessId",
+  "PreflightMissingPrivateNetworkAccessName",
+  "PrivateNetworkAccessPermissionUnavailable",
+  "PrivateNetworkAccessPermissionDenied",
+] as const;
+export type CorsErrorCode = (typeof CORS_ERROR_CODES)[number];

@@ -1,0 +1,3 @@
+import { render } from "preact";
+
+render(<p>CORS Doctor panel</p>, document.getElementById("app")!);

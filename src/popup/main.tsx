@@ -1,0 +1,3 @@
+import { render } from "preact";
+
+render(<p>CORS Doctor popup</p>, document.getElementById("app")!);

@@ -1,0 +1,88 @@
+// The report: the public shape of what CORS Doctor recorded (docs/report-format.md).
+// `diagnosis.code` and `diagnosis.failedParameter` carry Chromium's names and values exactly.
+import type {
+  Advisory,
+  CheckStage,
+  CorsErrorCode,
+  HeaderCheck,
+  HeaderList,
+  InferredFact,
+  PreflightReason,
+  Verdict,
+} from "../engine/types";
+import type { Fix, StackDetection } from "../fixes/types";
+
+export const REPORT_FORMAT = "cors-doctor-report";
+export const REPORT_VERSION = 1;
+
+export interface ReportExchange {
+  readonly url: string;
+  readonly status: number;
+  readonly requestHeaders: HeaderList;
+  readonly responseHeaders: HeaderList;
+  readonly error?: string;
+}
+
+export interface ReportRedirect {
+  readonly url: string;
+  readonly status: number;
+  readonly location: string;
+  readonly responseHeaders: HeaderList;
+}
+
+export interface ReportDiagnosis {
+  readonly verdict: Verdict;
+  /** Chromium's CorsError name; null when the request was not blocked. */
+  readonly code: CorsErrorCode | null;
+  readonly failedParameter: string | null;
+  readonly stage: CheckStage | null;
+  readonly title: string;
+  readonly explanation: string;
+  readonly consoleMessage: string | null;
+  readonly preflightReasons: readonly PreflightReason[];
+  readonly checks: readonly HeaderCheck[];
+  readonly inferred: readonly InferredFact[];
+  readonly advisories: readonly Advisory[];
+  readonly genericFix: string | null;
+}
+
+/** A tab id of -1 stands for requests with no tab (workers, prefetch). */
+export const NO_TAB = -1;
+
+export interface ReportEntry {
+  /** Stable id of the logical request (the actual request's webRequest requestId, prefixed). */
+  readonly id: string;
+  readonly tabId: number;
+  /** The URL the page asked for (first URL of the redirect chain). */
+  readonly url: string;
+  /** The last URL reached, when it differs. */
+  readonly finalUrl: string;
+  readonly method: string;
+  /** Origin of the requesting page. */
+  readonly initiator: string | null;
+  readonly documentUrl: string | null;
+  readonly resourceType: string;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  readonly blocked: boolean;
+  readonly diagnosis: ReportDiagnosis;
+  readonly preflight: ReportExchange | null;
+  readonly request: { readonly headers: HeaderList; readonly sent: boolean };
+  readonly redirects: readonly ReportRedirect[];
+  readonly response: ReportExchange | null;
+  readonly error: string | null;
+  /** Server stacks identified from response headers, most likely first. */
+  readonly detectedStacks: readonly StackDetection[];
+  /** One fix per supported stack for blocked entries, the detected stack first; empty otherwise. */
+  readonly fixes: readonly Fix[];
+  /** Lower-cased names of headers whose values were redacted at capture. */
+  readonly redacted: readonly string[];
+}
+
+export interface Report {
+  readonly format: typeof REPORT_FORMAT;
+  readonly version: typeof REPORT_VERSION;
+  /** ISO 8601 time. */
+  readonly generatedAt: string;
+  readonly entries: readonly ReportEntry[];
+}

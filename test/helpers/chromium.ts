@@ -1,0 +1,80 @@
+// Finds and launches Debian's Chromium (never a downloaded browser) for the real-browser tests.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+const CANDIDATES = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+  "/opt/google/chrome/chrome",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+];
+
+export const INSTALL_HINT =
+  "No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROME_PATH. " +
+  "To run everything but the browser tests, set SKIP_BROWSER_TESTS=1.";
+
+export function findChromium(): string | undefined {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+  return CANDIDATES.find((path) => existsSync(path));
+}
+
+export function browserTestsSkipped(): boolean {
+  return process.env.SKIP_BROWSER_TESTS === "1";
+}
+
+/** Flags that keep Chromium off the network (this machine has none) and quiet. */
+export const QUIET_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--no-default-browser-check",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-default-apps",
+  "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
+];
+
+export interface LaunchOptions {
+  /** Unpacked extension folder to load (usually dist/). */
+  readonly extensionPath?: string;
+  readonly headless?: boolean;
+  readonly extraArgs?: readonly string[];
+}
+
+export interface LaunchedBrowser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(INSTALL_HINT);
+  const userDataDir = mkdtempSync(join(tmpdir(), "cors-doctor-profile-"));
+  const args = [...QUIET_FLAGS, ...(options.extraArgs ?? [])];
+  if (options.extensionPath) {
+    const path = resolve(options.extensionPath);
+    args.push(`--disable-extensions-except=${path}`, `--load-extension=${path}`);
+  }
+  if (options.headless !== false) args.push("--headless=new");
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: false, // the --headless=new flag above: the new headless mode runs extensions
+    args,
+    ignoreDefaultArgs: ["--disable-extensions", "--enable-automation"],
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

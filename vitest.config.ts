@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import preact from "@preact/preset-vite";
+
+// Unit and component tests: no browser, no network. Real-browser tests are *.e2e.test.ts
+// and run under vitest.e2e.config.ts after a build.
+export default defineConfig({
+  plugins: [preact()],
+  test: {
+    include: ["test/**/*.test.{ts,tsx}"],
+    exclude: ["test/**/*.e2e.test.ts", "node_modules/**"],
+    environment: "node",
+    // Component tests opt into happy-dom with a `// @vitest-environment happy-dom` first line.
+    testTimeout: 20_000,
+  },
+});
