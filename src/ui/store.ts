@@ -1,0 +1,239 @@
+// The UI's state: a few signal sub-stores fed by a WorkerConnection, and lists derived from them.
+// Components read and write these signals; only the store talks to the connection.
+import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals";
+import type { WorkerConnection } from "../shared/channel";
+import { assertNever, isWorkerToPanel, type ExtensionState, type WorkerToPanel } from "../shared/messages";
+import type { ReportEntry } from "../shared/report";
+
+export type SortOrder = "blocked-first" | "time";
+export type Theme = "light" | "dark";
+
+export interface EntriesStore {
+  readonly all: Signal<readonly ReportEntry[]>;
+  /** False until the first snapshot (or report) arrived. */
+  readonly loaded: Signal<boolean>;
+}
+
+export interface FilterStore {
+  readonly text: Signal<string>;
+  /** A CorsError name, or "" for all. */
+  readonly code: Signal<string>;
+  /** A resource type, or "" for all. */
+  readonly type: Signal<string>;
+  readonly showAllowed: Signal<boolean>;
+  readonly sort: Signal<SortOrder>;
+}
+
+export interface SelectionStore {
+  /** The highlighted row. */
+  readonly id: Signal<string | null>;
+  /** True when the details of the highlighted row are open. */
+  readonly open: Signal<boolean>;
+}
+
+export interface SettingsStore {
+  readonly paused: Signal<boolean>;
+  readonly preserveLog: Signal<boolean>;
+  readonly theme: Signal<Theme>;
+  /** Width of the list pane in the split, in pixels. */
+  readonly listWidth: Signal<number>;
+}
+
+export interface Store {
+  readonly tabId: number;
+  readonly entries: EntriesStore;
+  readonly filter: FilterStore;
+  readonly selection: SelectionStore;
+  readonly settings: SettingsStore;
+  /** Entries the list shows, filtered and sorted. */
+  readonly visible: ReadonlySignal<readonly ReportEntry[]>;
+  /** How many recorded entries were blocked, whatever the filters. */
+  readonly blockedCount: ReadonlySignal<number>;
+  readonly codes: ReadonlySignal<readonly string[]>;
+  readonly types: ReadonlySignal<readonly string[]>;
+  readonly selected: ReadonlySignal<ReportEntry | null>;
+  readonly selectedIndex: ReadonlySignal<number>;
+  /** The last error from the worker connection, shown in the UI. */
+  readonly error: Signal<string | null>;
+  /** Starts live updates; returns the function that stops them. */
+  connect(): () => void;
+  /** Applies one message from the worker; invalid messages are ignored. */
+  receive(message: unknown): void;
+  clear(): Promise<void>;
+  setPaused(paused: boolean): Promise<void>;
+  setPreserveLog(preserveLog: boolean): Promise<void>;
+  select(id: string | null, open?: boolean): void;
+}
+
+export interface StoreOptions {
+  readonly theme?: Theme;
+}
+
+export function matchesText(entry: ReportEntry, needle: string): boolean {
+  if (needle === "") return true;
+  const lower = needle.toLowerCase();
+  const d = entry.diagnosis;
+  return [entry.url, entry.method, entry.resourceType, d.title, d.code ?? "", d.failedParameter ?? "", entry.initiator ?? ""].some(
+    (field) => field.toLowerCase().includes(lower),
+  );
+}
+
+function sortEntries(entries: readonly ReportEntry[], order: SortOrder): readonly ReportEntry[] {
+  const byTime = (a: ReportEntry, b: ReportEntry): number => a.startedAt - b.startedAt;
+  if (order === "time") return [...entries].sort(byTime);
+  return [...entries].sort((a, b) => Number(b.blocked) - Number(a.blocked) || byTime(a, b));
+}
+
+function distinct(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+export function createStore(connection: WorkerConnection, tabId: number, options: StoreOptions = {}): Store {
+  const all = signal<readonly ReportEntry[]>([]);
+  const loaded = signal(false);
+  const filter: FilterStore = {
+    text: signal(""),
+    code: signal(""),
+    type: signal(""),
+    showAllowed: signal(false),
+    sort: signal<SortOrder>("blocked-first"),
+  };
+  const selection: SelectionStore = { id: signal<string | null>(null), open: signal(false) };
+  const settings: SettingsStore = {
+    paused: signal(false),
+    preserveLog: signal(false),
+    theme: signal<Theme>(options.theme ?? "light"),
+    listWidth: signal(520),
+  };
+  const error = signal<string | null>(null);
+
+  const visible = computed(() => {
+    const text = filter.text.value.trim();
+    const code = filter.code.value;
+    const type = filter.type.value;
+    const showAllowed = filter.showAllowed.value;
+    const kept = all.value.filter(
+      (entry) =>
+        (showAllowed || entry.blocked) &&
+        (code === "" || entry.diagnosis.code === code) &&
+        (type === "" || entry.resourceType === type) &&
+        matchesText(entry, text),
+    );
+    return sortEntries(kept, filter.sort.value);
+  });
+  const blockedCount = computed(() => all.value.reduce((n, e) => n + (e.blocked ? 1 : 0), 0));
+  const codes = computed(() => distinct(all.value.flatMap((e) => (e.diagnosis.code ? [e.diagnosis.code] : []))));
+  const types = computed(() => distinct(all.value.map((e) => e.resourceType)));
+  const selectedIndex = computed(() => {
+    const id = selection.id.value;
+    return id === null ? -1 : visible.value.findIndex((e) => e.id === id);
+  });
+  const selected = computed(() => {
+    const index = selectedIndex.value;
+    return index < 0 ? null : (visible.value[index] ?? null);
+  });
+
+  function applyState(state: ExtensionState): void {
+    batch(() => {
+      settings.paused.value = state.paused;
+      settings.preserveLog.value = state.preserveLog;
+    });
+  }
+
+  function merge(incoming: readonly ReportEntry[]): void {
+    const current = all.value;
+    const indexById = new Map(current.map((entry, index) => [entry.id, index]));
+    const next = [...current];
+    for (const entry of incoming) {
+      const existing = indexById.get(entry.id);
+      if (existing === undefined) {
+        indexById.set(entry.id, next.length);
+        next.push(entry);
+      } else {
+        next[existing] = entry;
+      }
+    }
+    all.value = next;
+  }
+
+  function apply(message: WorkerToPanel): void {
+    switch (message.type) {
+      case "snapshot":
+        if (message.tabId !== tabId) return;
+        batch(() => {
+          all.value = message.entries;
+          loaded.value = true;
+          applyState(message.state);
+        });
+        return;
+      case "entries":
+        if (message.tabId !== tabId) return;
+        merge(message.entries);
+        return;
+      case "cleared":
+        if (message.tabId !== tabId) return;
+        batch(() => {
+          all.value = [];
+          selection.id.value = null;
+          selection.open.value = false;
+        });
+        return;
+      case "state":
+        applyState(message.state);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const result = await action();
+      error.value = null;
+      return result;
+    } catch (cause) {
+      error.value = `The extension did not answer: ${cause instanceof Error ? cause.message : String(cause)}`;
+      return undefined;
+    }
+  }
+
+  return {
+    tabId,
+    entries: { all, loaded },
+    filter,
+    selection,
+    settings,
+    visible,
+    blockedCount,
+    codes,
+    types,
+    selected,
+    selectedIndex,
+    error,
+    connect() {
+      return connection.subscribe(tabId, (message) => this.receive(message));
+    },
+    receive(message) {
+      if (isWorkerToPanel(message)) apply(message);
+    },
+    async clear() {
+      const done = await guarded(() => connection.request({ type: "clear", tabId }));
+      if (done) apply({ type: "cleared", tabId });
+    },
+    async setPaused(paused) {
+      const state = await guarded(() => connection.request({ type: "set-paused", paused }));
+      if (state) applyState(state);
+    },
+    async setPreserveLog(preserveLog) {
+      const state = await guarded(() => connection.request({ type: "set-preserve-log", preserveLog }));
+      if (state) applyState(state);
+    },
+    select(id, open) {
+      batch(() => {
+        selection.id.value = id;
+        if (open !== undefined) selection.open.value = open;
+        if (id === null) selection.open.value = false;
+      });
+    },
+  };
+}
