@@ -1,0 +1,475 @@
+// Collects facts from webRequest events into one record per logical cross-origin request: the
+// actual request, its preflight and its redirects. It decides nothing about CORS (the engine does);
+// it only keeps what the browser showed, redacted on arrival.
+//
+// Facts observed in Chromium 156 that shape this module:
+// - A preflight is a request of its own (method OPTIONS, its own requestId) that shares the actual
+//   request's tab, frame, document and URL; it is only visible with `extraHeaders`.
+// - When the preflight fails, it still completes (even a 404 or a 302) and the actual request ends
+//   in onErrorOccurred without ever sending headers.
+// - A response the CORS check rejects gives onHeadersReceived, then onErrorOccurred
+//   (net::ERR_FAILED), never onCompleted.
+// - A followed redirect shows as onHeadersReceived (3xx) then a new onSendHeaders on the same
+//   requestId with the new URL; a refused one as onHeadersReceived (3xx) then onErrorOccurred.
+//
+// Hot path: every handler does constant work for requests it does not keep (one Map lookup, or a
+// string comparison of origins); no storage access, no URL parsing in the common case.
+import type { HeaderField, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "../engine/types";
+import { isCrossOrigin, isExtensionOrigin, originOf } from "./origin";
+import { redactHeaders, redactUrl } from "./redact";
+
+/** The subset of webRequest event details this module reads (Chrome and Firefox agree on it). */
+export interface RequestDetails {
+  readonly requestId: string;
+  readonly url: string;
+  readonly method: string;
+  readonly type: string;
+  readonly tabId: number;
+  readonly timeStamp: number;
+  readonly initiator?: string;
+  /** Firefox's closest equivalent of `initiator`. */
+  readonly originUrl?: string;
+  readonly documentUrl?: string;
+  readonly frameId?: number;
+}
+export interface RawHeader {
+  readonly name: string;
+  readonly value?: string;
+  readonly binaryValue?: ArrayLike<number>;
+}
+export interface SendHeadersDetails extends RequestDetails {
+  readonly requestHeaders?: readonly RawHeader[];
+}
+export interface HeadersReceivedDetails extends RequestDetails {
+  readonly statusCode: number;
+  readonly statusLine?: string;
+  readonly responseHeaders?: readonly RawHeader[];
+  readonly ip?: string;
+  readonly fromCache?: boolean;
+}
+export interface CompletedDetails extends RequestDetails {
+  readonly statusCode: number;
+  readonly ip?: string;
+  readonly fromCache?: boolean;
+}
+export interface ErrorDetails extends RequestDetails {
+  readonly error: string;
+}
+
+/** One finished logical request, ready for the engine. */
+export interface CapturedRequest {
+  readonly id: string;
+  readonly tabId: number;
+  readonly startedAt: number;
+  readonly exchange: ObservedExchange;
+}
+
+/** A request still in flight (mutable while events arrive; plain data so it can be persisted). */
+export interface InFlightRequest {
+  id: string;
+  tabId: number;
+  startedAt: number;
+  initiator: string;
+  documentUrl?: string;
+  firstUrl: string;
+  method: string;
+  type: string;
+  requestHeaders: HeaderField[];
+  sent: boolean;
+  preflight?: ObservedPreflight;
+  redirects: ObservedRedirect[];
+  lastResponse?: ObservedResponse;
+  redacted: string[];
+}
+
+/** A preflight waiting for its actual request. */
+export interface PendingPreflight {
+  requestId: string;
+  key: string;
+  at: number;
+  /** Lower-cased names from Access-Control-Request-Headers, for pairing parallel requests. */
+  requestedHeaders: string[];
+  preflight: ObservedPreflight;
+  redacted: string[];
+}
+
+export interface CaptureState {
+  readonly inFlight: readonly InFlightRequest[];
+  readonly preflights: readonly PendingPreflight[];
+}
+
+export interface CaptureEvents {
+  /** A logical request ended (completed or failed). */
+  finished(request: CapturedRequest): void;
+  /** A top-level navigation started in a tab. */
+  navigated(tabId: number): void;
+  /** In-flight state changed; persist it soon. */
+  dirty(): void;
+}
+
+/** Preflights older than this are no longer paired (Chromium's own preflight timeout is shorter). */
+const PREFLIGHT_PAIRING_WINDOW_MS = 60_000;
+/** Bounds memory when requests never end (a tab killed mid-flight). */
+const MAX_IN_FLIGHT = 2_000;
+const MAX_PENDING_PREFLIGHTS = 1_000;
+/** Values of non-CORS headers are cut beyond this; CORS headers are kept whole up to the next. */
+const MAX_VALUE_LENGTH = 8_192;
+const MAX_CORS_VALUE_LENGTH = 131_072;
+
+// Request headers that never matter to CORS and only cost memory (or leak browsing context).
+const DROPPED_REQUEST_HEADERS = new Set([
+  "user-agent",
+  "accept-encoding",
+  "referer",
+  "sec-ch-ua",
+  "sec-ch-ua-mobile",
+  "sec-ch-ua-platform",
+  "connection",
+  "host",
+  "upgrade-insecure-requests",
+  "priority",
+]);
+const DROPPED_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "expires", "last-modified", "etag"]);
+
+export class Capture {
+  private readonly inFlight = new Map<string, InFlightRequest>();
+  private readonly preflightsById = new Map<string, PendingPreflight>();
+  private readonly preflightsByKey = new Map<string, PendingPreflight[]>();
+
+  constructor(private readonly events: CaptureEvents) {}
+
+  onSendHeaders(details: SendHeadersDetails): void {
+    const existing = this.inFlight.get(details.requestId);
+    if (existing) {
+      this.nextHop(existing, details);
+      return;
+    }
+    if (details.type === "main_frame") {
+      this.events.navigated(details.tabId);
+      return;
+    }
+    const initiator = initiatorOf(details);
+    if (initiator === undefined || !isCrossOrigin(initiator, details.url)) return;
+    const headers = details.requestHeaders ?? [];
+    let hasOrigin = false;
+    let requestMethod: string | undefined;
+    let requestHeaderNames: string | undefined;
+    for (const header of headers) {
+      const lower = header.name.toLowerCase();
+      if (lower === "origin") hasOrigin = true;
+      else if (lower === "access-control-request-method") requestMethod = header.value;
+      else if (lower === "access-control-request-headers") requestHeaderNames = header.value;
+    }
+    if (details.method === "OPTIONS" && requestMethod !== undefined) {
+      this.addPreflight(details, headers, requestMethod, requestHeaderNames ?? "");
+      return;
+    }
+    // No Origin header on a cross-origin request: a no-cors load (plain <img>, <script>); CORS does not apply.
+    if (!hasOrigin) return;
+    const { headers: kept, redacted } = keepRequestHeaders(headers);
+    const request: InFlightRequest = {
+      id: details.requestId,
+      tabId: details.tabId,
+      startedAt: details.timeStamp,
+      initiator,
+      documentUrl: details.documentUrl,
+      firstUrl: redactUrl(details.url),
+      method: details.method,
+      type: details.type,
+      requestHeaders: kept,
+      sent: true,
+      redirects: [],
+      redacted,
+    };
+    const pending = this.takePreflight(details.tabId, details.url, details.method, kept);
+    if (pending) attachPreflight(request, pending);
+    this.track(request);
+  }
+
+  onHeadersReceived(details: HeadersReceivedDetails): void {
+    const preflight = this.preflightsById.get(details.requestId);
+    if (preflight) {
+      const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
+      preflight.preflight = { ...preflight.preflight, response: responseOf(details, headers) };
+      mergeNames(preflight.redacted, redacted);
+      this.events.dirty();
+      return;
+    }
+    const request = this.inFlight.get(details.requestId);
+    if (request) {
+      const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
+      request.lastResponse = responseOf(details, headers);
+      mergeNames(request.redacted, redacted);
+      this.events.dirty();
+      return;
+    }
+    // A same-origin request may redirect to another origin; from then on it is a CORS request.
+    if (details.statusCode >= 300 && details.statusCode < 400) this.maybeTrackRedirectFromSameOrigin(details);
+  }
+
+  onCompleted(details: CompletedDetails): void {
+    const preflight = this.preflightsById.get(details.requestId);
+    if (preflight) {
+      this.preflightsById.delete(details.requestId);
+      const response = preflight.preflight.response;
+      if (response && details.ip) preflight.preflight = { ...preflight.preflight, response: { ...response, ip: details.ip } };
+      return;
+    }
+    const request = this.inFlight.get(details.requestId);
+    if (!request) return;
+    if (request.lastResponse && details.ip) request.lastResponse = { ...request.lastResponse, ip: details.ip };
+    this.finish(request, { completed: true });
+  }
+
+  onErrorOccurred(details: ErrorDetails): void {
+    const preflight = this.preflightsById.get(details.requestId);
+    if (preflight) {
+      this.preflightsById.delete(details.requestId);
+      preflight.preflight = { ...preflight.preflight, error: details.error };
+      return;
+    }
+    const request = this.inFlight.get(details.requestId);
+    if (request) {
+      this.finish(request, { completed: false, error: details.error });
+      return;
+    }
+    // The actual request of a failed preflight never sends headers: this is the first we hear of it.
+    if (details.type === "main_frame" || details.type === "sub_frame") return;
+    const initiator = initiatorOf(details);
+    if (initiator === undefined || !isCrossOrigin(initiator, details.url)) return;
+    const pending = this.takePreflight(details.tabId, details.url, details.method, undefined);
+    if (!pending) return;
+    const unsent: InFlightRequest = {
+      id: details.requestId,
+      tabId: details.tabId,
+      startedAt: Math.min(details.timeStamp, pending.at),
+      initiator,
+      documentUrl: details.documentUrl,
+      firstUrl: redactUrl(details.url),
+      method: details.method,
+      type: details.type,
+      requestHeaders: [],
+      sent: false,
+      redirects: [],
+      redacted: [],
+    };
+    attachPreflight(unsent, pending);
+    this.finish(unsent, { completed: false, error: details.error });
+  }
+
+  /** A snapshot of in-flight state, for persistence across worker restarts. */
+  state(): CaptureState {
+    return { inFlight: [...this.inFlight.values()], preflights: [...this.preflightsById.values(), ...this.unpairedPreflights()] };
+  }
+
+  /** Restores in-flight state saved before the worker stopped (merging with anything newer). */
+  restore(state: CaptureState, now: number): void {
+    for (const request of state.inFlight) if (!this.inFlight.has(request.id)) this.inFlight.set(request.id, request);
+    const known = new Set(this.allPreflights().map((p) => p.requestId));
+    for (const preflight of state.preflights) {
+      if (known.has(preflight.requestId) || now - preflight.at > PREFLIGHT_PAIRING_WINDOW_MS) continue;
+      known.add(preflight.requestId);
+      this.queuePreflight(preflight);
+      if (!preflight.preflight.response && !preflight.preflight.error) this.preflightsById.set(preflight.requestId, preflight);
+    }
+  }
+
+  /** Drops preflights nobody claimed and requests that never ended; call from a timer, not per event. */
+  sweep(now: number): void {
+    for (const [key, list] of this.preflightsByKey) {
+      const fresh = list.filter((p) => now - p.at <= PREFLIGHT_PAIRING_WINDOW_MS);
+      if (fresh.length === 0) this.preflightsByKey.delete(key);
+      else if (fresh.length !== list.length) this.preflightsByKey.set(key, fresh);
+    }
+    for (const [id, p] of this.preflightsById) if (now - p.at > PREFLIGHT_PAIRING_WINDOW_MS) this.preflightsById.delete(id);
+  }
+
+  /** Forgets in-flight requests of a closed tab. */
+  forgetTab(tabId: number): void {
+    for (const [id, request] of this.inFlight) if (request.tabId === tabId) this.inFlight.delete(id);
+    for (const key of this.preflightsByKey.keys()) if (key.startsWith(`${tabId}|`)) this.preflightsByKey.delete(key);
+    for (const [id, p] of this.preflightsById) if (p.key.startsWith(`${tabId}|`)) this.preflightsById.delete(id);
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  private nextHop(request: InFlightRequest, details: SendHeadersDetails): void {
+    const previous = request.lastResponse;
+    if (previous && previous.status >= 300 && previous.status < 400) {
+      request.redirects.push({ ...previous, location: locationOf(previous) || redactUrl(details.url) });
+      request.lastResponse = undefined;
+    }
+    const { headers, redacted } = keepRequestHeaders(details.requestHeaders ?? []);
+    request.requestHeaders = headers;
+    mergeNames(request.redacted, redacted);
+    // A redirect to a new origin triggers a new preflight, which arrived just before this hop.
+    const pending = this.takePreflight(details.tabId, details.url, details.method, headers);
+    if (pending) attachPreflight(request, pending);
+    this.events.dirty();
+  }
+
+  private maybeTrackRedirectFromSameOrigin(details: HeadersReceivedDetails): void {
+    const initiator = initiatorOf(details);
+    if (initiator === undefined || details.type === "main_frame" || details.type === "sub_frame") return;
+    const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
+    const location = headers.find((h) => h.name.toLowerCase() === "location")?.value;
+    if (!location) return;
+    let target: string;
+    try {
+      target = new URL(location, details.url).href;
+    } catch {
+      return;
+    }
+    // A cross-origin first hop without Origin was a no-cors load: still not CORS after the redirect.
+    if (!isCrossOrigin(initiator, target) || isCrossOrigin(initiator, details.url)) return;
+    this.track({
+      id: details.requestId,
+      tabId: details.tabId,
+      startedAt: details.timeStamp,
+      initiator,
+      documentUrl: details.documentUrl,
+      firstUrl: redactUrl(details.url),
+      method: details.method,
+      type: details.type,
+      requestHeaders: [],
+      sent: true,
+      redirects: [],
+      lastResponse: responseOf(details, headers),
+      redacted,
+    });
+  }
+
+  private addPreflight(details: SendHeadersDetails, headers: readonly RawHeader[], requestMethod: string, requestHeaderNames: string): void {
+    const { headers: kept, redacted } = keepRequestHeaders(headers);
+    const pending: PendingPreflight = {
+      requestId: details.requestId,
+      key: pairingKey(details.tabId, details.url, requestMethod),
+      at: details.timeStamp,
+      requestedHeaders: requestHeaderNames === "" ? [] : requestHeaderNames.toLowerCase().split(",").map((h) => h.trim()),
+      preflight: { url: redactUrl(details.url), requestHeaders: kept },
+      redacted,
+    };
+    if (this.preflightsById.size >= MAX_PENDING_PREFLIGHTS) this.sweep(details.timeStamp);
+    this.preflightsById.set(details.requestId, pending);
+    this.queuePreflight(pending);
+    this.events.dirty();
+  }
+
+  private queuePreflight(pending: PendingPreflight): void {
+    const list = this.preflightsByKey.get(pending.key);
+    if (list) list.push(pending);
+    else this.preflightsByKey.set(pending.key, [pending]);
+  }
+
+  /** The oldest waiting preflight for this request; with headers known, one that asked for them. */
+  private takePreflight(tabId: number, url: string, method: string, headers: readonly HeaderField[] | undefined): PendingPreflight | undefined {
+    const key = pairingKey(tabId, url, method);
+    const list = this.preflightsByKey.get(key);
+    if (!list || list.length === 0) return undefined;
+    let index = 0;
+    if (headers && list.length > 1) {
+      const names = new Set(headers.map((h) => h.name.toLowerCase()));
+      const match = list.findIndex((p) => p.requestedHeaders.every((h) => names.has(h)));
+      if (match >= 0) index = match;
+    }
+    const [pending] = list.splice(index, 1);
+    if (list.length === 0) this.preflightsByKey.delete(key);
+    if (pending) this.preflightsById.delete(pending.requestId);
+    return pending;
+  }
+
+  private unpairedPreflights(): PendingPreflight[] {
+    const out: PendingPreflight[] = [];
+    for (const list of this.preflightsByKey.values()) for (const p of list) if (!this.preflightsById.has(p.requestId)) out.push(p);
+    return out;
+  }
+
+  private allPreflights(): PendingPreflight[] {
+    return [...this.preflightsById.values(), ...this.unpairedPreflights()];
+  }
+
+  private track(request: InFlightRequest): void {
+    if (this.inFlight.size >= MAX_IN_FLIGHT) {
+      const oldest = this.inFlight.keys().next().value;
+      if (oldest !== undefined) this.inFlight.delete(oldest);
+    }
+    this.inFlight.set(request.id, request);
+    this.events.dirty();
+  }
+
+  private finish(request: InFlightRequest, outcome: { completed: boolean; error?: string }): void {
+    this.inFlight.delete(request.id);
+    const exchange: ObservedExchange = {
+      url: request.firstUrl,
+      method: request.method,
+      resourceType: request.type,
+      initiator: request.initiator,
+      documentUrl: request.documentUrl === undefined ? undefined : redactUrl(request.documentUrl),
+      requestHeaders: request.requestHeaders,
+      requestHeadersSent: request.sent,
+      preflight: request.preflight,
+      redirects: request.redirects,
+      response: request.lastResponse,
+      error: outcome.error,
+      completed: outcome.completed,
+      redactedHeaders: request.redacted,
+    };
+    this.events.finished({ id: request.id, tabId: request.tabId, startedAt: request.startedAt, exchange });
+    this.events.dirty();
+  }
+}
+
+function initiatorOf(details: RequestDetails): string | undefined {
+  const initiator = details.initiator ?? (details.originUrl ? originOf(details.originUrl) : undefined);
+  if (initiator === undefined || isExtensionOrigin(initiator)) return undefined;
+  return initiator;
+}
+
+function pairingKey(tabId: number, url: string, method: string): string {
+  return `${tabId}|${method}|${url}`;
+}
+
+function attachPreflight(request: InFlightRequest, pending: PendingPreflight): void {
+  request.preflight = pending.preflight;
+  mergeNames(request.redacted, pending.redacted);
+}
+
+function mergeNames(into: string[], names: readonly string[]): void {
+  for (const name of names) if (!into.includes(name)) into.push(name);
+}
+
+function locationOf(response: ObservedResponse): string {
+  return response.headers.find((h) => h.name.toLowerCase() === "location")?.value ?? "";
+}
+
+function responseOf(details: HeadersReceivedDetails, headers: HeaderField[]): ObservedResponse {
+  return {
+    url: redactUrl(details.url),
+    status: details.statusCode,
+    statusLine: details.statusLine,
+    headers,
+    fromCache: details.fromCache,
+    ip: details.ip,
+  };
+}
+
+function keepRequestHeaders(headers: readonly RawHeader[]): { headers: HeaderField[]; redacted: string[] } {
+  const relevant = headers.filter((h) => !DROPPED_REQUEST_HEADERS.has(h.name.toLowerCase()));
+  const result = redactHeaders(relevant);
+  return { headers: result.headers.map(capValue), redacted: result.redacted };
+}
+
+function keepResponseHeaders(headers: readonly RawHeader[]): { headers: HeaderField[]; redacted: string[] } {
+  const relevant = headers.filter((h) => !DROPPED_RESPONSE_HEADERS.has(h.name.toLowerCase()));
+  const result = redactHeaders(relevant);
+  const capped = result.headers.map((h) => (h.name.toLowerCase() === "location" ? { name: h.name, value: redactUrl(h.value) } : capValue(h)));
+  return { headers: capped, redacted: result.redacted };
+}
+
+function capValue(header: HeaderField): HeaderField {
+  const limit = header.name.toLowerCase().startsWith("access-control-") ? MAX_CORS_VALUE_LENGTH : MAX_VALUE_LENGTH;
+  if (header.value.length <= limit) return header;
+  return { name: header.name, value: `${header.value.slice(0, limit)}… [${header.value.length - limit} more characters not kept]` };
+}

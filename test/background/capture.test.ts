@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { Capture, type CapturedRequest, type CaptureState } from "../../src/background/capture";
+
+const PAGE = "http://127.0.0.1:8000";
+const API = "http://localhost:9000";
+const TAB = 7;
+
+// Event builders that read like the browser's own sequence of webRequest events.
+let clock = 1_000;
+function base(requestId: string, method: string, url: string, extra: object = {}) {
+  return { requestId, method, url, type: "xmlhttprequest", tabId: TAB, timeStamp: clock++, initiator: PAGE, frameId: 0, ...extra };
+}
+const headers = (record: Record<string, string>) => Object.entries(record).map(([name, value]) => ({ name, value }));
+function sent(id: string, method: string, url: string, hdrs: Record<string, string> = { Origin: PAGE, "Sec-Fetch-Mode": "cors" }, extra = {}) {
+  return { ...base(id, method, url, extra), requestHeaders: headers(hdrs) };
+}
+function received(id: string, method: string, url: string, statusCode: number, hdrs: Record<string, string> = {}) {
+  return { ...base(id, method, url), statusCode, responseHeaders: headers(hdrs) };
+}
+const completed = (id: string, method: string, url: string, statusCode = 200) => ({ ...base(id, method, url), statusCode, ip: "127.0.0.1" });
+const failed = (id: string, method: string, url: string, error = "net::ERR_FAILED") => ({ ...base(id, method, url), error });
+
+function recorder() {
+  const finished: CapturedRequest[] = [];
+  const navigations: number[] = [];
+  let dirty = 0;
+  const capture = new Capture({ finished: (r) => finished.push(r), navigated: (t) => navigations.push(t), dirty: () => dirty++ });
+  return { capture, finished, navigations, dirtyCount: () => dirty };
+}
+
+describe("Capture", () => {
+  it("records an allowed simple GET with its response", () => {
+    const { capture, finished } = recorder();
+    capture.onSendHeaders(sent("1", "GET", `${API}/ok`));
+    capture.onHeadersReceived(received("1", "GET", `${API}/ok`, 200, { "Access-Control-Allow-Origin": PAGE }));
+    capture.onCompleted(completed("1", "GET", `${API}/ok`));
+    expect(finished).toHaveLength(1);
+    const { exchange } = finished[0]!;
+    expect(exchange).toMatchObject({ url: `${API}/ok`, method: "GET", completed: true, requestHeadersSent: true, initiator: PAGE });
+    expect(exchange.response).toMatchObject({ status: 200, ip: "127.0.0.1", headers: [{ name: "Access-Control-Allow-Origin", value: PAGE }] });
+    expect(exchange.error).toBeUndefined();
+  });
+
+  it("records a response the CORS check rejected: headers, then ERR_FAILED", () => {
+    const { capture, finished } = recorder();
+    capture.onSendHeaders(sent("1", "GET", `${API}/noacao`));
+    capture.onHeadersReceived(received("1", "GET", `${API}/noacao`, 200, { Server: "nginx" }));
+    capture.onErrorOccurred(failed("1", "GET", `${API}/noacao`));
+    expect(finished[0]!.exchange).toMatchObject({ completed: false, error: "net::ERR_FAILED", response: { status: 200 } });
+  });
+
+  it("pairs a failed preflight with the actual request that never sent headers", () => {
+    const { capture, finished } = recorder();
+    capture.onSendHeaders(sent("8", "OPTIONS", `${API}/pf`, { "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-a", Origin: PAGE }));
+    capture.onHeadersReceived(received("8", "OPTIONS", `${API}/pf`, 404));
+    capture.onCompleted(completed("8", "OPTIONS", `${API}/pf`, 404));
+    expect(finished).toHaveLength(0);
+    capture.onErrorOccurred(failed("7", "PUT", `${API}/pf`));
+    expect(finished).toHaveLength(1);
+    const { id, exchange } = finished[0]!;
+    expect(id).toBe("7");
+    expect(exchange).toMatchObject({ method: "PUT", requestHeadersSent: false, requestHeaders: [], error: "net::ERR_FAILED" });
+    expect(exchange.preflight?.response?.status).toBe(404);
+    expect(exchange.preflight?.requestHeaders).toContainEqual({ name: "Access-Control-Request-Method", value: "PUT" });
+  });
+
+  it("pairs a passed preflight with the actual request that followed", () => {
+    const { capture, finished } = recorder();
+    capture.onSendHeaders(sent("14", "OPTIONS", `${API}/pf`, { "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-a", Origin: PAGE }));
+    capture.onHeadersReceived(received("14", "OPTIONS", `${API}/pf`, 204, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" }));
+    capture.onCompleted(completed("14", "OPTIONS", `${API}/pf`, 204));
+    capture.onSendHeaders(sent("13", "PUT", `${API}/pf`, { "x-a": "1", Origin: PAGE }));
+    capture.onHeadersReceived(received("13", "PUT", `${API}/pf`, 200));
+    capture.onErrorOccurred(failed("13", "PUT", `${API}/pf`));
+    expect(finished).toHaveLength(1);
+    expect(finished[0]!.exchange.preflight?.response?.status).toBe(204);
+    expect(finished[0]!.exchange.requestHeadersSent).toBe(true);
+  });
+
+  it("pairs parallel preflights to the same URL by the headers they asked for", () => {
+    const { capture, finished } = recorder();
+    capture.onSendHeaders(sent("p1", "OPTIONS", `${API}/x`, { "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-one", Origin: PAGE }));
+    capture.onSendHeaders(sent("p2", "OPTIONS", `${API}/x`, { "Access-Control-Request-Method": "PUT", "Access-Control-Request-Headers": "x-two", Origin: PAGE }));
+    capture.onHeadersReceived(received("p1", "OPTIONS", `${API}/x`, 204, { "X-Which": "one" }));
+    capture.onHeadersReceived(received("p2", "OPTIONS", `${API}/x`, 204, { "X-Which": "two" }));
+    capture.onSendHeaders(sent("a2", "PUT", `${API}/x`, { "x-two": "1", Origin: PAGE }));
+    capture.onSendHeaders(sent("a1", "PUT", `${API}/x`, { "x-one": "1", Origin: PAGE }));
+    capture.onCompleted(completed("a1", "PUT", `${API}/x`));
+    capture.onCompleted(completed("a2", "PUT", `${API}/x`));
+    const which = Object.fromEntries(finished.map((f) => [f.id, f.exchange.preflight?.response?.headers[0]?.value]));
+    expect(which).toEqual({ a1: "one", a2: "two" });
+  });
+
+  it("follows a redirect across origins and keeps each hop", () => {
+    const { capture, finished } = recorder();
+    const other = "http://127.0.0.1:9100";
+    capture.onSendHeaders(sent("17", "GET", `${API}/redir`));
+    capture.onHeadersReceived(received("17", "GET", `${API}/redir`, 302, { location: `${other}/ok`, "access-control-allow-origin": PAGE }));
+    capture.onSendHeaders(sent("17", "GET", `${other}/ok`, { Origin: "null" }));
+    capture.onHeadersReceived(received("17", "GET", `${other}/ok`, 200, { "access-control-allow-origin": "null" }));
+    capture.onCompleted(completed("17", "GET", `${other}/ok`));
+    const { exchange } = finished[0]!;
+    expect(exchange.url).toBe(`${API}/redir`);
+    expect(exchange.redirects).toHaveLength(1);
+    expect(exchange.redirects[0]).toMatchObject({ status: 302, location: `${other}/ok` });
+    expect(exchange.requestHeaders).toContainEqual({ name: "Origin", value: "null" });
+    expect(exchange.response?.url).toBe(`${other}/ok`);
+  });
+
+  it("keeps a refused redirect as the final response, password redacted", () => {
+    const { capture, finished } = recorder();
+    capture.onSendHeaders(sent("18", "GET", `${API}/rc`));
+    capture.onHeadersReceived(received("18", "GET", `${API}/rc`, 302, { location: "http://u:p@127.0.0.1:9/ok" }));
+    capture.onErrorOccurred(failed("18", "GET", `${API}/rc`));
+    const { exchange } = finished[0]!;
+    expect(exchange.redirects).toHaveLength(0);
+    expect(exchange.response?.status).toBe(302);
+    expect(exchange.response?.headers).toContainEqual({ name: "location", value: "http://u:REDACTED@127.0.0.1:9/ok" });
+  });
+
+  it("starts tracking a same-origin request when it redirects to another origin", () => {
+    const { capture, finished } = recorder();
+    capture.onSendHeaders(sent("20", "GET", `${PAGE}/api`, {}));
+    capture.onHeadersReceived(received("20", "GET", `${PAGE}/api`, 307, { Location: `${API}/moved` }));
+    capture.onSendHeaders(sent("20", "GET", `${API}/moved`));
+    capture.onHeadersReceived(received("20", "GET", `${API}/moved`, 200));
+    capture.onErrorOccurred(failed("20", "GET", `${API}/moved`));
+    expect(finished).toHaveLength(1);
+    expect(finished[0]!.exchange.url).toBe(`${PAGE}/api`);
+    expect(finished[0]!.exchange.redirects[0]).toMatchObject({ status: 307, location: `${API}/moved` });
+  });
+
+  it.each([
+    ["same-origin", sent("1", "GET", `${PAGE}/x`)],
+    ["no-cors (no Origin header)", sent("1", "GET", `${API}/img.png`, { Accept: "image/*" })],
+    ["made by an extension", sent("1", "GET", `${API}/x`, { Origin: "chrome-extension://abc" }, { initiator: "chrome-extension://abc" })],
+    ["browser-initiated (no initiator)", sent("1", "GET", `${API}/x`, { Origin: PAGE }, { initiator: undefined })],
+  ])("ignores a %s request", (_name, event) => {
+    const { capture, finished } = recorder();
+    capture.onSendHeaders(event);
+    capture.onCompleted(completed("1", "GET", event.url));
+    expect(finished).toHaveLength(0);
+    expect(capture.inFlightCount).toBe(0);
+  });
+
+  it("reports a navigation of the tab", () => {
+    const { capture, navigations } = recorder();
+    capture.onSendHeaders({ ...sent("1", "GET", `${PAGE}/`), type: "main_frame" });
+    expect(navigations).toEqual([TAB]);
+  });
+
+  it("redacts secrets on arrival: headers, query tokens", () => {
+    const { capture, finished } = recorder();
+    const url = `${API}/me?token=LAB-SECRET-Q&x=1`;
+    capture.onSendHeaders(sent("1", "GET", url, { Origin: PAGE, Authorization: "Bearer LAB-SECRET-A", Cookie: "sid=LAB-SECRET-C" }));
+    capture.onHeadersReceived(received("1", "GET", url, 200, { "Set-Cookie": "sid=LAB-SECRET-S", "Access-Control-Allow-Origin": PAGE }));
+    expect(JSON.stringify(capture.state())).not.toContain("LAB-SECRET");
+    capture.onCompleted(completed("1", "GET", url));
+    const text = JSON.stringify(finished);
+    expect(text).not.toContain("LAB-SECRET");
+    expect(finished[0]!.exchange.url).toBe(`${API}/me?token=REDACTED&x=1`);
+    expect(finished[0]!.exchange.redactedHeaders).toEqual(["authorization", "cookie", "set-cookie"]);
+  });
+
+  it("keeps hostile and huge values as text, bounded", () => {
+    const { capture, finished } = recorder();
+    const huge = "v".repeat(100_000);
+    capture.onSendHeaders(sent("1", "GET", `${API}/x?<script>`, { Origin: PAGE, "X-Huge": huge, "X-Html": "<img src=x onerror=alert(1)>" }));
+    capture.onHeadersReceived(received("1", "GET", `${API}/x?<script>`, 200, { "Access-Control-Allow-Origin": `${huge}` }));
+    capture.onErrorOccurred(failed("1", "GET", `${API}/x?<script>`));
+    const { exchange } = finished[0]!;
+    expect(exchange.requestHeaders.find((h) => h.name === "X-Html")?.value).toBe("<img src=x onerror=alert(1)>");
+    expect(exchange.requestHeaders.find((h) => h.name === "X-Huge")!.value.length).toBeLessThan(9_000);
+    // CORS headers are kept whole: their exact value is Chromium's failedParameter.
+    expect(exchange.response?.headers[0]?.value).toBe(huge);
+  });
+
+  it("survives a worker restart between preflight and actual request", () => {
+    const first = recorder();
+    first.capture.onSendHeaders(sent("8", "OPTIONS", `${API}/pf`, { "Access-Control-Request-Method": "DELETE", Origin: PAGE }));
+    first.capture.onHeadersReceived(received("8", "OPTIONS", `${API}/pf`, 401));
+    first.capture.onCompleted(completed("8", "OPTIONS", `${API}/pf`, 401));
+    const saved: CaptureState = JSON.parse(JSON.stringify(first.capture.state()));
+    const second = recorder();
+    second.capture.restore(saved, clock);
+    second.capture.onErrorOccurred(failed("7", "DELETE", `${API}/pf`));
+    expect(second.finished).toHaveLength(1);
+    expect(second.finished[0]!.exchange.preflight?.response?.status).toBe(401);
+  });
+
+  it("survives a worker restart while the actual request is in flight", () => {
+    const first = recorder();
+    first.capture.onSendHeaders(sent("1", "GET", `${API}/slow`));
+    first.capture.onHeadersReceived(received("1", "GET", `${API}/slow`, 500));
+    const saved: CaptureState = JSON.parse(JSON.stringify(first.capture.state()));
+    const second = recorder();
+    second.capture.restore(saved, clock);
+    second.capture.onErrorOccurred(failed("1", "GET", `${API}/slow`));
+    expect(second.finished[0]!.exchange.response?.status).toBe(500);
+  });
+
+  it("ignores events it never saw the start of, and odd input", () => {
+    const { capture, finished } = recorder();
+    capture.onCompleted(completed("404", "GET", `${API}/x`));
+    capture.onHeadersReceived(received("405", "GET", `${API}/x`, 200));
+    capture.onErrorOccurred(failed("406", "GET", "not a url"));
+    capture.onSendHeaders({ ...sent("407", "GET", "data:text/plain,hi"), requestHeaders: undefined });
+    expect(finished).toHaveLength(0);
+  });
+});
