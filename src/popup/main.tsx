@@ -1,3 +1,10 @@
-import { render } from "preact";
+// The toolbar popup page: summary of the active tab over the real worker connection.
+import { ext } from "../shared/browser";
+import { createRuntimeConnection } from "../ui/runtime-connection";
+import { mountPopup } from "./standalone";
+import { NO_TAB } from "../shared/report";
 
-render(<p>CORS Doctor popup</p>, document.getElementById("app")!);
+const root = document.getElementById("app");
+if (!root) throw new Error("popup page is missing #app");
+const [activeTab] = await ext.tabs.query({ active: true, currentWindow: true });
+mountPopup(root, createRuntimeConnection(ext.runtime), { tabId: activeTab?.id ?? NO_TAB });

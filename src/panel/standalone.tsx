@@ -1,0 +1,16 @@
+// Mounts the panel in any page with any WorkerConnection: the extension's panel page, a test
+// page with a fake worker, or a page made for screenshots. No browser extension API here.
+import { render } from "preact";
+import { Panel } from "../ui/components/Panel";
+import type { WorkerConnection } from "../shared/channel";
+import type { Mounted, MountOptions } from "../ui/mount";
+import { browserServices } from "../ui/services";
+import { createStore } from "../ui/store";
+import "../ui/styles.css";
+
+export function mountPanel(element: HTMLElement, connection: WorkerConnection, options: MountOptions): Mounted {
+  const store = createStore(connection, options.tabId, { theme: options.theme ?? "light" });
+  document.documentElement.dataset.theme = store.settings.theme.value;
+  render(<Panel store={store} services={options.services ?? browserServices} />, element);
+  return { store, unmount: () => render(null, element) };
+}

@@ -1,0 +1,201 @@
+// Everything known about one request: what failed and why, expected next to received, the fix.
+import type { ComponentChildren, Ref } from "preact";
+import type { ReportEntry } from "../../shared/report";
+import { preflightCurl, requestCurl, type CurlCommand } from "../curl";
+import { entryMarkdown, reportJson } from "../export";
+import type { UiServices } from "../services";
+import { timelineOf } from "../timeline";
+import { CopyButton } from "./CopyButton";
+import { FixTabs } from "./FixTabs";
+
+export interface DetailsProps {
+  readonly entry: ReportEntry;
+  readonly services: UiServices;
+  readonly onClose: () => void;
+  readonly headingRef?: Ref<HTMLHeadingElement>;
+}
+
+function Section({ title, children, testId }: { title: string; children: ComponentChildren; testId?: string }) {
+  return (
+    <section class="cd-section" data-testid={testId}>
+      <h3 class="cd-section-title">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Timeline({ entry }: { entry: ReportEntry }) {
+  return (
+    <ol class="cd-timeline" data-testid="timeline">
+      {timelineOf(entry).map((step, index) => (
+        <li key={index} class={`cd-step${step.failed ? " cd-step--failed" : ""}`} data-kind={step.kind} data-failed={step.failed ? "true" : "false"}>
+          <span class="cd-step-kind">{step.kind}</span> <span class="cd-step-method">{step.method}</span>{" "}
+          <span class="cd-step-url" title={step.url}>
+            {step.url}
+          </span>{" "}
+          <span class="cd-step-status">{step.status === null ? "no response" : String(step.status)}</span>
+          {step.note ? <span class="cd-step-note"> {step.note}</span> : null}
+          {step.failed ? <strong class="cd-step-blocked"> blocked here</strong> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Checks({ entry }: { entry: ReportEntry }) {
+  return (
+    <table class="cd-checks" data-testid="checks">
+      <thead>
+        <tr>
+          <th scope="col">Stage</th>
+          <th scope="col">Header</th>
+          <th scope="col">Browser expected</th>
+          <th scope="col">Server sent</th>
+          <th scope="col">Result</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entry.diagnosis.checks.map((check, index) => (
+          <tr key={index} class={check.failing ? "cd-check--failing" : check.ok ? "cd-check--ok" : "cd-check--bad"} data-failing={check.failing ? "true" : "false"}>
+            <td>{check.stage}</td>
+            <td>
+              <code>{check.header}</code>
+            </td>
+            <td>
+              <code>{check.expected}</code>
+            </td>
+            <td>{check.received === null ? <em class="cd-absent">absent</em> : <code>{check.received}</code>}</td>
+            <td>
+              {check.failing ? <strong>✕ fails</strong> : check.ok ? "✓ ok" : "✕ not ok"}
+              {check.note ? <div class="cd-note">{check.note}</div> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CurlBlock({ label, command, copy, testId }: { label: string; command: CurlCommand; copy: UiServices["copyText"]; testId: string }) {
+  return (
+    <div class="cd-curl" data-testid={testId}>
+      <div class="cd-curl-label">{label}</div>
+      <div class="cd-code-block">
+        <pre class="cd-code">
+          <code>{command.command}</code>
+        </pre>
+        <CopyButton text={command.command} copy={copy} testId={`copy-${testId}`} />
+      </div>
+      {command.placeholders.length > 0 ? (
+        <p class="cd-note">Fill in before running: {command.placeholders.join(", ")} (redacted when recorded or not observable).</p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Details({ entry, services, onClose, headingRef }: DetailsProps) {
+  const d = entry.diagnosis;
+  const preflight = preflightCurl(entry);
+  const request = requestCurl(entry);
+  return (
+    <div class="cd-details" data-testid="details" aria-label="Request details" role="region">
+      <header class="cd-details-header">
+        <h2 class="cd-details-title" tabIndex={-1} ref={headingRef}>
+          {d.title || (entry.blocked ? "Blocked" : "Allowed")}
+        </h2>
+        <button type="button" class="cd-button cd-icon-button" aria-label="Close details" onClick={onClose}>
+          ✕
+        </button>
+      </header>
+      <p class="cd-request-line">
+        <span class="cd-method">{entry.method}</span> <span class="cd-url">{entry.url}</span>
+      </p>
+      {d.code ? (
+        <p class="cd-code-line" data-testid="error-code">
+          Chromium: <code>{d.code}</code>
+          {d.failedParameter ? (
+            <>
+              {" "}
+              failedParameter <code>{d.failedParameter}</code>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <p class="cd-explanation" data-testid="explanation">
+        {d.explanation}
+      </p>
+      {d.consoleMessage ? <pre class="cd-console">{d.consoleMessage}</pre> : null}
+
+      <Section title="Why the browser sent a preflight" testId="preflight-reasons">
+        {entry.preflight ? (
+          d.preflightReasons.length > 0 ? (
+            <ul>
+              {d.preflightReasons.map((reason, index) => (
+                <li key={index}>{reason.detail}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>A preflight was sent; the reason could not be determined from what the browser reported.</p>
+          )
+        ) : (
+          <p>No preflight: this was a simple request (safelisted method and headers).</p>
+        )}
+      </Section>
+
+      <Section title="Timeline">
+        <Timeline entry={entry} />
+      </Section>
+
+      {d.checks.length > 0 ? (
+        <Section title="Expected vs received">
+          <Checks entry={entry} />
+        </Section>
+      ) : null}
+
+      {d.inferred.length > 0 ? (
+        <Section title="Inferred facts" testId="inferred">
+          <ul>
+            {d.inferred.map((fact, index) => (
+              <li key={index}>
+                <span class="cd-badge cd-badge--inferred">inferred</span> {fact.fact}: <code>{fact.value}</code>
+                <div class="cd-note">Evidence: {fact.evidence}</div>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+
+      {d.advisories.length > 0 ? (
+        <Section title="Advisories" testId="advisories">
+          <ul>
+            {d.advisories.map((advisory) => (
+              <li key={advisory.id}>{advisory.message}</li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+
+      {entry.blocked ? (
+        <Section title="Fix" testId="fixes">
+          {entry.fixes.length > 0 ? (
+            <FixTabs key={entry.id} entryId={entry.id} fixes={entry.fixes} detected={entry.detectedStacks} copy={services.copyText} />
+          ) : (
+            <p>{d.genericFix ?? "No fix is known for this failure."}</p>
+          )}
+        </Section>
+      ) : null}
+
+      <Section title="Reproduce" testId="reproduce">
+        {preflight ? <CurlBlock label="Preflight" command={preflight} copy={services.copyText} testId="curl-preflight" /> : null}
+        <CurlBlock label="Actual request" command={request} copy={services.copyText} testId="curl-request" />
+      </Section>
+
+      <Section title="Copy this request">
+        <div class="cd-actions">
+          <CopyButton text={() => reportJson([entry], services.now())} copy={services.copyText} label="Copy as JSON" testId="copy-entry-json" />
+          <CopyButton text={() => entryMarkdown(entry)} copy={services.copyText} label="Copy as Markdown" testId="copy-entry-markdown" />
+        </div>
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+// The panel's toolbar: filters, sort, recording controls, clear and export.
+import type { Ref } from "preact";
+import { exportFileName, reportJson, reportMarkdown } from "../export";
+import type { UiServices } from "../services";
+import type { SortOrder, Store } from "../store";
+
+export interface ToolbarProps {
+  readonly store: Store;
+  readonly services: UiServices;
+  readonly filterRef: Ref<HTMLInputElement>;
+}
+
+export function Toolbar({ store, services, filterRef }: ToolbarProps) {
+  const { filter, settings } = store;
+  const paused = settings.paused.value;
+
+  const exportAll = (kind: "json" | "md"): void => {
+    const now = services.now();
+    const entries = store.visible.value;
+    if (kind === "json") services.saveFile(exportFileName(now, "json"), reportJson(entries, now), "application/json");
+    else services.saveFile(exportFileName(now, "md"), reportMarkdown(entries, now), "text/markdown");
+  };
+
+  return (
+    <div class="cd-toolbar" role="toolbar" aria-label="Request list controls">
+      <button
+        type="button"
+        class={`cd-button${paused ? " cd-button--paused" : ""}`}
+        aria-pressed={paused}
+        data-testid="pause"
+        title={paused ? "Resume recording" : "Pause recording"}
+        onClick={() => void store.setPaused(!paused)}
+      >
+        {paused ? "▶ Resume" : "⏸ Pause"}
+      </button>
+      <button type="button" class="cd-button" data-testid="clear" title="Clear this tab's requests" onClick={() => void store.clear()}>
+        Clear
+      </button>
+      <span class="cd-divider" />
+      <input
+        ref={filterRef}
+        type="search"
+        class="cd-filter"
+        placeholder="Filter (/)"
+        aria-label="Filter requests"
+        value={filter.text.value}
+        onInput={(event) => {
+          filter.text.value = (event.currentTarget as HTMLInputElement).value;
+        }}
+        onKeyDown={(event) => {
+          if (event.key === "Escape") {
+            event.preventDefault();
+            filter.text.value = "";
+          }
+        }}
+      />
+      <select
+        aria-label="Filter by error"
+        class="cd-select"
+        value={filter.code.value}
+        onChange={(event) => {
+          filter.code.value = (event.currentTarget as HTMLSelectElement).value;
+        }}
+      >
+        <option value="">All errors</option>
+        {store.codes.value.map((code) => (
+          <option key={code} value={code}>
+            {code}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Filter by type"
+        class="cd-select"
+        value={filter.type.value}
+        onChange={(event) => {
+          filter.type.value = (event.currentTarget as HTMLSelectElement).value;
+        }}
+      >
+        <option value="">All types</option>
+        {store.types.value.map((type) => (
+          <option key={type} value={type}>
+            {type}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Sort"
+        class="cd-select"
+        value={filter.sort.value}
+        onChange={(event) => {
+          filter.sort.value = (event.currentTarget as HTMLSelectElement).value as SortOrder;
+        }}
+      >
+        <option value="blocked-first">Blocked first</option>
+        <option value="time">Time order</option>
+      </select>
+      <label class="cd-check">
+        <input
+          type="checkbox"
+          checked={filter.showAllowed.value}
+          onChange={(event) => {
+            filter.showAllowed.value = (event.currentTarget as HTMLInputElement).checked;
+          }}
+        />
+        Show allowed
+      </label>
+      <label class="cd-check">
+        <input
+          type="checkbox"
+          checked={settings.preserveLog.value}
+          onChange={(event) => void store.setPreserveLog((event.currentTarget as HTMLInputElement).checked)}
+        />
+        Preserve log
+      </label>
+      <span class="cd-spacer" />
+      <button type="button" class="cd-button" data-testid="export-json" title="Save the listed requests as a JSON report" onClick={() => exportAll("json")}>
+        Export JSON
+      </button>
+      <button type="button" class="cd-button" data-testid="export-markdown" title="Save the listed requests as Markdown" onClick={() => exportAll("md")}>
+        Export Markdown
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// The popup's summary of one tab's entries: counts per failure, origins, the latest failure.
+import type { ReportEntry } from "../shared/report";
+import { originOf } from "./format";
+
+export interface FailureGroup {
+  readonly code: string;
+  /** Title of the most recent entry with this code. */
+  readonly title: string;
+  readonly count: number;
+}
+
+export interface TabDigest {
+  readonly total: number;
+  readonly blocked: number;
+  /** Most frequent first. */
+  readonly failures: readonly FailureGroup[];
+  /** Servers that refused, sorted. */
+  readonly serverOrigins: readonly string[];
+  /** Pages that made the blocked requests, sorted. */
+  readonly pageOrigins: readonly string[];
+  readonly latestBlocked: ReportEntry | null;
+}
+
+export function digest(entries: readonly ReportEntry[]): TabDigest {
+  const groups = new Map<string, { title: string; count: number; latest: number }>();
+  const servers = new Set<string>();
+  const pages = new Set<string>();
+  let latestBlocked: ReportEntry | null = null;
+  let blocked = 0;
+  for (const entry of entries) {
+    if (!entry.blocked) continue;
+    blocked++;
+    const code = entry.diagnosis.code ?? "Unknown";
+    const group = groups.get(code);
+    if (!group) groups.set(code, { title: entry.diagnosis.title, count: 1, latest: entry.startedAt });
+    else {
+      group.count++;
+      if (entry.startedAt >= group.latest) {
+        group.latest = entry.startedAt;
+        group.title = entry.diagnosis.title;
+      }
+    }
+    const server = originOf(entry.finalUrl || entry.url);
+    if (server) servers.add(server);
+    if (entry.initiator) pages.add(entry.initiator);
+    if (!latestBlocked || entry.startedAt >= latestBlocked.startedAt) latestBlocked = entry;
+  }
+  const failures = [...groups.entries()]
+    .map(([code, group]) => ({ code, title: group.title, count: group.count }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  return {
+    total: entries.length,
+    blocked,
+    failures,
+    serverOrigins: [...servers].sort(),
+    pageOrigins: [...pages].sort(),
+    latestBlocked,
+  };
+}
