@@ -63,6 +63,11 @@ export interface ObservedExchange {
   readonly completed: boolean;
   /** Lower-cased names of headers whose values were redacted at capture. */
   readonly redactedHeaders?: readonly string[];
+  /**
+   * Remote IP from onErrorOccurred when no response arrived (a Local Network Access block happens
+   * at connect time, before any headers), when known.
+   */
+  readonly ip?: string;
 }
 
 export type Verdict =

@@ -1,0 +1,89 @@
+// Defensive reading of an ObservedExchange: whatever arrives (missing fields, wrong types, huge or
+// odd values), the rest of the engine works on a well-formed copy.
+import { sanitizeHeaders } from "./headers";
+import type { ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "./types";
+
+function text(value: unknown, fallback = ""): string {
+  return typeof value === "string" ? value : fallback;
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function statusOf(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? Math.trunc(value) : 0;
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function sanitizeResponse(value: unknown): ObservedResponse | undefined {
+  const raw = record(value);
+  if (!raw) return undefined;
+  const ip = optionalText(raw.ip);
+  return {
+    url: text(raw.url),
+    status: statusOf(raw.status),
+    headers: sanitizeHeaders(raw.headers),
+    ...(ip !== undefined ? { ip } : {}),
+  };
+}
+
+function sanitizeRedirect(value: unknown): ObservedRedirect | null {
+  const response = sanitizeResponse(value);
+  const raw = record(value);
+  if (!response || !raw) return null;
+  return {
+    ...response,
+    location: text(raw.location),
+    ...(Array.isArray(raw.requestHeaders) ? { requestHeaders: sanitizeHeaders(raw.requestHeaders) } : {}),
+  };
+}
+
+function sanitizePreflight(value: unknown): ObservedPreflight | undefined {
+  const raw = record(value);
+  if (!raw) return undefined;
+  const response = sanitizeResponse(raw.response);
+  const error = optionalText(raw.error);
+  return {
+    url: text(raw.url),
+    requestHeaders: sanitizeHeaders(raw.requestHeaders),
+    ...(response ? { response } : {}),
+    ...(error !== undefined && error !== "" ? { error } : {}),
+  };
+}
+
+/** A well-formed copy of anything that claims to be an ObservedExchange. */
+export function sanitizeExchange(input: unknown): ObservedExchange {
+  const raw = record(input) ?? {};
+  const preflight = sanitizePreflight(raw.preflight);
+  const response = sanitizeResponse(raw.response);
+  const error = optionalText(raw.error);
+  const initiator = optionalText(raw.initiator);
+  const documentUrl = optionalText(raw.documentUrl);
+  const ip = optionalText(raw.ip);
+  const redirects = Array.isArray(raw.redirects)
+    ? (raw.redirects as unknown[]).map(sanitizeRedirect).filter((hop): hop is ObservedRedirect => hop !== null)
+    : [];
+  const redacted = Array.isArray(raw.redactedHeaders)
+    ? (raw.redactedHeaders as unknown[]).filter((name): name is string => typeof name === "string").map((name) => name.toLowerCase())
+    : undefined;
+  return {
+    url: text(raw.url),
+    method: text(raw.method, "GET") || "GET",
+    resourceType: text(raw.resourceType, "other"),
+    ...(initiator !== undefined ? { initiator } : {}),
+    ...(documentUrl !== undefined ? { documentUrl } : {}),
+    requestHeaders: sanitizeHeaders(raw.requestHeaders),
+    requestHeadersSent: raw.requestHeadersSent !== false,
+    ...(preflight ? { preflight } : {}),
+    redirects,
+    ...(response ? { response } : {}),
+    ...(error !== undefined && error !== "" ? { error } : {}),
+    completed: raw.completed === true,
+    ...(redacted ? { redactedHeaders: redacted } : {}),
+    ...(ip !== undefined ? { ip } : {}),
+  };
+}
