@@ -91,6 +91,8 @@ export interface PendingPreflight {
   requestedHeaders: string[];
   preflight: ObservedPreflight;
   redacted: string[];
+  /** True once the preflight itself completed or failed; it waits for its actual request. */
+  ended: boolean;
 }
 
 export interface CaptureState {
@@ -103,8 +105,8 @@ export interface CaptureEvents {
   finished(request: CapturedRequest): void;
   /** A top-level navigation started in a tab. */
   navigated(tabId: number): void;
-  /** In-flight state changed; persist it soon. */
-  dirty(): void;
+  /** In-flight state of this request or preflight id changed (or it ended); persist it soon. */
+  dirty(id: string): void;
 }
 
 /** Preflights older than this are no longer paired (Chromium's own preflight timeout is shorter). */
@@ -192,7 +194,7 @@ export class Capture {
       const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
       preflight.preflight = { ...preflight.preflight, response: responseOf(details, headers) };
       mergeNames(preflight.redacted, redacted);
-      this.events.dirty();
+      this.events.dirty(preflight.requestId);
       return;
     }
     const request = this.inFlight.get(details.requestId);
@@ -200,7 +202,7 @@ export class Capture {
       const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
       request.lastResponse = responseOf(details, headers);
       mergeNames(request.redacted, redacted);
-      this.events.dirty();
+      this.events.dirty(request.id);
       return;
     }
     // A same-origin request may redirect to another origin; from then on it is a CORS request.
@@ -209,10 +211,11 @@ export class Capture {
 
   onCompleted(details: CompletedDetails): void {
     const preflight = this.preflightsById.get(details.requestId);
-    if (preflight) {
-      this.preflightsById.delete(details.requestId);
+    if (preflight && !preflight.ended) {
+      preflight.ended = true;
       const response = preflight.preflight.response;
       if (response && details.ip) preflight.preflight = { ...preflight.preflight, response: { ...response, ip: details.ip } };
+      this.events.dirty(preflight.requestId);
       return;
     }
     const request = this.inFlight.get(details.requestId);
@@ -223,9 +226,10 @@ export class Capture {
 
   onErrorOccurred(details: ErrorDetails): void {
     const preflight = this.preflightsById.get(details.requestId);
-    if (preflight) {
-      this.preflightsById.delete(details.requestId);
+    if (preflight && !preflight.ended) {
+      preflight.ended = true;
       preflight.preflight = { ...preflight.preflight, error: details.error };
+      this.events.dirty(preflight.requestId);
       return;
     }
     const request = this.inFlight.get(details.requestId);
@@ -259,18 +263,21 @@ export class Capture {
 
   /** A snapshot of in-flight state, for persistence across worker restarts. */
   state(): CaptureState {
-    return { inFlight: [...this.inFlight.values()], preflights: [...this.preflightsById.values(), ...this.unpairedPreflights()] };
+    return { inFlight: [...this.inFlight.values()], preflights: [...this.preflightsById.values()] };
+  }
+
+  /** The in-flight request or waiting preflight with this id, if it is still pending. */
+  lookup(id: string): InFlightRequest | PendingPreflight | undefined {
+    return this.inFlight.get(id) ?? this.preflightsById.get(id);
   }
 
   /** Restores in-flight state saved before the worker stopped (merging with anything newer). */
   restore(state: CaptureState, now: number): void {
     for (const request of state.inFlight) if (!this.inFlight.has(request.id)) this.inFlight.set(request.id, request);
-    const known = new Set(this.allPreflights().map((p) => p.requestId));
     for (const preflight of state.preflights) {
-      if (known.has(preflight.requestId) || now - preflight.at > PREFLIGHT_PAIRING_WINDOW_MS) continue;
-      known.add(preflight.requestId);
+      if (this.preflightsById.has(preflight.requestId) || now - preflight.at > PREFLIGHT_PAIRING_WINDOW_MS) continue;
+      this.preflightsById.set(preflight.requestId, preflight);
       this.queuePreflight(preflight);
-      if (!preflight.preflight.response && !preflight.preflight.error) this.preflightsById.set(preflight.requestId, preflight);
     }
   }
 
@@ -281,14 +288,27 @@ export class Capture {
       if (fresh.length === 0) this.preflightsByKey.delete(key);
       else if (fresh.length !== list.length) this.preflightsByKey.set(key, fresh);
     }
-    for (const [id, p] of this.preflightsById) if (now - p.at > PREFLIGHT_PAIRING_WINDOW_MS) this.preflightsById.delete(id);
+    for (const [id, p] of this.preflightsById) {
+      if (now - p.at <= PREFLIGHT_PAIRING_WINDOW_MS) continue;
+      this.preflightsById.delete(id);
+      this.events.dirty(id);
+    }
   }
 
   /** Forgets in-flight requests of a closed tab. */
   forgetTab(tabId: number): void {
-    for (const [id, request] of this.inFlight) if (request.tabId === tabId) this.inFlight.delete(id);
-    for (const key of this.preflightsByKey.keys()) if (key.startsWith(`${tabId}|`)) this.preflightsByKey.delete(key);
-    for (const [id, p] of this.preflightsById) if (p.key.startsWith(`${tabId}|`)) this.preflightsById.delete(id);
+    const prefix = `${tabId}|`;
+    for (const [id, request] of this.inFlight) {
+      if (request.tabId !== tabId) continue;
+      this.inFlight.delete(id);
+      this.events.dirty(id);
+    }
+    for (const key of this.preflightsByKey.keys()) if (key.startsWith(prefix)) this.preflightsByKey.delete(key);
+    for (const [id, p] of this.preflightsById) {
+      if (!p.key.startsWith(prefix)) continue;
+      this.preflightsById.delete(id);
+      this.events.dirty(id);
+    }
   }
 
   get inFlightCount(): number {
@@ -307,7 +327,7 @@ export class Capture {
     // A redirect to a new origin triggers a new preflight, which arrived just before this hop.
     const pending = this.takePreflight(details.tabId, details.url, details.method, headers);
     if (pending) attachPreflight(request, pending);
-    this.events.dirty();
+    this.events.dirty(request.id);
   }
 
   private maybeTrackRedirectFromSameOrigin(details: HeadersReceivedDetails): void {
@@ -350,11 +370,12 @@ export class Capture {
       requestedHeaders: requestHeaderNames === "" ? [] : requestHeaderNames.toLowerCase().split(",").map((h) => h.trim()),
       preflight: { url: redactUrl(details.url), requestHeaders: kept },
       redacted,
+      ended: false,
     };
     if (this.preflightsById.size >= MAX_PENDING_PREFLIGHTS) this.sweep(details.timeStamp);
     this.preflightsById.set(details.requestId, pending);
     this.queuePreflight(pending);
-    this.events.dirty();
+    this.events.dirty(pending.requestId);
   }
 
   private queuePreflight(pending: PendingPreflight): void {
@@ -376,27 +397,23 @@ export class Capture {
     }
     const [pending] = list.splice(index, 1);
     if (list.length === 0) this.preflightsByKey.delete(key);
-    if (pending) this.preflightsById.delete(pending.requestId);
+    if (pending) {
+      this.preflightsById.delete(pending.requestId);
+      this.events.dirty(pending.requestId);
+    }
     return pending;
-  }
-
-  private unpairedPreflights(): PendingPreflight[] {
-    const out: PendingPreflight[] = [];
-    for (const list of this.preflightsByKey.values()) for (const p of list) if (!this.preflightsById.has(p.requestId)) out.push(p);
-    return out;
-  }
-
-  private allPreflights(): PendingPreflight[] {
-    return [...this.preflightsById.values(), ...this.unpairedPreflights()];
   }
 
   private track(request: InFlightRequest): void {
     if (this.inFlight.size >= MAX_IN_FLIGHT) {
       const oldest = this.inFlight.keys().next().value;
-      if (oldest !== undefined) this.inFlight.delete(oldest);
+      if (oldest !== undefined) {
+        this.inFlight.delete(oldest);
+        this.events.dirty(oldest);
+      }
     }
     this.inFlight.set(request.id, request);
-    this.events.dirty();
+    this.events.dirty(request.id);
   }
 
   private finish(request: InFlightRequest, outcome: { completed: boolean; error?: string }): void {
@@ -417,7 +434,7 @@ export class Capture {
       redactedHeaders: request.redacted,
     };
     this.events.finished({ id: request.id, tabId: request.tabId, startedAt: request.startedAt, exchange });
-    this.events.dirty();
+    this.events.dirty(request.id);
   }
 }
 

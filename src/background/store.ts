@@ -1,0 +1,138 @@
+// Finished requests, per tab, bounded. Pure: persistence reads the changes it records.
+import type { CorsErrorCode, ObservedExchange, Verdict } from "../engine/types";
+
+export interface Classification {
+  readonly verdict: Verdict;
+  readonly code?: CorsErrorCode;
+  readonly failedParameter?: string;
+}
+
+export interface StoredEntry {
+  readonly id: string;
+  readonly tabId: number;
+  readonly startedAt: number;
+  readonly exchange: ObservedExchange;
+  readonly verdict: Verdict;
+  readonly code?: CorsErrorCode;
+  readonly failedParameter?: string;
+}
+
+export interface StoreLimits {
+  /** Entries kept per tab; allowed ones are evicted before blocked ones. */
+  readonly perTab: number;
+  /** Entries kept across all tabs. */
+  readonly total: number;
+}
+
+export const DEFAULT_LIMITS: StoreLimits = { perTab: 1_000, total: 5_000 };
+
+export interface StoreChanges {
+  readonly written: readonly StoredEntry[];
+  readonly removed: readonly string[];
+}
+
+export class EntryStore {
+  private readonly tabs = new Map<number, StoredEntry[]>();
+  private readonly ids = new Set<string>();
+  private total = 0;
+  private written = new Map<string, StoredEntry>();
+  private removed = new Set<string>();
+
+  constructor(private readonly limits: StoreLimits = DEFAULT_LIMITS) {}
+
+  /** Adds an entry unless it is already known (a worker restart may replay it). Returns whether it was added. */
+  add(entry: StoredEntry): boolean {
+    if (this.ids.has(entry.id)) return false;
+    let list = this.tabs.get(entry.tabId);
+    if (!list) this.tabs.set(entry.tabId, (list = []));
+    insertByTime(list, entry);
+    this.ids.add(entry.id);
+    this.total++;
+    this.written.set(entry.id, entry);
+    this.removed.delete(entry.id);
+    if (list.length > this.limits.perTab) this.evictFrom(list);
+    while (this.total > this.limits.total) this.evictGlobally();
+    return this.ids.has(entry.id);
+  }
+
+  entries(tabId?: number): StoredEntry[] {
+    if (tabId !== undefined) return [...(this.tabs.get(tabId) ?? [])];
+    return [...this.tabs.values()].flat().sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  tabIds(): number[] {
+    return [...this.tabs.keys()];
+  }
+
+  blockedCount(tabId: number): number {
+    let count = 0;
+    for (const entry of this.tabs.get(tabId) ?? []) if (entry.verdict === "blocked") count++;
+    return count;
+  }
+
+  get size(): number {
+    return this.total;
+  }
+
+  /** Removes a tab's entries (navigation without "preserve log", tab closed, user's clear). */
+  clearTab(tabId: number): void {
+    const list = this.tabs.get(tabId);
+    if (!list) return;
+    for (const entry of list) this.forget(entry.id);
+    this.total -= list.length;
+    this.tabs.delete(tabId);
+  }
+
+  clearAll(): void {
+    for (const tabId of [...this.tabs.keys()]) this.clearTab(tabId);
+  }
+
+  /** What changed since the last call, for persistence. */
+  takeChanges(): StoreChanges {
+    const changes = { written: [...this.written.values()], removed: [...this.removed] };
+    this.written = new Map();
+    this.removed = new Set();
+    return changes;
+  }
+
+  hasChanges(): boolean {
+    return this.written.size > 0 || this.removed.size > 0;
+  }
+
+  private evictFrom(list: StoredEntry[]): void {
+    const allowedIndex = list.findIndex((e) => e.verdict !== "blocked");
+    const index = allowedIndex >= 0 ? allowedIndex : 0;
+    const [evicted] = list.splice(index, 1);
+    if (evicted) {
+      this.forget(evicted.id);
+      this.total--;
+    }
+    if (list.length === 0) this.tabs.delete(evicted?.tabId ?? NaN);
+  }
+
+  private evictGlobally(): void {
+    // The tab whose oldest entry is oldest gives one up.
+    let oldestList: StoredEntry[] | undefined;
+    for (const list of this.tabs.values()) {
+      if (list.length === 0) continue;
+      if (!oldestList || list[0]!.startedAt < oldestList[0]!.startedAt) oldestList = list;
+    }
+    if (!oldestList) {
+      this.total = 0;
+      return;
+    }
+    this.evictFrom(oldestList);
+  }
+
+  private forget(id: string): void {
+    this.ids.delete(id);
+    if (!this.written.delete(id)) this.removed.add(id);
+  }
+}
+
+function insertByTime(list: StoredEntry[], entry: StoredEntry): void {
+  // Entries nearly always arrive in time order; restored ones may not.
+  let index = list.length;
+  while (index > 0 && list[index - 1]!.startedAt > entry.startedAt) index--;
+  list.splice(index, 0, entry);
+}
