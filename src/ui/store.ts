@@ -73,7 +73,7 @@ export function matchesText(entry: ReportEntry, needle: string): boolean {
   if (needle === "") return true;
   const lower = needle.toLowerCase();
   const d = entry.diagnosis;
-  return [entry.url, entry.method, entry.resourceType, d.title, d.code ?? "", d.failedParameter ?? "", entry.initiator ?? ""].some(
+  return [entry.url, entry.finalUrl, entry.method, entry.resourceType, d.title, d.code ?? "", d.failedParameter ?? "", entry.initiator ?? ""].some(
     (field) => field.toLowerCase().includes(lower),
   );
 }
