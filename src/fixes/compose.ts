@@ -1,0 +1,37 @@
+// Assembles a Fix: the stack's own text plus the shared "why" and the traps that apply.
+import { commonTraps } from "./traps";
+import { describeAllowance, type CorsPlan } from "./plan";
+import type { Fix, StackFixer } from "./types";
+
+export interface StackText {
+  readonly language: string;
+  readonly snippet: string;
+  readonly where: string;
+  /** Stack-specific addition to the shared explanation. */
+  readonly why?: string;
+  /** Stack-specific traps, listed before the shared ones. */
+  readonly warnings?: readonly (string | false | undefined)[];
+}
+
+export function composeFix(stack: Pick<StackFixer, "id" | "label">, plan: CorsPlan, text: StackText): Fix {
+  const own = (text.warnings ?? []).filter((warning): warning is string => typeof warning === "string");
+  return {
+    stack: stack.id,
+    title: stack.label,
+    language: text.language,
+    snippet: text.snippet.endsWith("\n") ? text.snippet : `${text.snippet}\n`,
+    where: text.where,
+    why: text.why ? `${describeAllowance(plan)} ${text.why}` : describeAllowance(plan),
+    warnings: [...new Set([...own, ...commonTraps(plan)])],
+  };
+}
+
+/** True when this failure is a non-2xx preflight (typically authentication answering OPTIONS). */
+export function preflightRejected(plan: CorsPlan): boolean {
+  return plan.code === "PreflightInvalidStatus" || (plan.preflightStatus !== undefined && plan.preflightStatus >= 300);
+}
+
+/** Formats a list of already-quoted items on one line: `[a, b]`. */
+export function list(items: readonly string[], quote: (value: string) => string, open = "[", close = "]"): string {
+  return `${open}${items.map(quote).join(", ")}${close}`;
+}

@@ -1,0 +1,45 @@
+// Express with the `cors` package (expressjs/cors): origin, methods, allowedHeaders,
+// exposedHeaders, credentials, maxAge. An array `origin` echoes a listed origin and adds Vary: Origin.
+import { composeFix, list, preflightRejected } from "../compose";
+import { headerEvidence } from "../headers";
+import { planFrom } from "../plan";
+import { jsString } from "../quote";
+import type { StackFixer } from "../types";
+
+export const express: StackFixer = {
+  id: "express",
+  label: "Express (cors)",
+  detect: (headers) => headerEvidence(headers, "x-powered-by", /^express$/i),
+  render(context) {
+    const plan = planFrom(context);
+    const options = [
+      `  origin: ${list([plan.origin], jsString)},`,
+      `  methods: ${list(plan.methods, jsString)},`,
+      `  allowedHeaders: ${list(plan.requestHeaders, jsString)},`,
+      plan.exposeHeaders.length > 0 ? `  exposedHeaders: ${list(plan.exposeHeaders, jsString)},` : undefined,
+      plan.credentials ? "  credentials: true," : undefined,
+      `  maxAge: ${plan.maxAge},`,
+    ].filter((line) => line !== undefined);
+    const snippet = [
+      'import cors from "cors";',
+      "",
+      "// Only this origin; cors echoes it back and adds Vary: Origin.",
+      "const corsOptions = {",
+      ...options,
+      "};",
+      "// Register before authentication middleware and routes: it also answers the OPTIONS preflight.",
+      "app.use(cors(corsOptions));",
+    ].join("\n");
+    return composeFix(this, plan, {
+      language: "js",
+      snippet,
+      where: "In the file that creates the Express app, before any auth middleware, routers and error handlers.",
+      why: "With an array origin, cors sends Access-Control-Allow-Origin only when the request's Origin is listed and always adds Vary: Origin.",
+      warnings: [
+        preflightRejected(plan) && "app.use(cors(…)) must come before the authentication middleware that rejected the preflight; cors answers OPTIONS itself (optionsSuccessStatus 204).",
+        "Never use origin: true or origin: \"*\" with credentials: true: the first reflects every origin, the second sends a literal * that browsers reject with credentials.",
+        "allowedHeaders is set on purpose: left unset, cors reflects whatever Access-Control-Request-Headers asks for.",
+      ],
+    });
+  },
+};

@@ -1,0 +1,43 @@
+// Fastify with @fastify/cors: origin, methods, allowedHeaders, exposedHeaders, credentials,
+// maxAge, hook (default onRequest), strictPreflight.
+import { composeFix, list, preflightRejected } from "../compose";
+import { headerEvidence } from "../headers";
+import { planFrom } from "../plan";
+import { jsString } from "../quote";
+import type { StackFixer } from "../types";
+
+export const fastify: StackFixer = {
+  id: "fastify",
+  label: "Fastify (@fastify/cors)",
+  detect: (headers) => headerEvidence(headers, "x-powered-by", /fastify/i) ?? headerEvidence(headers, "server", /fastify/i),
+  render(context) {
+    const plan = planFrom(context);
+    const options = [
+      `  origin: ${list([plan.origin], jsString)},`,
+      `  methods: ${list(plan.methods, jsString)},`,
+      `  allowedHeaders: ${list(plan.requestHeaders, jsString)},`,
+      plan.exposeHeaders.length > 0 ? `  exposedHeaders: ${list(plan.exposeHeaders, jsString)},` : undefined,
+      plan.credentials ? "  credentials: true," : undefined,
+      `  maxAge: ${plan.maxAge},`,
+    ].filter((line) => line !== undefined);
+    const snippet = [
+      'import cors from "@fastify/cors";',
+      "",
+      "// Registered before auth hooks: its onRequest hook answers the OPTIONS preflight first.",
+      "await app.register(cors, {",
+      ...options,
+      "});",
+    ].join("\n");
+    return composeFix(this, plan, {
+      language: "js",
+      snippet,
+      where: "Where the Fastify instance is created, before registering authentication plugins/hooks and routes.",
+      why: "With an array origin, @fastify/cors sends Access-Control-Allow-Origin only for a listed Origin and adds Vary: Origin.",
+      warnings: [
+        preflightRejected(plan) && "Authentication registered as an earlier onRequest hook runs before @fastify/cors; register cors first (or keep hook: \"onRequest\" and move auth to preHandler).",
+        "strictPreflight (default true) answers 400 to an OPTIONS without Origin/Access-Control-Request-Method, so hand-made curl tests without those headers look like failures.",
+        "The default methods are GET,HEAD,POST only: list every other method the API uses.",
+      ],
+    });
+  },
+};

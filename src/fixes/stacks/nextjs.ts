@@ -1,0 +1,73 @@
+// Next.js: CORS in middleware (proxy.ts from Next.js 16), which sees every request including the
+// OPTIONS preflight; next.config.js headers() can only send fixed values and cannot answer OPTIONS.
+import { composeFix, preflightRejected } from "../compose";
+import { firstEvidence, headerEvidence, headerPrefixEvidence } from "../headers";
+import { planFrom } from "../plan";
+import { jsString } from "../quote";
+import type { StackFixer } from "../types";
+
+export const nextjs: StackFixer = {
+  id: "nextjs",
+  label: "Next.js (middleware)",
+  detect: (headers) =>
+    firstEvidence(
+      () => headerEvidence(headers, "x-powered-by", /next\.js/i),
+      () => headerPrefixEvidence(headers, ["x-nextjs-", "x-vercel-"]),
+      () => headerEvidence(headers, "server", /^vercel$/i),
+    ),
+  render(context) {
+    const plan = planFrom(context);
+    const matcher = plan.pathPrefix === "/" ? "/:path*" : `${plan.pathPrefix}:path*`;
+    const preflightHeaders = [
+      `  "Access-Control-Allow-Methods": ${jsString(plan.methods.join(", "))},`,
+      plan.requestHeaders.length > 0
+        ? `  "Access-Control-Allow-Headers": ${jsString(plan.requestHeaders.join(", "))},`
+        : undefined,
+      `  "Access-Control-Max-Age": ${jsString(String(plan.maxAge))},`,
+    ].filter((line) => line !== undefined);
+    const responseHeaders = [
+      plan.credentials ? '  "Access-Control-Allow-Credentials": "true",' : undefined,
+      plan.exposeHeaders.length > 0
+        ? `  "Access-Control-Expose-Headers": ${jsString(plan.exposeHeaders.join(", "))},`
+        : undefined,
+    ].filter((line) => line !== undefined);
+    const snippet = [
+      'import { NextResponse, type NextRequest } from "next/server";',
+      "",
+      `const allowedOrigins = new Set([${jsString(plan.origin)}]);`,
+      "const preflightHeaders: Record<string, string> = {",
+      ...preflightHeaders,
+      "};",
+      "const responseHeaders: Record<string, string> = {",
+      ...responseHeaders,
+      "};",
+      "",
+      "export function middleware(request: NextRequest) {",
+      '  const origin = request.headers.get("origin") ?? "";',
+      "  const allowed = allowedOrigins.has(origin);",
+      '  const isPreflight = request.method === "OPTIONS" && request.headers.has("access-control-request-method");',
+      "  const response = isPreflight ? new NextResponse(null, { status: 204 }) : NextResponse.next();",
+      "  if (allowed) {",
+      '    response.headers.set("Access-Control-Allow-Origin", origin);',
+      "    for (const [name, value] of Object.entries(responseHeaders)) response.headers.set(name, value);",
+      "    if (isPreflight) for (const [name, value] of Object.entries(preflightHeaders)) response.headers.set(name, value);",
+      "  }",
+      '  response.headers.append("Vary", "Origin");',
+      "  return response;",
+      "}",
+      "",
+      `export const config = { matcher: ${jsString(matcher)} };`,
+    ].join("\n");
+    return composeFix(this, plan, {
+      language: "ts",
+      snippet,
+      where: "middleware.ts at the project root (next to app/ or pages/); on Next.js 16+ the file is proxy.ts and the function is named proxy.",
+      why: "The middleware answers the preflight itself with 204 and adds Access-Control-Allow-Origin only for a listed Origin, with Vary: Origin.",
+      warnings: [
+        preflightRejected(plan) && "Route handlers without an OPTIONS export answer the preflight 405, and auth checks in middleware must skip OPTIONS: answering the preflight here, first, fixes both.",
+        "Headers from next.config.js headers() are fixed values: they cannot answer OPTIONS or choose the origin per request.",
+        "rewrites() to another backend in development make the call same-origin and hide this until production.",
+      ],
+    });
+  },
+};
