@@ -1,2 +1,51 @@
-// Placeholder until capture lands.
-export {};
+// Entry of the background context: wires the browser to Background. Listeners are registered
+// synchronously at the top level, so that an event wakes a stopped worker and reaches them.
+import { ext, type Runtime } from "../shared/browser";
+import { isRequest, PORT_NAME, type ExtensionState, type WorkerToPanel } from "../shared/messages";
+import { Background, type Platform } from "./background";
+import { createListenerSwitch } from "./listeners";
+import type { SessionArea } from "./persistence";
+
+const SETTINGS_KEY = "settings";
+let setListening: (listening: boolean) => void = () => undefined;
+
+const platform: Platform = {
+  session: ext.storage.session as unknown as SessionArea,
+  async loadSettings() {
+    const stored = await ext.storage.local.get(SETTINGS_KEY);
+    const value = stored[SETTINGS_KEY];
+    return typeof value === "object" && value !== null ? (value as Partial<ExtensionState>) : {};
+  },
+  async saveSettings(state) {
+    await ext.storage.local.set({ [SETTINGS_KEY]: state });
+  },
+  setBadge(tabId, text, color) {
+    const target = tabId === null ? {} : { tabId };
+    ext.action.setBadgeText({ ...target, text }).catch(() => undefined);
+    if (text !== "") ext.action.setBadgeBackgroundColor({ ...target, color }).catch(() => undefined);
+  },
+  setListening: (listening) => setListening(listening),
+  now: () => Date.now(),
+};
+
+const background = new Background(platform);
+setListening = createListenerSwitch(background);
+setListening(true);
+
+ext.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (sender.id !== ext.runtime.id || !isRequest(message)) return undefined;
+  return background.handleRequest(message);
+});
+
+ext.runtime.onConnect.addListener((port: Runtime.Port) => {
+  if (port.name !== PORT_NAME || port.sender?.id !== ext.runtime.id) return;
+  background.connectPort({
+    postMessage: (message: WorkerToPanel) => port.postMessage(message),
+    onMessage: (listener) => port.onMessage.addListener(listener),
+    onDisconnect: (listener) => port.onDisconnect.addListener(listener),
+  });
+});
+
+ext.tabs.onRemoved.addListener((tabId: number) => background.tabRemoved(tabId));
+
+void background.start();

@@ -1,0 +1,86 @@
+// Turns stored entries into the public report (docs/report-format.md). The engine is pure and
+// deterministic, so diagnoses and fixes are computed when asked for, not kept in storage.
+import { diagnose } from "../engine/index";
+import type { Diagnosis, HeaderList } from "../engine/types";
+import { buildFixes, detectStacks } from "../fixes/index";
+import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry, type ReportExchange } from "../shared/report";
+import type { StoredEntry } from "./store";
+
+// Entries are immutable once stored, so their report form is computed once.
+const cache = new WeakMap<StoredEntry, ReportEntry>();
+
+export function buildReport(entries: readonly StoredEntry[], now: number): Report {
+  return {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    generatedAt: new Date(now).toISOString(),
+    entries: entries.map(toReportEntry),
+  };
+}
+
+export function toReportEntry(entry: StoredEntry): ReportEntry {
+  const cached = cache.get(entry);
+  if (cached) return cached;
+  const built = assemble(entry, diagnose(entry.exchange));
+  cache.set(entry, built);
+  return built;
+}
+
+function assemble(entry: StoredEntry, diagnosis: Diagnosis): ReportEntry {
+  const { exchange } = entry;
+  const blocked = diagnosis.verdict === "blocked";
+  const preflightResponse = exchange.preflight?.response;
+  const failingHeaders: HeaderList =
+    diagnosis.stage === "preflight" && preflightResponse ? preflightResponse.headers : (exchange.response?.headers ?? preflightResponse?.headers ?? []);
+  const detectedStacks = detectStacks(failingHeaders);
+  const fixes =
+    blocked && diagnosis.requirements
+      ? buildFixes({ requirements: diagnosis.requirements, code: diagnosis.code, responseHeaders: failingHeaders })
+      : [];
+  const preflight: ReportExchange | null = exchange.preflight
+    ? {
+        url: exchange.preflight.url,
+        status: preflightResponse?.status ?? 0,
+        requestHeaders: exchange.preflight.requestHeaders,
+        responseHeaders: preflightResponse?.headers ?? [],
+        ...(exchange.preflight.error ? { error: exchange.preflight.error } : {}),
+      }
+    : null;
+  const response: ReportExchange | null = exchange.response
+    ? { url: exchange.response.url, status: exchange.response.status, requestHeaders: exchange.requestHeaders, responseHeaders: exchange.response.headers }
+    : null;
+  return {
+    id: `r${entry.id}`,
+    tabId: entry.tabId,
+    url: exchange.url,
+    finalUrl: exchange.response?.url ?? exchange.redirects.at(-1)?.location ?? exchange.url,
+    method: exchange.method,
+    initiator: exchange.initiator ?? null,
+    documentUrl: exchange.documentUrl ?? null,
+    resourceType: exchange.resourceType,
+    startedAt: Math.round(entry.startedAt),
+    blocked,
+    diagnosis: {
+      verdict: diagnosis.verdict,
+      code: blocked ? (diagnosis.code ?? null) : null,
+      failedParameter: blocked ? (diagnosis.failedParameter ?? "") : null,
+      stage: diagnosis.stage ?? null,
+      title: diagnosis.title,
+      explanation: diagnosis.explanation,
+      consoleMessage: diagnosis.consoleMessage ?? null,
+      preflightReasons: diagnosis.preflightReasons,
+      checks: diagnosis.checks,
+      inferred: diagnosis.inferred,
+      advisories: diagnosis.advisories,
+      genericFix: diagnosis.genericFix ?? null,
+    },
+    preflight,
+    request: { headers: exchange.requestHeaders, sent: exchange.requestHeadersSent },
+    redirects: exchange.redirects.map((r) => ({ url: r.url, status: r.status, location: r.location, responseHeaders: r.headers })),
+    response,
+    error: exchange.error ?? null,
+    detectedStacks,
+    fixes,
+    redacted: exchange.redactedHeaders ?? [],
+  };
+}
