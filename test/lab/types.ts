@@ -1,0 +1,123 @@
+// The lab's vocabulary: a case is one way of making a cross-origin request, the way the lab's
+// server misbehaves for it, and what Chromium is expected to decide.
+import type { CorsErrorCode } from "../../src/engine/types";
+
+/** How the page starts the request. Each maps to one function in the page's client script. */
+export type Initiator =
+  | "fetch"
+  | "xhr"
+  | "font"
+  | "script-module"
+  | "img-crossorigin"
+  | "img-no-cors"
+  | "stylesheet-crossorigin";
+
+/** Which of the lab's listeners the request goes to. */
+export type Target = "page" | "apiA" | "apiB";
+
+export type CaseKind = "broken" | "control" | "hostile" | "secret" | "lna";
+
+export interface LabOrigins {
+  /** Origin of the page, e.g. http://localhost:41000. */
+  readonly pageOrigin: string;
+  /** Same site as the page (same host, another port): cookies for `localhost` are sent to it. */
+  readonly apiA: string;
+  /** Another site (127.0.0.1). */
+  readonly apiB: string;
+}
+
+export interface CaseRequest {
+  readonly target: Target;
+  /** Sent exactly as written (Chromium upper-cases only the standard methods). Default GET. */
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly credentials?: "omit" | "same-origin" | "include";
+  readonly body?: string;
+  /** fetch's cache mode; default "default". "no-store" also bypasses Chromium's preflight cache. */
+  readonly cache?: "default" | "no-store" | "reload" | "no-cache";
+  /** Extra path after `/case/<id>`, already percent-encoded where needed. */
+  readonly pathSuffix?: string;
+  /** Extra query parameters, appended after `case` and `n`. */
+  readonly query?: Readonly<Record<string, string>>;
+  /** Send the same URL this many times, one after the other (preflight-cache cases). */
+  readonly repeat?: number;
+  /** Before the request, fetch the API origin's cookie endpoint so that a cookie exists. */
+  readonly setupCookie?: boolean;
+}
+
+export type HeaderLine = readonly [name: string, value: string];
+
+/** One response of the lab's server. Header lines are written in order, duplicates kept. */
+export interface ServedResponse {
+  readonly status?: number;
+  readonly headers?: readonly HeaderLine[];
+  readonly body?: string | Uint8Array;
+  readonly contentType?: string;
+  /** Answer with a redirect to the same case's second hop on another listener. */
+  readonly redirect?: { readonly to: Target; readonly status?: number; readonly userinfo?: string };
+  /**
+   * Written byte for byte on the socket (latin1), bypassing node's header validation: for
+   * control characters and non-ASCII bytes that node refuses to send.
+   */
+  readonly raw?: boolean;
+}
+
+export interface ServeContext {
+  readonly origins: LabOrigins;
+  /** The request's Origin header, when sent ("null" after a cross-origin redirect). */
+  readonly requestOrigin: string | undefined;
+}
+
+export type Responder = (context: ServeContext) => ServedResponse;
+
+export interface Misbehaviour {
+  /** What is wrong with the server, in words. */
+  readonly description: string;
+  /** Answer to OPTIONS. Without it, OPTIONS gets a 404 without CORS headers. */
+  readonly preflight?: Responder;
+  /** Answer to the request itself (first hop). */
+  readonly response: Responder;
+  /** Answer on the redirect target (`/case/<id>/hop2`). */
+  readonly hop2?: Responder;
+}
+
+export type ParameterOf = string | ((origins: LabOrigins) => string);
+
+export type Expected =
+  | { readonly blocked: true; readonly code: CorsErrorCode; readonly failedParameter: ParameterOf }
+  | { readonly blocked: false };
+
+export interface LabCase {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: CaseKind;
+  readonly initiator: Initiator;
+  readonly request: CaseRequest;
+  readonly server: Misbehaviour;
+  readonly expected: Expected;
+  /** Cases of one group are started together (parallel requests). */
+  readonly group?: string;
+  /** Where Chromium's live verdict differs from the reading of its source, and other remarks. */
+  readonly note?: string;
+}
+
+export type ResolvedExpected =
+  | { readonly blocked: true; readonly code: CorsErrorCode; readonly failedParameter: string }
+  | { readonly blocked: false };
+
+/** A case as the page and the tests see it: origins resolved, server behaviour left out. */
+export interface ResolvedCase {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: CaseKind;
+  readonly initiator: Initiator;
+  readonly group?: string;
+  readonly note?: string;
+  readonly misbehaviour: string;
+  /** Absolute URL without query; the page adds `?case=<id>&n=<nonce>` and `request.query`. */
+  readonly url: string;
+  /** Absolute URL of the cookie endpoint, when the case needs a cookie first. */
+  readonly setupUrl?: string;
+  readonly request: Omit<CaseRequest, "target" | "pathSuffix" | "setupCookie">;
+  readonly expected: ResolvedExpected;
+}
