@@ -24,7 +24,7 @@ function recorder() {
   const finished: CapturedRequest[] = [];
   const navigations: number[] = [];
   let dirty = 0;
-  const capture = new Capture({ finished: (r) => finished.push(r), navigated: (t) => navigations.push(t), dirty: () => dirty++ });
+  const capture = new Capture({ finished: (r) => finished.push(r), navigated: (t) => navigations.push(t), dirty: () => void dirty++ });
   return { capture, finished, navigations, dirtyCount: () => dirty };
 }
 

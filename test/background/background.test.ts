@@ -1,0 +1,199 @@
+import { describe, expect, it } from "vitest";
+import { Background, type PanelPort, type Platform } from "../../src/background/background";
+import type { ExtensionState, WorkerToPanel } from "../../src/shared/messages";
+import { FakeSession } from "../helpers/fake-session";
+
+const PAGE = "http://127.0.0.1:8000";
+const API = "http://localhost:9000";
+let clock = 1_000;
+let nextId = 1;
+
+function fakePlatform(session = new FakeSession(), settings: Partial<ExtensionState> = {}) {
+  const badges = new Map<string, string>();
+  const listening: boolean[] = [];
+  const saved: ExtensionState[] = [];
+  const platform: Platform = {
+    session,
+    loadSettings: async () => settings,
+    saveSettings: async (s) => void saved.push(s),
+    setBadge: (tabId, text) => void badges.set(String(tabId), text),
+    setListening: (on) => void listening.push(on),
+    now: () => clock,
+  };
+  return { platform, session, badges, listening, saved };
+}
+
+const hdrs = (r: Record<string, string>) => Object.entries(r).map(([name, value]) => ({ name, value }));
+function base(id: string, method: string, url: string, tabId: number) {
+  return { requestId: id, method, url, type: "xmlhttprequest", tabId, timeStamp: clock++, initiator: PAGE };
+}
+/** Fires the events of one request the browser blocked for a missing ACAO. */
+function blockedGet(bg: Background, tabId = 1, path = "/noacao"): string {
+  const id = String(nextId++);
+  bg.onSendHeaders({ ...base(id, "GET", API + path, tabId), requestHeaders: hdrs({ Origin: PAGE, "Sec-Fetch-Mode": "cors" }) });
+  bg.onHeadersReceived({ ...base(id, "GET", API + path, tabId), statusCode: 200, responseHeaders: [] });
+  bg.onErrorOccurred({ ...base(id, "GET", API + path, tabId), error: "net::ERR_FAILED" });
+  return id;
+}
+function allowedGet(bg: Background, tabId = 1): void {
+  const id = String(nextId++);
+  bg.onSendHeaders({ ...base(id, "GET", `${API}/ok`, tabId), requestHeaders: hdrs({ Origin: PAGE, "Sec-Fetch-Mode": "cors" }) });
+  bg.onHeadersReceived({ ...base(id, "GET", `${API}/ok`, tabId), statusCode: 200, responseHeaders: hdrs({ "Access-Control-Allow-Origin": PAGE }) });
+  bg.onCompleted({ ...base(id, "GET", `${API}/ok`, tabId), statusCode: 200 });
+}
+
+function fakePort() {
+  const received: WorkerToPanel[] = [];
+  let onMessage: (m: unknown) => void = () => undefined;
+  let onDisconnect: () => void = () => undefined;
+  const port: PanelPort = {
+    postMessage: (m) => void received.push(m),
+    onMessage: (l) => void (onMessage = l),
+    onDisconnect: (l) => void (onDisconnect = l),
+  };
+  return { port, received, send: (m: unknown) => onMessage(m), disconnect: () => onDisconnect() };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(condition()).toBe(true);
+}
+
+describe("Background", () => {
+  it("reports blocked and allowed cross-origin requests through get-report", async () => {
+    const { platform } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    blockedGet(bg);
+    allowedGet(bg);
+    const report = await bg.handleRequest({ type: "get-report" });
+    expect(report.format).toBe("cors-doctor-report");
+    expect(report.entries.map((e) => [e.blocked, e.diagnosis.code])).toEqual([
+      [true, "MissingAllowOriginHeader"],
+      [false, null],
+    ]);
+    expect(report.entries[0]!.fixes.length).toBeGreaterThanOrEqual(20);
+    expect(report.entries[1]!.fixes).toEqual([]);
+    expect((await bg.handleRequest({ type: "get-report", tabId: 2 })).entries).toEqual([]);
+  });
+
+  it("loses nothing across a restart: entries and in-flight requests come back from storage.session", async () => {
+    const first = fakePlatform();
+    const before = new Background(first.platform);
+    await before.start();
+    blockedGet(before);
+    // A request whose response arrived just before the worker stopped.
+    before.onSendHeaders({ ...base("half", "GET", `${API}/x`, 1), requestHeaders: hdrs({ Origin: PAGE }) });
+    before.onHeadersReceived({ ...base("half", "GET", `${API}/x`, 1), statusCode: 500, responseHeaders: [] });
+    await before.persister.flush();
+
+    const after = new Background(fakePlatform(first.session).platform);
+    // Events arriving while the new worker restores are held, then applied in order.
+    after.onErrorOccurred({ ...base("half", "GET", `${API}/x`, 1), error: "net::ERR_FAILED" });
+    await after.start();
+    const report = await after.handleRequest({ type: "get-report", tabId: 1 });
+    expect(report.entries.map((e) => e.diagnosis.code)).toEqual(["MissingAllowOriginHeader", "MissingAllowOriginHeader"]);
+    expect(report.entries[1]!.response?.status).toBe(500);
+  });
+
+  it("never reports the same request twice after a restore", async () => {
+    const first = fakePlatform();
+    const bg = new Background(first.platform);
+    await bg.start();
+    const id = blockedGet(bg);
+    await bg.persister.flush();
+    const again = new Background(fakePlatform(first.session).platform);
+    await again.start();
+    // The same terminal event delivered again (the browser retried the wake-up).
+    again.onErrorOccurred({ ...base(id, "GET", `${API}/noacao`, 1), error: "net::ERR_FAILED" });
+    expect((await again.handleRequest({ type: "get-report" })).entries).toHaveLength(1);
+  });
+
+  it("clears a tab on navigation unless preserve-log is on", async () => {
+    const { platform } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    blockedGet(bg, 3);
+    bg.onSendHeaders({ ...base("nav1", "GET", `${PAGE}/`, 3), type: "main_frame", requestHeaders: [] });
+    expect((await bg.handleRequest({ type: "get-report", tabId: 3 })).entries).toHaveLength(0);
+    await bg.handleRequest({ type: "set-preserve-log", preserveLog: true });
+    blockedGet(bg, 3);
+    bg.onSendHeaders({ ...base("nav2", "GET", `${PAGE}/`, 3), type: "main_frame", requestHeaders: [] });
+    expect((await bg.handleRequest({ type: "get-report", tabId: 3 })).entries).toHaveLength(1);
+  });
+
+  it("pauses by removing its listeners, remembers it, and shows it on the badge", async () => {
+    const { platform, listening, saved, badges } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    const state = await bg.handleRequest({ type: "set-paused", paused: true });
+    expect(state.paused).toBe(true);
+    expect(listening.at(-1)).toBe(false);
+    expect(saved.at(-1)).toEqual({ paused: true, preserveLog: false });
+    expect(badges.get("null")).toBe("off");
+    await bg.handleRequest({ type: "set-paused", paused: false });
+    expect(listening.at(-1)).toBe(true);
+  });
+
+  it("starts paused when the user paused before the browser restarted", async () => {
+    const { platform, listening } = fakePlatform(new FakeSession(), { paused: true });
+    const bg = new Background(platform);
+    await bg.start();
+    expect(listening).toEqual([false]);
+    expect((await bg.handleRequest({ type: "get-state" })).paused).toBe(true);
+  });
+
+  it("counts blocked requests per tab on the badge", async () => {
+    const { platform, badges } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    blockedGet(bg, 5);
+    blockedGet(bg, 5);
+    allowedGet(bg, 5);
+    await until(() => badges.get("5") === "2");
+  });
+
+  it("sends a snapshot, then live entries, to a subscribed panel", async () => {
+    const { platform } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    blockedGet(bg, 9);
+    const panel = fakePort();
+    bg.connectPort(panel.port);
+    panel.send({ type: "not-a-message" });
+    panel.send({ type: "subscribe", tabId: 9 });
+    await until(() => panel.received.length === 1);
+    expect(panel.received[0]).toMatchObject({ type: "snapshot", tabId: 9 });
+    blockedGet(bg, 9, "/second");
+    await until(() => panel.received.length === 2);
+    const live = panel.received[1]!;
+    expect(live.type === "entries" && live.entries[0]!.url).toBe(`${API}/second`);
+    await bg.handleRequest({ type: "clear", tabId: 9 });
+    expect(panel.received.at(-1)).toEqual({ type: "cleared", tabId: 9 });
+    panel.disconnect();
+    blockedGet(bg, 9);
+  });
+
+  it("keeps requests without a tab under their own heading", async () => {
+    const { platform } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    blockedGet(bg, -1);
+    const report = await bg.handleRequest({ type: "get-report", tabId: -1 });
+    expect(report.entries).toHaveLength(1);
+  });
+
+  it("survives hostile events without throwing", async () => {
+    const { platform } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    const weird = { requestId: "w", method: "GET", url: "http://[::1", type: "xmlhttprequest", tabId: 1, timeStamp: NaN, initiator: "null" };
+    expect(() => {
+      bg.onSendHeaders({ ...weird, requestHeaders: [{ name: "Origin" }, { name: "X\u0000", value: "\u2028<b>" }] });
+      bg.onHeadersReceived({ ...weird, statusCode: -1, responseHeaders: [{ name: "Access-Control-Allow-Origin", value: "a, a" }] });
+      bg.onErrorOccurred({ ...weird, error: "net::ERR_SOMETHING_NEW" });
+    }).not.toThrow();
+    const report = await bg.handleRequest({ type: "get-report" });
+    expect(report.entries.length).toBeLessThanOrEqual(1);
+  });
+});
