@@ -96,3 +96,18 @@ export class FakeConnection implements WorkerConnection {
     for (const subscription of [...this.subscriptions]) subscription.onMessage(message as WorkerToPanel);
   }
 }
+
+/** Stand-in for the clipboard and file saving, recording what the UI asked for. */
+export class FakeServices {
+  readonly copied: string[] = [];
+  readonly saved: { fileName: string; text: string; mimeType: string }[] = [];
+  failCopy = false;
+  readonly now = (): Date => new Date("2026-11-25T15:00:00.000Z");
+  readonly copyText = async (text: string): Promise<void> => {
+    if (this.failCopy) throw new Error("denied");
+    this.copied.push(text);
+  };
+  readonly saveFile = (fileName: string, text: string, mimeType: string): void => {
+    this.saved.push({ fileName, text, mimeType });
+  };
+}

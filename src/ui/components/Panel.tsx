@@ -21,6 +21,14 @@ function isTextField(target: EventTarget | null): boolean {
 export function Panel({ store, services = browserServices }: PanelProps) {
   const filterRef = useRef<HTMLInputElement>(null);
   const detailsHeadingRef = useRef<HTMLHeadingElement>(null);
+  // Enter opens the details, which render on the next commit; focus moves there once they exist.
+  const focusDetailsPending = useRef(false);
+  useEffect(() => {
+    if (focusDetailsPending.current && detailsHeadingRef.current) {
+      focusDetailsPending.current = false;
+      detailsHeadingRef.current.focus();
+    }
+  });
 
   useEffect(() => store.connect(), [store]);
 
@@ -59,7 +67,10 @@ export function Panel({ store, services = browserServices }: PanelProps) {
       ) : null}
       <div class="cd-split">
         <div class="cd-split-list" style={open ? { width: `${store.settings.listWidth.value}px` } : undefined}>
-          <RequestList store={store} onOpen={() => detailsHeadingRef.current?.focus()} />
+          <RequestList store={store} onOpen={() => {
+              if (detailsHeadingRef.current) detailsHeadingRef.current.focus();
+              else focusDetailsPending.current = true;
+            }} />
           <EmptyState store={store} />
         </div>
         {open ? (
