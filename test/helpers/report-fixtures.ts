@@ -85,7 +85,7 @@ export const preflight401 = makeEntry({
     responseHeaders: headers(["X-Powered-By", "Express"], ["WWW-Authenticate", 'Bearer realm="api"']),
   },
   request: {
-    headers: headers(["Origin", PAGE_ORIGIN], ["Authorization", "(redacted)"], ["Content-Type", "application/json"]),
+    headers: headers(["Origin", PAGE_ORIGIN], ["Authorization", "[redacted]"], ["Content-Type", "application/json"]),
     sent: false,
   },
   redacted: ["authorization"],
@@ -175,12 +175,12 @@ export const wildcardCredentials = makeEntry({
   id: "req-wildcard",
   url: "https://api.example.test/v1/me",
   startedAt: T0 + 4000,
-  request: { headers: headers(["Origin", PAGE_ORIGIN], ["Cookie", "(redacted)"]), sent: true },
+  request: { headers: headers(["Origin", PAGE_ORIGIN], ["Cookie", "[redacted]"]), sent: true },
   redacted: ["cookie"],
   response: {
     url: "https://api.example.test/v1/me",
     status: 200,
-    requestHeaders: headers(["Origin", PAGE_ORIGIN], ["Cookie", "(redacted)"]),
+    requestHeaders: headers(["Origin", PAGE_ORIGIN], ["Cookie", "[redacted]"]),
     responseHeaders: headers(["Access-Control-Allow-Origin", "*"], ["X-Powered-By", "Express"]),
   },
   detectedStacks: [{ stack: "express", evidence: "X-Powered-By: Express" }],
