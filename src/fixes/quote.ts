@@ -31,7 +31,10 @@ export function jsString(value: string): string {
 
 /** Python: a plain (non-f) double-quoted string. */
 export function pythonString(value: string): string {
-  return cStyle(value, '"', (_char, code) => (isControl(code) ? `\\x${hex(code, 2)}` : undefined));
+  return cStyle(value, '"', (_char, code) => {
+    if (!isControl(code)) return undefined;
+    return code < 0x100 ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`;
+  });
 }
 
 /** Go interpreted string literal. */

@@ -28,7 +28,7 @@ export const gcs: StackFixer = {
       snippet: JSON.stringify([entry], null, 2),
       where:
         "Save as cors.json and apply with `gcloud storage buckets update gs://` + the bucket name + ` --cors-file=cors.json` (or `gsutil cors set cors.json gs://` + the bucket name).",
-      why: "Cloud Storage echoes the exact origin for requests to the XML API endpoint (storage.googleapis.com) and lists responseHeader in the preflight.",
+      why: "Cloud Storage echoes the exact origin (with Vary: Origin) for requests to the XML API endpoint (storage.googleapis.com) and lists responseHeader in the preflight.",
       warnings: [
         plan.credentials &&
           "Cloud Storage never sends Access-Control-Allow-Credentials: requests with cookies (credentials: \"include\") cannot pass; use credentials: \"omit\" with signed URLs or an OAuth bearer token.",

@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { buildFixes, STACKS } from "../../src/fixes/index";
+import type { Fix } from "../../src/fixes/types";
+import { AUTH_PREFLIGHT, context, HOSTILE, HOSTILE_HEADER, HOSTILE_ORIGIN, SAMPLES } from "./contexts";
+import { lex, RULES } from "./literals";
+import { checkSyntax, hasChecker } from "./parsers";
+
+const PLACEHOLDERS = [/<your[-_ ]/i, /example\.com/i, /\bTODO\b/, /\.\.\./, /YOUR_/, /\bxxx\b/i, /changeme/i];
+const CREDENTIALS_ON = /credentials\W{0,6}true\b|AllowCredentials\(\)|Allow-Credentials/i;
+// Stacks that cannot enable credentials at all (they warn instead).
+const NO_CREDENTIALS_SETTING = new Set(["gcs", "aws-s3"]);
+
+function fixFor(fixes: readonly Fix[], stack: string): Fix {
+  const fix = fixes.find((candidate) => candidate.stack === stack);
+  if (!fix) throw new Error(`no fix for ${stack}`);
+  return fix;
+}
+
+describe("registry", () => {
+  it("has at least 20 stacks with unique ids and labels", () => {
+    expect(STACKS.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(STACKS.map((stack) => stack.id)).size).toBe(STACKS.length);
+    expect(new Set(STACKS.map((stack) => stack.label)).size).toBe(STACKS.length);
+  });
+
+  it("builds one fix per stack, every one filled in", () => {
+    const fixes = buildFixes(AUTH_PREFLIGHT);
+    expect(fixes.map((fix) => fix.stack).sort()).toEqual(STACKS.map((stack) => stack.id).sort());
+    for (const fix of fixes) {
+      expect(fix.snippet.trim().length, fix.stack).toBeGreaterThan(40);
+      expect(fix.where.length, fix.stack).toBeGreaterThan(10);
+      expect(fix.why.length, fix.stack).toBeGreaterThan(40);
+      expect(RULES[fix.language], `${fix.stack} language ${fix.language}`).toBeDefined();
+    }
+  });
+
+  it("puts the detected stacks first, in registry order", () => {
+    const fixes = buildFixes(context({}, "MissingAllowOriginHeader", [
+      { name: "Server", value: "nginx/1.22.1" },
+      { name: "X-Powered-By", value: "Express" },
+    ]));
+    expect(fixes.slice(0, 2).map((fix) => fix.stack)).toEqual(["express", "nginx"]);
+    expect(fixes).toHaveLength(STACKS.length);
+  });
+});
+
+describe.each(SAMPLES)("fixes for %s", (_name, sample) => {
+  const fixes = buildFixes(sample);
+  const { requirements } = sample;
+
+  it.each(fixes.map((fix) => [fix.stack, fix] as const))("%s carries the real values", (stack, fix) => {
+    // nginx and Apache match the origin with an escaped regex: compare without the escapes.
+    const unescaped = fix.snippet.replace(/\\(.)/g, "$1");
+    expect(unescaped).toContain(requirements.origin);
+    for (const method of requirements.methods) {
+      if (stack === "aws-s3" && method === "PATCH") {
+        expect(fix.snippet).not.toContain("PATCH");
+        expect(fix.warnings.join(" ")).toMatch(/cannot allow PATCH/);
+        continue;
+      }
+      // rack-cors takes methods in lower case (it compares them lower-cased).
+      expect(fix.snippet, method).toContain(stack === "rails" ? method.toLowerCase() : method);
+    }
+    for (const header of requirements.requestHeaders) expect(fix.snippet, header).toContain(header);
+    for (const header of requirements.exposeHeaders) expect(fix.snippet, header).toContain(header);
+    expect(fix.snippet).toMatch(/600/);
+  });
+
+  it.each(fixes.map((fix) => [fix.stack, fix] as const))("%s has no placeholder and no wildcard origin", (_stack, fix) => {
+    for (const placeholder of PLACEHOLDERS) expect(fix.snippet).not.toMatch(placeholder);
+    for (const line of fix.snippet.split("\n").filter((text) => /origin/i.test(text))) {
+      expect(line).not.toMatch(/["'`\s]\*["'`\s]|["']\*["']/);
+    }
+  });
+
+  it.each(fixes.map((fix) => [fix.stack, fix] as const))("%s enables credentials only when needed", (stack, fix) => {
+    if (NO_CREDENTIALS_SETTING.has(stack)) return;
+    if (requirements.credentials) expect(fix.snippet).toMatch(CREDENTIALS_ON);
+    else expect(fix.snippet).not.toMatch(CREDENTIALS_ON);
+  });
+
+  it.each(fixes.map((fix) => [fix.stack, fix] as const))("%s says how Vary: Origin is sent", (_stack, fix) => {
+    expect(`${fix.snippet}\n${fix.why}`).toMatch(/Vary/);
+  });
+
+  it.each(fixes.map((fix) => [fix.stack, fix] as const))("%s is valid %s", (_stack, fix) => {
+    if (hasChecker(fix.language)) {
+      const result = checkSyntax(fix.language, fix.snippet);
+      expect(result.ok, `${fix.snippet}\n${result.output}`).toBe(true);
+    } else {
+      // No parser here (Go, Java, C#, Ruby, PHP): the lexer must at least close every literal.
+      expect(() => lex(fix.snippet, fix.language)).not.toThrow();
+    }
+  });
+});
+
+describe("tailored to the failure", () => {
+  it("a 401 preflight tells every stack to answer OPTIONS before authentication", () => {
+    for (const fix of buildFixes(AUTH_PREFLIGHT)) {
+      expect(fix.warnings.join("\n"), fix.stack).toMatch(/before (any )?authentication|answered 401/i);
+    }
+  });
+
+  it("duplicate Access-Control-Allow-Origin values point at the second layer", () => {
+    const fixes = buildFixes(context({}, "MultipleAllowOriginValues"));
+    for (const fix of fixes) expect(fix.warnings.join("\n"), fix.stack).toMatch(/Two layers|two values/);
+  });
+
+  it("a wildcard with credentials explains that * cannot be used", () => {
+    const fixes = buildFixes(context({ credentials: true }, "WildcardOriginNotAllowed"));
+    for (const fix of fixes) expect(fix.warnings.join("\n"), fix.stack).toMatch(/\* cannot be used with credentials/);
+  });
+
+  it("warns against reflecting any origin only when credentials are involved", () => {
+    const withCredentials = buildFixes(context({ credentials: true }, "InvalidAllowCredentials"));
+    const without = buildFixes(context({}, "MissingAllowOriginHeader"));
+    expect(withCredentials.every((fix) => fix.warnings.some((warning) => /every website/.test(warning)))).toBe(true);
+    expect(without.some((fix) => fix.warnings.some((warning) => /every website/.test(warning)))).toBe(false);
+  });
+
+  it.each([
+    ["nginx", /`always`/],
+    ["nginx", /not inherited/],
+    ["fastapi", /default allow_methods is \("GET",\)/],
+    ["spring", /IllegalArgumentException/],
+    ["aws-api-gateway", /ignores CORS headers sent by the integration/],
+    ["koa", /keepHeadersOnError/],
+    ["apache", /`always`/],
+    ["caddy", /defer/],
+    ["django", /replace the defaults/],
+    ["gcs", /never sends Access-Control-Allow-Credentials/],
+  ])("%s warns about its own trap %s", (stack, pattern) => {
+    expect(fixFor(buildFixes(AUTH_PREFLIGHT), stack).warnings.join("\n")).toMatch(pattern);
+  });
+
+  it("nginx and Apache send the headers on error statuses too", () => {
+    const fixes = buildFixes(AUTH_PREFLIGHT);
+    const nginxLines = fixFor(fixes, "nginx").snippet.split("\n").filter((line) => line.includes("add_header"));
+    expect(nginxLines.length).toBeGreaterThan(4);
+    for (const line of nginxLines) expect(line).toMatch(/ always;$/);
+    const apacheLines = fixFor(fixes, "apache").snippet.split("\n").filter((line) => line.startsWith("Header"));
+    for (const line of apacheLines) expect(line).toMatch(/^Header always /);
+  });
+
+  it("an opaque origin gets a warning instead of silent trust", () => {
+    const fixes = buildFixes(context({ origin: "null" }, "AllowOriginMismatch"));
+    for (const fix of fixes) expect(fix.warnings.join("\n")).toMatch(/"null"/);
+  });
+});
+
+describe("hostile values stay inside their strings", () => {
+  const fixes = buildFixes(HOSTILE);
+
+  it.each(fixes.map((fix) => [fix.stack, fix] as const))("%s", (_stack, fix) => {
+    if (hasChecker(fix.language)) {
+      const result = checkSyntax(fix.language, fix.snippet);
+      expect(result.ok, `${fix.snippet}\n${result.output}`).toBe(true);
+    }
+    const { literals, code } = lex(fix.snippet, fix.language);
+    // Nothing of the hostile values leaks into code, directives or keys.
+    expect(code, fix.snippet).not.toMatch(/evil/);
+    if (fix.language === "json") {
+      expect(JSON.stringify(JSON.parse(fix.snippet))).toContain(JSON.stringify(HOSTILE_ORIGIN));
+    } else if (!["nginx", "apache", "caddy"].includes(fix.language)) {
+      // Programming languages: one literal decodes back to exactly the page's origin.
+      expect(literals, fix.snippet).toContain(HOSTILE_ORIGIN);
+      expect(literals.some((literal) => literal.includes(HOSTILE_HEADER)), fix.snippet).toBe(true);
+    }
+  });
+
+  it("drops header names and methods that are not HTTP tokens, and says so", () => {
+    for (const fix of fixes) {
+      expect(fix.snippet).not.toContain("x-evil\"");
+      expect(fix.snippet).not.toContain("evil method");
+      expect(fix.warnings.join("\n")).toMatch(/not valid HTTP tokens/);
+    }
+  });
+});

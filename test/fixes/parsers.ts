@@ -1,0 +1,125 @@
+// Real syntax checks of generated snippets with the tools installed here: node, TypeScript,
+// Python's ast, nginx -t, apache2 -t, caddy validate, JSON.parse.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ts from "typescript";
+
+export interface SyntaxResult {
+  readonly ok: boolean;
+  readonly output: string;
+}
+
+function run(command: string, args: readonly string[], input?: string): SyntaxResult {
+  const result = spawnSync(command, args, { input, encoding: "utf8", timeout: 30_000 });
+  return { ok: result.status === 0, output: `${result.stdout ?? ""}${result.stderr ?? ""}${result.error?.message ?? ""}` };
+}
+
+function inTempDir<T>(work: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), "fix-syntax-"));
+  try {
+    return work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const PYTHON = "/usr/bin/python3";
+export const NGINX = "/usr/sbin/nginx";
+export const APACHE = "/usr/sbin/apache2";
+export const CADDY = "/usr/bin/caddy";
+export const APACHE_MODULES = "/usr/lib/apache2/modules";
+
+export function apacheBaseConfig(root: string, port: number): string {
+  const modules = ["mpm_event", "authz_core", "headers", "setenvif", "rewrite", "alias", "mime", "dir"];
+  return [
+    `ServerRoot ${JSON.stringify(root)}`,
+    ...modules.map((name) => `LoadModule ${name}_module ${APACHE_MODULES}/mod_${name}.so`),
+    `Listen 127.0.0.1:${port}`,
+    `PidFile ${JSON.stringify(join(root, "httpd.pid"))}`,
+    `ErrorLog ${JSON.stringify(join(root, "error.log"))}`,
+    "ServerName localhost",
+    // Apache refuses to serve as root; its workers run as nobody.
+    "User nobody",
+    "Group nogroup",
+    `DocumentRoot ${JSON.stringify(root)}`,
+  ].join("\n");
+}
+
+export function nginxConfig(root: string, port: number, serverBody: string): string {
+  return [
+    "daemon off;",
+    "user root;",
+    `pid ${JSON.stringify(join(root, "nginx.pid"))};`,
+    `error_log ${JSON.stringify(join(root, "error.log"))};`,
+    "events { worker_connections 64; }",
+    "http {",
+    `  access_log off;`,
+    `  client_body_temp_path ${JSON.stringify(join(root, "body"))};`,
+    `  proxy_temp_path ${JSON.stringify(join(root, "proxy"))};`,
+    `  fastcgi_temp_path ${JSON.stringify(join(root, "fastcgi"))};`,
+    `  uwsgi_temp_path ${JSON.stringify(join(root, "uwsgi"))};`,
+    `  scgi_temp_path ${JSON.stringify(join(root, "scgi"))};`,
+    "  server {",
+    `    listen 127.0.0.1:${port};`,
+    serverBody,
+    "  }",
+    "}",
+  ].join("\n");
+}
+
+export function checkSyntax(language: string, snippet: string): SyntaxResult {
+  switch (language) {
+    case "js":
+      return inTempDir((dir) => {
+        const file = join(dir, "snippet.mjs");
+        writeFileSync(file, snippet);
+        return run(process.execPath, ["--check", file]);
+      });
+    case "ts": {
+      const output = ts.transpileModule(snippet, {
+        reportDiagnostics: true,
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      });
+      const messages = (output.diagnostics ?? []).map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+      return { ok: messages.length === 0, output: messages.join("\n") };
+    }
+    case "python":
+      return run(PYTHON, ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], snippet);
+    case "json":
+      try {
+        JSON.parse(snippet);
+        return { ok: true, output: "" };
+      } catch (error) {
+        return { ok: false, output: String(error) };
+      }
+    case "nginx":
+      return inTempDir((dir) => {
+        const file = join(dir, "nginx.conf");
+        writeFileSync(file, nginxConfig(dir, 1, snippet.replace(/^/gm, "    ")));
+        return run(NGINX, ["-t", "-q", "-p", dir, "-c", file]);
+      });
+    case "apache":
+      return inTempDir((dir) => {
+        const file = join(dir, "httpd.conf");
+        writeFileSync(file, `${apacheBaseConfig(dir, 1)}\n${snippet}\n`);
+        return run(APACHE, ["-t", "-f", file]);
+      });
+    case "caddy":
+      return inTempDir((dir) => {
+        const file = join(dir, "Caddyfile");
+        writeFileSync(file, `{\n\tadmin off\n\tstorage file_system ${JSON.stringify(dir)}\n}\nhttp://127.0.0.1:1 {\n${snippet}\n\trespond "ok"\n}\n`);
+        return run(CADDY, ["validate", "--adapter", "caddyfile", "--config", file]);
+      });
+    default:
+      return { ok: false, output: `no syntax checker for ${language}` };
+  }
+}
+
+export function hasChecker(language: string): boolean {
+  const tools: Record<string, string> = { python: PYTHON, nginx: NGINX, apache: APACHE, caddy: CADDY };
+  const tool = tools[language];
+  if (tool) return existsSync(tool);
+  return ["js", "ts", "json"].includes(language);
+}
