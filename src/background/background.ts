@@ -51,6 +51,7 @@ const PAUSED_COLOR = "#6b7280";
 /** Events that arrive while the worker restores its state wait here (bounded). */
 const MAX_BUFFERED_EVENTS = 20_000;
 const SWEEP_INTERVAL_MS = 30_000;
+const IGNORED_ERRORS = new Set(["net::ERR_ABORTED", "net::ERR_CACHE_MISS"]);
 
 export class Background {
   readonly store: EntryStore;
@@ -206,8 +207,9 @@ export class Background {
 
   private onFinished(request: CapturedRequest): void {
     const diagnosis = diagnose(request.exchange);
-    // Not CORS at all, or a page being torn down: nothing to explain.
-    if (diagnosis.verdict === "not-cors" || request.exchange.error === "net::ERR_ABORTED") return;
+    // Not CORS at all, a page being torn down, or the cache-only first attempt Chromium makes for
+    // some loads (fonts) before going to the network: nothing to explain.
+    if (diagnosis.verdict === "not-cors" || IGNORED_ERRORS.has(request.exchange.error ?? "")) return;
     const tabId = request.tabId >= 0 ? request.tabId : NO_TAB;
     const entry: StoredEntry = {
       id: request.id,

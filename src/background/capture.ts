@@ -318,7 +318,8 @@ export class Capture {
   private nextHop(request: InFlightRequest, details: SendHeadersDetails): void {
     const previous = request.lastResponse;
     if (previous && previous.status >= 300 && previous.status < 400) {
-      request.redirects.push({ ...previous, location: locationOf(previous) || redactUrl(details.url) });
+      // Each hop keeps the headers it was sent with: the Origin of a later hop may be "null".
+      request.redirects.push({ ...previous, location: locationOf(previous) || redactUrl(details.url), requestHeaders: request.requestHeaders });
       request.lastResponse = undefined;
     }
     const { headers, redacted } = keepRequestHeaders(details.requestHeaders ?? []);

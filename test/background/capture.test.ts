@@ -103,6 +103,7 @@ describe("Capture", () => {
     expect(exchange.url).toBe(`${API}/redir`);
     expect(exchange.redirects).toHaveLength(1);
     expect(exchange.redirects[0]).toMatchObject({ status: 302, location: `${other}/ok` });
+    expect(exchange.redirects[0]!.requestHeaders).toContainEqual({ name: "Origin", value: PAGE });
     expect(exchange.requestHeaders).toContainEqual({ name: "Origin", value: "null" });
     expect(exchange.response?.url).toBe(`${other}/ok`);
   });

@@ -1,0 +1,111 @@
+// The built extension in real Chromium on every lab case: for each request, the extension's report
+// must agree with Chromium's own verdict (CDP corsErrorStatus) on blocked/allowed, code and
+// failedParameter, and must report nothing blocked where the browser allowed the request.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
+import { startLab, type Lab } from "../lab/server";
+import type { ResolvedCase } from "../lab/types";
+import type { Report, ReportEntry } from "../../src/shared/report";
+import { caseOf, openExtensionPage, waitForReport } from "./helpers/extension";
+import { GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
+import { openLabPage, requestsPerCase, runAllCases } from "./helpers/lab-page";
+
+interface Row {
+  readonly labCase: ResolvedCase;
+  readonly chromium: ChromiumVerdict | undefined;
+  readonly entries: readonly ReportEntry[];
+  readonly agree: boolean;
+}
+
+function describeChromium(verdict: ChromiumVerdict | undefined): string {
+  if (!verdict) return "(not seen)";
+  if (verdict.blocked) return `${verdict.code} ${JSON.stringify(short(verdict.failedParameter ?? ""))}`;
+  return verdict.failed ? `failed ${verdict.errorText}` : "allowed";
+}
+
+function describeExtension(entries: readonly ReportEntry[]): string {
+  const blocked = entries.filter((e) => e.blocked);
+  if (blocked.length > 0) return blocked.map((e) => `${e.diagnosis.code} ${JSON.stringify(short(e.diagnosis.failedParameter ?? ""))}`).join("; ");
+  if (entries.length === 0) return "(nothing reported)";
+  return [...new Set(entries.map((e) => e.diagnosis.verdict))].join(", ");
+}
+
+function short(text: string): string {
+  return text.length > 50 ? `${text.slice(0, 32)}…(${text.length} chars)` : text;
+}
+
+function agrees(chromium: ChromiumVerdict | undefined, entries: readonly ReportEntry[]): boolean {
+  if (!chromium) return false;
+  const blocked = entries.filter((e) => e.blocked);
+  if (!chromium.blocked) return blocked.length === 0;
+  return blocked.length > 0 && blocked.every((e) => e.diagnosis.code === chromium.code && e.diagnosis.failedParameter === chromium.failedParameter);
+}
+
+describe("the extension agrees with Chromium on every lab case", () => {
+  let lab: Lab;
+  let browser: LaunchedBrowser;
+  let truth: GroundTruth;
+  let report: Report;
+
+  beforeAll(async () => {
+    lab = await startLab();
+    browser = await launchChromium({ extensionPath: "dist" });
+    const extensionPage = await openExtensionPage(browser.context);
+    const page = await browser.context.newPage();
+    truth = await GroundTruth.attach(browser.context, page);
+    await openLabPage(browser.context, lab, page);
+    await runAllCases(page);
+    const ids = lab.cases.map((c) => c.id);
+    await truth.waitForSettled(ids, { requestsPerCase: requestsPerCase(lab.cases), timeoutMs: 60_000 });
+    // Wait until the extension has reported every request Chromium blocked.
+    const blockedByChromium = ids.filter((id) => truth.verdictFor(id)?.blocked);
+    report = await waitForReport(extensionPage, (r) => {
+      const reported = new Set(r.entries.filter((e) => e.blocked).map(caseOf));
+      return blockedByChromium.every((id) => reported.has(id));
+    }).catch(async () => (await import("./helpers/extension")).getReport(extensionPage));
+  });
+
+  afterAll(async () => {
+    await truth?.detach();
+    await browser?.close();
+    await lab?.close();
+  });
+
+  it("matches blocked/allowed, code and failedParameter, with no false alarm", () => {
+    const byCase = new Map<string, ReportEntry[]>();
+    for (const entry of report.entries) {
+      const id = caseOf(entry);
+      if (id === undefined) continue;
+      const list = byCase.get(id);
+      if (list) list.push(entry);
+      else byCase.set(id, [entry]);
+    }
+    const rows: Row[] = lab.cases.map((labCase) => {
+      const chromium = truth.verdictFor(labCase.id);
+      const entries = byCase.get(labCase.id) ?? [];
+      return { labCase, chromium, entries, agree: agrees(chromium, entries) };
+    });
+    const width = Math.max(...rows.map((r) => r.labCase.id.length));
+    const lines = rows.map((r) => `${r.agree ? "  " : "✗ "}${r.labCase.id.padEnd(width)}  Chromium ${describeChromium(r.chromium)}  |  extension ${describeExtension(r.entries)}`);
+    const agreeing = rows.filter((r) => r.agree).length;
+    const blockedCases = rows.filter((r) => r.chromium?.blocked).length;
+    console.log(`${lines.join("\n")}\n${agreeing}/${rows.length} cases agree (${blockedCases} blocked by Chromium, ${rows.length - blockedCases} allowed or not CORS)`);
+    // DEBUG_CASES=id1,id2 prints what the extension recorded for those cases.
+    for (const id of (process.env.DEBUG_CASES ?? "").split(",").filter(Boolean)) console.log(id, JSON.stringify(byCase.get(id), null, 1));
+    for (const r of rows) expect.soft(r.agree, `${r.labCase.id}: Chromium ${describeChromium(r.chromium)}, extension ${describeExtension(r.entries)}`).toBe(true);
+  });
+
+  it("gives every blocked entry an explanation and fixes naming the page's real origin", () => {
+    const blocked = report.entries.filter((e) => e.blocked);
+    expect(blocked.length).toBeGreaterThan(20);
+    for (const entry of blocked) {
+      expect.soft(entry.diagnosis.explanation.length, entry.url).toBeGreaterThan(40);
+      expect.soft(entry.fixes.length, entry.url).toBeGreaterThanOrEqual(20);
+      // After a cross-origin redirect the browser sends `Origin: null`; a fix may name either.
+      const tainted = entry.request.headers.some((h) => h.name.toLowerCase() === "origin" && h.value === "null");
+      const origin = entry.initiator ?? "";
+      const withOrigin = entry.fixes.filter((f) => f.snippet.includes(origin) || (tainted && f.snippet.includes("null")));
+      expect.soft(withOrigin.length, `${entry.url}: fixes naming ${origin}`).toBe(entry.fixes.length);
+    }
+  });
+});
