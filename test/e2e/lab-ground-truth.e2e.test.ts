@@ -5,7 +5,34 @@ import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
 import type { ResolvedCase } from "../lab/types";
 import { GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
-import { openLabPage, requestsPerCase, runAllCases, type CaseOutcome } from "./helpers/lab-page";
+import { openLabPage, requestsPerCase, runAllCases, runCase, type CaseOutcome } from "./helpers/lab-page";
+import { lnaLaunchFlags, lnaPageUrl } from "../lab/lna";
+import type { LnaPage } from "../lab/types";
+
+function printTable(cases: readonly ResolvedCase[], truth: (id: string) => ChromiumVerdict | undefined): number {
+  const width = Math.max(...cases.map((labCase) => labCase.id.length));
+  const rows = cases.map((labCase) => {
+    const verdict = truth(labCase.id);
+    const mark = agrees(labCase, verdict) ? "  " : "✗ ";
+    return `${mark}${labCase.id.padEnd(width)}  expected ${describeExpected(labCase)}  |  Chromium ${describeVerdict(verdict)}`;
+  });
+  const agreeing = cases.filter((labCase) => agrees(labCase, truth(labCase.id))).length;
+  console.log(`${rows.join("\n")}\n${agreeing}/${cases.length} cases agree with Chromium`);
+  return agreeing;
+}
+
+function expectAgreement(labCase: ResolvedCase, verdict: ChromiumVerdict | undefined): void {
+  const expected = labCase.expected;
+  expect.soft(verdict, `${labCase.id}: no request seen`).toBeDefined();
+  if (!verdict) return;
+  expect.soft(verdict.blocked, `${labCase.id}: blocked`).toBe(expected.blocked);
+  if (expected.blocked) {
+    expect.soft(verdict.code, `${labCase.id}: code`).toBe(expected.code);
+    expect.soft(verdict.failedParameter, `${labCase.id}: failedParameter`).toBe(expected.failedParameter);
+  } else {
+    expect.soft(verdict.failed, `${labCase.id}: ${verdict.errorText ?? ""}`).toBe(false);
+  }
+}
 
 function describeExpected(labCase: ResolvedCase): string {
   const expected = labCase.expected;
@@ -55,31 +82,9 @@ describe("lab ground truth: Chromium's verdict for every case", () => {
   });
 
   it("agrees with the catalog on blocked/allowed, code and failedParameter for every case", () => {
-    const rows = lab.cases.map((labCase) => {
-      const verdict = truth.verdictFor(labCase.id);
-      return { labCase, verdict, agree: agrees(labCase, verdict) };
-    });
-    const width = Math.max(...rows.map((row) => row.labCase.id.length));
-    const table = rows.map(
-      ({ labCase, verdict, agree }) =>
-        `${agree ? "  " : "✗ "}${labCase.id.padEnd(width)}  expected ${describeExpected(labCase)}  |  Chromium ${describeVerdict(verdict)}`,
-    );
-    const agreeing = rows.filter((row) => row.agree).length;
-    console.log(`${table.join("\n")}\n${agreeing}/${rows.length} cases agree with Chromium`);
-
-    for (const { labCase, verdict } of rows) {
-      const expected = labCase.expected;
-      expect.soft(verdict, `${labCase.id}: no request seen`).toBeDefined();
-      if (!verdict) continue;
-      expect.soft(verdict.blocked, `${labCase.id}: blocked`).toBe(expected.blocked);
-      if (expected.blocked) {
-        expect.soft(verdict.code, `${labCase.id}: code`).toBe(expected.code);
-        expect.soft(verdict.failedParameter, `${labCase.id}: failedParameter`).toBe(expected.failedParameter);
-      } else {
-        expect.soft(verdict.failed, `${labCase.id}: ${verdict.errorText ?? ""}`).toBe(false);
-      }
-    }
-    expect(agreeing).toBe(rows.length);
+    const agreeing = printTable(lab.cases, (id) => truth.verdictFor(id));
+    for (const labCase of lab.cases) expectAgreement(labCase, truth.verdictFor(labCase.id));
+    expect(agreeing).toBe(lab.cases.length);
   });
 
   it("lets the page read exactly the fetch and XHR responses Chromium allowed", () => {
@@ -105,5 +110,37 @@ describe("lab ground truth: Chromium's verdict for every case", () => {
     expect(parallel).toHaveLength(10);
     const codes = new Set(parallel.map((labCase) => truth.verdictFor(labCase.id)?.code ?? "allowed"));
     expect(codes.size).toBeGreaterThanOrEqual(8);
+  });
+});
+
+// Opt-in (LAB_LNA=1): needs Chromium flags that make the page public, and its verdicts depend on
+// the Local Network Access rollout of the installed Chromium.
+describe.runIf(process.env.LAB_LNA === "1")("lab ground truth: Local Network Access", () => {
+  let lab: Lab;
+  let browser: LaunchedBrowser;
+
+  beforeAll(async () => {
+    lab = await startLab({ lna: true });
+    browser = await launchChromium({ extraArgs: lnaLaunchFlags(lab.ports) });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.close();
+  });
+
+  it.each(["secure-public", "insecure-public"] as const)("agrees with the catalog on a %s page", async (variant: LnaPage) => {
+    const cases = lab.cases.filter((labCase) => labCase.lnaPage === variant);
+    const page = await browser.context.newPage();
+    const truth = await GroundTruth.attach(browser.context, page);
+    await page.goto(lnaPageUrl(variant, lab.ports));
+    await page.waitForFunction(() => "runCase" in window);
+    for (const labCase of cases) await runCase(page, labCase.id);
+    await truth.waitForSettled(cases.map((labCase) => labCase.id));
+    const agreeing = printTable(cases, (id) => truth.verdictFor(id));
+    for (const labCase of cases) expectAgreement(labCase, truth.verdictFor(labCase.id));
+    expect(agreeing).toBe(cases.length);
+    await truth.detach();
+    await page.close();
   });
 });

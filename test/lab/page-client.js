@@ -14,6 +14,8 @@ function nonce() {
 
 function urlFor(labCase, n) {
   const url = new URL(labCase.url);
+  // Same-origin cases follow the page wherever it is served from (localhost or another host name).
+  if (labCase.target === "page") url.host = location.host;
   url.searchParams.set("case", labCase.id);
   url.searchParams.set("n", n);
   for (const [name, value] of Object.entries(labCase.request.query ?? {})) url.searchParams.set(name, value);

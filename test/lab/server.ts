@@ -6,6 +6,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { LAB_CASES, SECRET_COOKIE_NAME, SECRET_MARKERS, resolveCase } from "./cases";
+import { LNA_CASES, lnaLaunchFlags, lnaPageUrl } from "./lna";
 import type { HeaderLine, LabCase, LabOrigins, ResolvedCase, Responder, ServedResponse, Target } from "./types";
 
 export interface LabOptions {
@@ -13,6 +14,8 @@ export interface LabOptions {
   readonly port?: number;
   /** Replace the catalog (tests of the lab itself). */
   readonly cases?: readonly LabCase[];
+  /** Serve the Local Network Access cases (test/lab/lna.ts) instead of the main catalog. */
+  readonly lna?: boolean;
 }
 
 export interface CaseHits {
@@ -115,7 +118,7 @@ function send(request: IncomingMessage, response: ServerResponse, served: Served
 }
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
-  const catalog = options.cases ?? LAB_CASES;
+  const catalog = options.cases ?? (options.lna ? LNA_CASES : LAB_CASES);
   const byId = new Map(catalog.map((labCase) => [labCase.id, labCase]));
   const hitCounts = new Map<string, Map<string, number>>();
   // Known only once the listeners have their ports.
@@ -229,8 +232,13 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
 async function main(): Promise<void> {
   const port = process.env.LAB_PORT ? Number(process.env.LAB_PORT) : undefined;
-  const lab = await startLab(port ? { port } : {});
+  const lna = process.env.LAB_LNA === "1";
+  const lab = await startLab({ ...(port ? { port } : {}), lna });
   console.log(`CORS lab page: ${lab.pageUrl}`);
+  if (lna) {
+    console.log(`Local Network Access cases. Start Chromium with: ${lnaLaunchFlags(lab.ports).join(" ")}`);
+    console.log(`Non-secure page: ${lnaPageUrl("insecure-public", lab.ports)}`);
+  }
   console.log(`API origins:   ${lab.apiOrigins.join("  ")}`);
   console.log(`${lab.cases.length} cases. Ctrl+C stops the lab.`);
   const stop = (): void => {

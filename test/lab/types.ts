@@ -15,6 +15,9 @@ export type Initiator =
 /** Which of the lab's listeners the request goes to. */
 export type Target = "page" | "apiA" | "apiB";
 
+/** A page made to count as public: on a secure origin (localhost) or a non-secure one. */
+export type LnaPage = "secure-public" | "insecure-public";
+
 export type CaseKind = "broken" | "control" | "hostile" | "secret" | "lna";
 
 export interface LabOrigins {
@@ -97,6 +100,8 @@ export interface LabCase {
   readonly expected: Expected;
   /** Cases of one group are started together (parallel requests). */
   readonly group?: string;
+  /** Local Network Access cases only: which page runs them (see test/lab/lna.ts). */
+  readonly lnaPage?: LnaPage;
   /** Where Chromium's live verdict differs from the reading of its source, and other remarks. */
   readonly note?: string;
 }
@@ -113,9 +118,12 @@ export interface ResolvedCase {
   readonly initiator: Initiator;
   readonly group?: string;
   readonly note?: string;
+  readonly lnaPage?: LnaPage;
   readonly misbehaviour: string;
   /** Absolute URL without query; the page adds `?case=<id>&n=<nonce>` and `request.query`. */
   readonly url: string;
+  /** The listener the URL points to; "page" URLs are re-based on the page's own origin. */
+  readonly target: Target;
   /** Absolute URL of the cookie endpoint, when the case needs a cookie first. */
   readonly setupUrl?: string;
   readonly request: Omit<CaseRequest, "target" | "pathSuffix" | "setupCookie">;

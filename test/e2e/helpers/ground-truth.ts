@@ -31,6 +31,9 @@ export interface ObservedRequest {
   errorText?: string;
   blockedReason?: string;
   status?: number;
+  /** From an Audits CorsIssue (not a warning) about this request. */
+  issueCorsError?: string;
+  issueFailedParameter?: string;
 }
 
 export interface SettleOptions {
@@ -103,7 +106,20 @@ export class GroundTruth {
       }
       truth.changed();
     });
+    // DevTools issues carry the same CorsErrorStatus. In Chromium 156 a fetch refused by Local
+    // Network Access gets its CorsIssue before its Network.loadingFailed (which comes after the
+    // page has already seen the failure), so the issue is kept as a second source.
+    session.on("Audits.issueAdded", (event) => {
+      const details = event.issue.details.corsIssueDetails;
+      const requestId = details?.request.requestId;
+      const record = requestId === undefined ? undefined : truth.byRequestId.get(requestId);
+      if (!details || !record || details.isWarning) return;
+      record.issueCorsError = details.corsErrorStatus.corsError;
+      record.issueFailedParameter = details.corsErrorStatus.failedParameter;
+      truth.changed();
+    });
     await session.send("Network.enable");
+    await session.send("Audits.enable");
     return truth;
   }
 
@@ -152,12 +168,13 @@ export class GroundTruth {
     const withCors =
       actual.find((record) => record.corsError !== undefined) ??
       preflights.find((record) => record.corsError !== undefined);
-    const failedRecord = withCors ?? actual.find((record) => record.state === "failed");
+    const withIssue = actual.find((record) => record.issueCorsError !== undefined);
+    const failedRecord = withCors ?? withIssue ?? actual.find((record) => record.state === "failed");
     return {
-      blocked: withCors !== undefined,
+      blocked: withCors !== undefined || withIssue !== undefined,
       failed: failedRecord !== undefined,
-      code: withCors?.corsError ?? null,
-      failedParameter: withCors?.failedParameter ?? null,
+      code: withCors?.corsError ?? withIssue?.issueCorsError ?? null,
+      failedParameter: withCors?.failedParameter ?? withIssue?.issueFailedParameter ?? null,
       errorText: failedRecord?.errorText ?? null,
       blockedReason: failedRecord?.blockedReason ?? null,
       requests: actual.length,
