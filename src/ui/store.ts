@@ -103,7 +103,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     paused: signal(false),
     preserveLog: signal(false),
     theme: signal<Theme>(options.theme ?? "light"),
-    listWidth: signal(520),
+    listWidth: signal(560),
   };
   const error = signal<string | null>(null);
 

@@ -47,7 +47,7 @@ export function Popup({ store, services = browserServices }: PopupProps) {
       <header class="cd-popup-header">
         <h1>CORS Doctor</h1>
         <button type="button" class="cd-button" aria-pressed={paused} data-testid="pause" onClick={() => void store.setPaused(!paused)}>
-          {paused ? "▶ Resume" : "⏸ Pause"}
+          {paused ? "Resume" : "Pause"}
         </button>
       </header>
       {paused ? (

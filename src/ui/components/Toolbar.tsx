@@ -31,7 +31,7 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
         title={paused ? "Resume recording" : "Pause recording"}
         onClick={() => void store.setPaused(!paused)}
       >
-        {paused ? "▶ Resume" : "⏸ Pause"}
+        {paused ? "Resume" : "Pause"}
       </button>
       <button type="button" class="cd-button" data-testid="clear" title="Clear this tab's requests" onClick={() => void store.clear()}>
         Clear
