@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
+import { SECRET_COOKIE_NAME, SECRET_MARKERS } from "../lab/cases";
 import type { ResolvedCase } from "../lab/types";
 import { GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
-import { openLabPage, requestsPerCase, runAllCases, runCase, type CaseOutcome } from "./helpers/lab-page";
+import { openLabPage, replay, requestsPerCase, runAllCases, runCase, type CaseOutcome } from "./helpers/lab-page";
 import { lnaLaunchFlags, lnaPageUrl } from "../lab/lna";
 import type { LnaPage } from "../lab/types";
 
@@ -103,6 +104,37 @@ describe("lab ground truth: Chromium's verdict for every case", () => {
   it("sends a preflight per request when fetch's cache mode is no-store", () => {
     expect(lab.hits("control-preflight-cache-bypassed")).toEqual({ OPTIONS: 2, PUT: 2 });
     expect(truth.verdictFor("control-preflight-cache-bypassed")).toMatchObject({ requests: 2, preflights: 2 });
+  });
+
+  it("really sends the secret markers, so that privacy tests can look for them", () => {
+    const sent = (caseId: string, method = "GET") => lab.received(caseId).filter((request) => request.method === method);
+    expect(sent("secret-authorization")[0]?.headers.authorization).toBe(`Bearer ${SECRET_MARKERS.authorization}`);
+    expect(sent("secret-cookie")[0]?.headers.cookie).toContain(`${SECRET_COOKIE_NAME}=${SECRET_MARKERS.cookie}`);
+    expect(sent("secret-query-token")[0]?.url).toContain(`token=${SECRET_MARKERS.queryToken}`);
+  });
+
+  it("replays a mix of blocked and allowed requests, each one settled with its case's verdict", async () => {
+    const page = await browser.context.newPage();
+    const replayTruth = await GroundTruth.attach(browser.context, page);
+    await openLabPage(browser.context, lab, page);
+    const tally = await replay(page, 600);
+    expect(tally).toMatchObject({ sent: 600 });
+    const counts = Object.entries(tally.perCase);
+    await replayTruth.waitForSettled(
+      counts.map(([id]) => id),
+      { requestsPerCase: (id) => tally.perCase[id] ?? 0 },
+    );
+    let expectedFailures = 0;
+    for (const [id, count] of counts) {
+      const blocked = lab.cases.find((candidate) => candidate.id === id)?.expected.blocked;
+      if (blocked) expectedFailures += count;
+      const expected = blocked ? { blocked: count, allowed: 0 } : { blocked: 0, allowed: count };
+      expect(replayTruth.tally(id), id).toEqual({ requests: count, ...expected });
+    }
+    expect(counts.length).toBeGreaterThanOrEqual(4);
+    expect(tally.failed).toBe(expectedFailures);
+    await replayTruth.detach();
+    await page.close();
   });
 
   it("starts the parallel group's requests together and settles each with its own verdict", () => {

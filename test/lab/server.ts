@@ -23,6 +23,13 @@ export interface CaseHits {
   readonly [method: string]: number;
 }
 
+/** One request as the lab received it (the last few per case are kept). */
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 export interface Lab {
   readonly pageOrigin: string;
   readonly apiOrigins: readonly string[];
@@ -32,10 +39,13 @@ export interface Lab {
   /** Ports in the order page, API A, API B (for --ip-address-space-overrides). */
   readonly ports: { readonly page: number; readonly apiA: number; readonly apiB: number };
   hits(caseId: string): CaseHits;
+  /** The last requests of a case, oldest first (at most RECEIVED_PER_CASE). */
+  received(caseId: string): readonly ReceivedRequest[];
   close(): Promise<void>;
 }
 
 const CLIENT_SCRIPT = readFileSync(fileURLToPath(new URL("./page-client.js", import.meta.url)), "utf8");
+const RECEIVED_PER_CASE = 20;
 /** Lets tests send (and the lab accept) request headers up to 1 MB. */
 const MAX_REQUEST_HEADER_BYTES = 1024 * 1024;
 
@@ -121,6 +131,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const catalog = options.cases ?? (options.lna ? LNA_CASES : LAB_CASES);
   const byId = new Map(catalog.map((labCase) => [labCase.id, labCase]));
   const hitCounts = new Map<string, Map<string, number>>();
+  const receivedByCase = new Map<string, ReceivedRequest[]>();
   // Known only once the listeners have their ports.
   const state: { origins?: LabOrigins; resolved: readonly ResolvedCase[] } = { resolved: [] };
 
@@ -161,6 +172,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const labCase = match?.[1] ? byId.get(match[1]) : undefined;
     if (!labCase) return send(request, response, { status: 404, body: "no such lab route" }, []);
     countHit(labCase.id, method);
+    const received = receivedByCase.get(labCase.id) ?? [];
+    received.push({ method, url: url.href, headers: { ...request.headers } });
+    if (received.length > RECEIVED_PER_CASE) received.shift();
+    receivedByCase.set(labCase.id, received);
 
     const isSecondHop = (match?.[2] ?? "").startsWith("/hop2");
     const responder: Responder =
@@ -216,6 +231,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     cases: resolved,
     ports: { page: pagePort, apiA: apiAPort, apiB: apiBPort },
     hits: (caseId) => Object.fromEntries(hitCounts.get(caseId) ?? []),
+    received: (caseId) => [...(receivedByCase.get(caseId) ?? [])],
     async close() {
       await Promise.all(
         Object.values(servers).map(

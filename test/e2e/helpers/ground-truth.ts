@@ -182,6 +182,14 @@ export class GroundTruth {
     };
   }
 
+  /** Per-request tally of a case that was requested many times (replay). */
+  tally(caseId: string): { readonly requests: number; readonly blocked: number; readonly allowed: number } {
+    const actual = this.requestsOf(caseId).filter((record) => !record.isPreflight);
+    const blocked = actual.filter((record) => record.corsError !== undefined || record.issueCorsError !== undefined);
+    const allowed = actual.filter((record) => record.state === "finished");
+    return { requests: actual.length, blocked: blocked.length, allowed: allowed.length };
+  }
+
   async detach(): Promise<void> {
     this.waiters.clear();
     await this.session.detach().catch(() => undefined);
