@@ -30,7 +30,7 @@ class RowCollector {
       this.rows.push({ ...row, failing: true });
       return;
     }
-    if (this.failure && !row.note) this.rows.push({ ...row, note: NOT_REACHED });
+    if (this.failure) this.rows.push({ ...row, note: row.note ? `${row.note} ${NOT_REACHED}` : NOT_REACHED });
     else this.rows.push(row);
   }
 

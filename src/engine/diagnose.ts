@@ -743,6 +743,7 @@ const NOT_EXPOSE_CANDIDATES = new Set([
   "content-length",
   "content-type",
   "expires",
+  "location",
   "last-modified",
   "pragma",
   "set-cookie",

@@ -60,7 +60,7 @@ export function describeFailure(context: FailureContext): FailureText {
           ? `Response ${status} without Access-Control-Allow-Origin`
           : "No Access-Control-Allow-Origin on the response";
       const explanation = preflight
-        ? `Before sending ${method} ${url}, the browser asked the server with an OPTIONS preflight from ${origin}. The server answered${statusPart} with no Access-Control-Allow-Origin header, so the real request was never sent.` +
+        ? `Before sending ${method} ${url}, the browser asked the server with an OPTIONS preflight from ${origin}. The server answered${status ? ` ${status}` : ""} with no Access-Control-Allow-Origin header, so the real request was never sent.` +
           (status && (status < 200 || status >= 300)
             ? ` Chromium names the missing header because it checks Access-Control-Allow-Origin before the status, but the ${status} is the real problem.${statusCause(status, pathOf(url))}`
             : "")
