@@ -33,6 +33,7 @@ function Row({ entry, index, selected, onPick }: RowProps) {
       data-selected={selected ? "true" : "false"}
       data-status={status}
       data-code={entry.diagnosis.code ?? ""}
+      data-entry-id={entry.id}
       class={`cd-row cd-row--${status}${selected ? " cd-row--selected" : ""}`}
       onClick={() => onPick(entry)}
     >

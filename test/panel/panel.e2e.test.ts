@@ -1,0 +1,108 @@
+// The built panel, opened as an extension page for the lab's tab, over the real worker: it lists
+// the same blocked requests with the same Chromium codes as the report, and hostile values from
+// the lab stay text.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ReportEntry } from "../../src/shared/report";
+import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
+import { startLab, type Lab } from "../lab/server";
+import { caseOf, extensionId, getReport, openExtensionPage, waitForReport } from "../e2e/helpers/extension";
+import { openLabPage, runAllCases } from "../e2e/helpers/lab-page";
+
+interface PanelRow {
+  readonly id: string;
+  readonly code: string;
+}
+
+function rowsOf(panel: Page): Promise<PanelRow[]> {
+  return panel.$$eval("[data-testid=request-list] [role=option]", (rows) =>
+    rows.map((row) => ({ id: (row as HTMLElement).dataset.entryId ?? "", code: (row as HTMLElement).dataset.code ?? "" })),
+  );
+}
+
+const byId = (a: { id: string }, b: { id: string }): number => a.id.localeCompare(b.id);
+
+describe("the panel over the real worker", () => {
+  let lab: Lab;
+  let browser: LaunchedBrowser;
+  let extensionPage: Page;
+  let panelUrl: string;
+  let tabId: number;
+  let blocked: ReportEntry[] = [];
+
+  beforeAll(async () => {
+    lab = await startLab();
+    browser = await launchChromium({ extensionPath: "dist" });
+    extensionPage = await openExtensionPage(browser.context);
+    const labPage = await openLabPage(browser.context, lab);
+    await runAllCases(labPage);
+    const found = await extensionPage.evaluate(
+      async (pageUrl) => (await chrome.tabs.query({})).find((tab) => tab.url?.startsWith(pageUrl))?.id,
+      lab.pageUrl,
+    );
+    if (found === undefined) throw new Error("lab tab not found");
+    tabId = found;
+    await waitForReport(extensionPage, (report) => report.entries.some((e) => e.blocked && e.tabId === tabId));
+    panelUrl = `chrome-extension://${await extensionId(browser.context)}/src/panel/index.html?tabId=${tabId}`;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.close();
+  });
+
+  it("lists the tab's blocked requests with the report's codes", async () => {
+    const panel = await browser.context.newPage();
+    // Tall enough for every lab row to be in the virtualized window at once.
+    await panel.setViewportSize({ width: 1400, height: 3000 });
+    await panel.goto(panelUrl);
+    await panel.waitForSelector("[data-testid=row]");
+    // Capture may still be recording the last cases: wait until the panel and the report agree.
+    await expect
+      .poll(
+        async () => {
+          const report = await getReport(extensionPage, tabId);
+          blocked = report.entries.filter((e) => e.blocked);
+          const expected = blocked.map((e) => ({ id: e.id, code: e.diagnosis.code ?? "" })).sort(byId);
+          const shown = (await rowsOf(panel)).sort(byId);
+          return JSON.stringify(shown) === JSON.stringify(expected) ? "agree" : `panel ${shown.length} rows, report ${expected.length} blocked`;
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe("agree");
+    console.info(`panel lists ${blocked.length} blocked lab requests, ${new Set(blocked.map((e) => e.diagnosis.code)).size} distinct codes`);
+    expect(blocked.length).toBeGreaterThan(10);
+    await panel.close();
+  });
+
+  it("shows details of a blocked preflight, and hostile lab values only as text", async () => {
+    const panel = await browser.context.newPage();
+    let dialogs = 0;
+    panel.on("dialog", (dialog) => {
+      dialogs++;
+      void dialog.dismiss();
+    });
+    await panel.setViewportSize({ width: 1400, height: 3000 });
+    await panel.goto(`${panelUrl}&theme=dark`);
+    await panel.waitForSelector("[data-testid=row]");
+    expect(await panel.getAttribute("[data-testid=panel]", "data-theme")).toBe("dark");
+
+    const preflightEntry = blocked.find((e) => e.preflight !== null && e.diagnosis.stage === "preflight");
+    expect(preflightEntry).toBeDefined();
+    await panel.click(`[data-entry-id="${preflightEntry!.id}"]`);
+    await panel.waitForSelector("[data-testid=details]");
+    expect(await panel.textContent("[data-testid=error-code]")).toContain(preflightEntry!.diagnosis.code!);
+    expect(await panel.textContent("[data-testid=curl-preflight] code")).toContain("-X OPTIONS");
+
+    const hostile = blocked.filter((e) => caseOf(e)?.startsWith("hostile"));
+    expect(hostile.length).toBeGreaterThan(0);
+    for (const entry of hostile) {
+      await panel.click(`[data-entry-id="${entry.id}"]`);
+      await panel.waitForSelector("[data-testid=details]");
+    }
+    expect(await panel.$$eval("img, script:not([src]), iframe, object, embed", (nodes) => nodes.length)).toBe(0);
+    expect(await panel.$$eval("[onerror], [onload]", (nodes) => nodes.length)).toBe(0);
+    expect(dialogs).toBe(0);
+    await panel.close();
+  });
+});
