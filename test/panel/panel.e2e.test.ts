@@ -7,7 +7,7 @@ import type { ReportEntry } from "../../src/shared/report";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
 import { caseOf, extensionId, getReport, openExtensionPage, waitForReport } from "../e2e/helpers/extension";
-import { openLabPage, runAllCases } from "../e2e/helpers/lab-page";
+import { openLabPage, runAllCases, runCase } from "../e2e/helpers/lab-page";
 
 interface PanelRow {
   readonly id: string;
@@ -26,6 +26,7 @@ describe("the panel over the real worker", () => {
   let lab: Lab;
   let browser: LaunchedBrowser;
   let extensionPage: Page;
+  let labPage: Page;
   let panelUrl: string;
   let tabId: number;
   let blocked: ReportEntry[] = [];
@@ -34,7 +35,7 @@ describe("the panel over the real worker", () => {
     lab = await startLab();
     browser = await launchChromium({ extensionPath: "dist" });
     extensionPage = await openExtensionPage(browser.context);
-    const labPage = await openLabPage(browser.context, lab);
+    labPage = await openLabPage(browser.context, lab);
     await runAllCases(labPage);
     const found = await extensionPage.evaluate(
       async (pageUrl) => (await chrome.tabs.query({})).find((tab) => tab.url?.startsWith(pageUrl))?.id,
@@ -44,6 +45,32 @@ describe("the panel over the real worker", () => {
     tabId = found;
     await waitForReport(extensionPage, (report) => report.entries.some((e) => e.blocked && e.tabId === tabId));
     panelUrl = `chrome-extension://${await extensionId(browser.context)}/src/panel/index.html?tabId=${tabId}`;
+  });
+
+  it("keeps listing new requests after the worker is stopped (reconnects and re-subscribes)", async () => {
+    const panel = await browser.context.newPage();
+    await panel.setViewportSize({ width: 1400, height: 3000 });
+    await panel.goto(panelUrl);
+    await panel.waitForSelector("[data-testid=row]");
+    const before = new Set((await rowsOf(panel)).map((row) => row.id));
+
+    const cdp = await browser.context.newCDPSession(panel);
+    const id = await extensionId(browser.context);
+    const { targetInfos } = await cdp.send("Target.getTargets");
+    const worker = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${id}/`));
+    expect(worker).toBeDefined();
+    await cdp.send("Target.closeTarget", { targetId: worker!.targetId });
+
+    const outcome = await runCase(labPage, "missing-acao");
+    expect(outcome.ok).toBe(false);
+    await expect
+      .poll(async () => (await rowsOf(panel)).filter((row) => !before.has(row.id) && row.code === "MissingAllowOriginHeader").length, {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toBeGreaterThan(0);
+    await cdp.detach();
+    await panel.close();
   });
 
   afterAll(async () => {
