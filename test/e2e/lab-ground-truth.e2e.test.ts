@@ -2,60 +2,13 @@
 // catalog's expectation, so that the catalog can serve as the truth for the extension's tests.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
-import { startLab, type Lab } from "../lab/server";
 import { SECRET_COOKIE_NAME, SECRET_MARKERS } from "../lab/cases";
-import type { ResolvedCase } from "../lab/types";
-import { GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
-import { openLabPage, replay, requestsPerCase, runAllCases, runCase, type CaseOutcome } from "./helpers/lab-page";
 import { lnaLaunchFlags, lnaPageUrl } from "../lab/lna";
+import { startLab, type Lab } from "../lab/server";
 import type { LnaPage } from "../lab/types";
-
-function printTable(cases: readonly ResolvedCase[], truth: (id: string) => ChromiumVerdict | undefined): number {
-  const width = Math.max(...cases.map((labCase) => labCase.id.length));
-  const rows = cases.map((labCase) => {
-    const verdict = truth(labCase.id);
-    const mark = agrees(labCase, verdict) ? "  " : "✗ ";
-    return `${mark}${labCase.id.padEnd(width)}  expected ${describeExpected(labCase)}  |  Chromium ${describeVerdict(verdict)}`;
-  });
-  const agreeing = cases.filter((labCase) => agrees(labCase, truth(labCase.id))).length;
-  console.log(`${rows.join("\n")}\n${agreeing}/${cases.length} cases agree with Chromium`);
-  return agreeing;
-}
-
-function expectAgreement(labCase: ResolvedCase, verdict: ChromiumVerdict | undefined): void {
-  const expected = labCase.expected;
-  expect.soft(verdict, `${labCase.id}: no request seen`).toBeDefined();
-  if (!verdict) return;
-  expect.soft(verdict.blocked, `${labCase.id}: blocked`).toBe(expected.blocked);
-  if (expected.blocked) {
-    expect.soft(verdict.code, `${labCase.id}: code`).toBe(expected.code);
-    expect.soft(verdict.failedParameter, `${labCase.id}: failedParameter`).toBe(expected.failedParameter);
-  } else {
-    expect.soft(verdict.failed, `${labCase.id}: ${verdict.errorText ?? ""}`).toBe(false);
-  }
-}
-
-function describeExpected(labCase: ResolvedCase): string {
-  const expected = labCase.expected;
-  return expected.blocked ? `${expected.code} ${JSON.stringify(shorten(expected.failedParameter))}` : "allowed";
-}
-
-function describeVerdict(verdict: ChromiumVerdict | undefined): string {
-  if (!verdict) return "(no request seen)";
-  if (verdict.blocked) return `${verdict.code} ${JSON.stringify(shorten(verdict.failedParameter ?? ""))}`;
-  return verdict.failed ? `failed ${verdict.errorText}` : "allowed";
-}
-
-function shorten(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 40)}…(${text.length} chars)` : text;
-}
-
-function agrees(labCase: ResolvedCase, verdict: ChromiumVerdict | undefined): boolean {
-  if (!verdict) return false;
-  const expected = labCase.expected;
-  if (!expected.blocked) return !verdict.blocked && !verdict.failed;
-  return verdict.blocked && verdict.code === expected.code && verdict.failedParameter === expected.failedParameter;
-}
+import { expectAgreement, printAgreementTable } from "./helpers/agreement";
+import { GroundTruth } from "./helpers/ground-truth";
+import { openLabPage, replay, requestsPerCase, runAllCases, runCase, type CaseOutcome } from "./helpers/lab-page";
 
 describe("lab ground truth: Chromium's verdict for every case", () => {
   let lab: Lab;
@@ -83,7 +36,7 @@ describe("lab ground truth: Chromium's verdict for every case", () => {
   });
 
   it("agrees with the catalog on blocked/allowed, code and failedParameter for every case", () => {
-    const agreeing = printTable(lab.cases, (id) => truth.verdictFor(id));
+    const agreeing = printAgreementTable(lab.cases, (id) => truth.verdictFor(id));
     for (const labCase of lab.cases) expectAgreement(labCase, truth.verdictFor(labCase.id));
     expect(agreeing).toBe(lab.cases.length);
   });
@@ -169,7 +122,7 @@ describe.runIf(process.env.LAB_LNA === "1")("lab ground truth: Local Network Acc
     await page.waitForFunction(() => "runCase" in window);
     for (const labCase of cases) await runCase(page, labCase.id);
     await truth.waitForSettled(cases.map((labCase) => labCase.id));
-    const agreeing = printTable(cases, (id) => truth.verdictFor(id));
+    const agreeing = printAgreementTable(cases, (id) => truth.verdictFor(id));
     for (const labCase of cases) expectAgreement(labCase, truth.verdictFor(labCase.id));
     expect(agreeing).toBe(cases.length);
     await truth.detach();
