@@ -32,7 +32,7 @@ export const CADDY = "/usr/bin/caddy";
 export const APACHE_MODULES = "/usr/lib/apache2/modules";
 
 export function apacheBaseConfig(root: string, port: number): string {
-  const modules = ["mpm_event", "authz_core", "headers", "setenvif", "rewrite", "alias", "mime", "dir"];
+  const modules = ["mpm_event", "authz_core", "headers", "setenvif", "rewrite", "alias"];
   return [
     `ServerRoot ${JSON.stringify(root)}`,
     ...modules.map((name) => `LoadModule ${name}_module ${APACHE_MODULES}/mod_${name}.so`),

@@ -1,0 +1,152 @@
+// Proof on real servers: for each stack below, the fix generated for the broken lab case (a
+// credentialed PUT with authorization + x-request-id whose preflight got a 401) is dropped into
+// the real server; in real Chromium the request then passes, and a page on an unlisted origin is
+// still refused (Network.loadingFailed carries a corsErrorStatus).
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { CDPSession } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildFixes } from "../../src/fixes/index";
+import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
+import { context } from "./contexts";
+import { API_PATH, freePort, SERVERS, startServer, TOKEN } from "./real-servers";
+
+interface CorsErrorStatus {
+  readonly corsError: string;
+  readonly failedParameter: string;
+}
+
+interface FetchOutcome {
+  readonly ok: boolean;
+  readonly status?: number;
+  readonly requestId?: string | null;
+  readonly body?: string;
+  readonly error?: string;
+  readonly corsErrors: CorsErrorStatus[];
+}
+
+const REQUEST_ID = "req-42";
+const results: string[] = [];
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+  return (server.address() as AddressInfo).port;
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((wake) => setTimeout(wake, 20));
+  }
+}
+
+describe("generated fixes on real servers, in real Chromium", () => {
+  let browser: LaunchedBrowser;
+  const pageServers: Server[] = [];
+  let listedOrigin = "";
+  let unlistedOrigin = "";
+
+  beforeAll(async () => {
+    for (let index = 0; index < 2; index += 1) {
+      pageServers.push(createServer((_request, response) => {
+        response.writeHead(200, { "content-type": "text/html" });
+        response.end("<!doctype html><title>page</title>");
+      }));
+    }
+    const [listed, unlisted] = pageServers;
+    if (!listed || !unlisted) throw new Error("page servers missing");
+    listedOrigin = `http://127.0.0.1:${await listen(listed)}`;
+    unlistedOrigin = `http://127.0.0.1:${await listen(unlisted)}`;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(pageServers.map((server) => new Promise((closed) => server.close(closed))));
+    console.log(`Real-server proof:\n${results.join("\n")}`);
+  });
+
+  async function fetchFrom(pageOrigin: string, url: string): Promise<FetchOutcome> {
+    const page = await browser.context.newPage();
+    const corsErrors: CorsErrorStatus[] = [];
+    let cdp: CDPSession | undefined;
+    try {
+      cdp = await browser.context.newCDPSession(page);
+      cdp.on("Network.loadingFailed", (event) => {
+        if (event.corsErrorStatus) corsErrors.push(event.corsErrorStatus);
+      });
+      await cdp.send("Network.enable");
+      await page.goto(`${pageOrigin}/`);
+      const outcome = await page.evaluate(
+        async ({ target, token, requestId }) => {
+          try {
+            const response = await fetch(target, {
+              method: "PUT",
+              credentials: "include",
+              headers: { authorization: token, "x-request-id": requestId },
+            });
+            return { ok: true, status: response.status, requestId: response.headers.get("x-request-id"), body: await response.text() };
+          } catch (error) {
+            return { ok: false, error: String(error) };
+          }
+        },
+        { target: url, token: TOKEN, requestId: REQUEST_ID },
+      );
+      if (!outcome.ok) await waitFor(() => corsErrors.length > 0, "Network.loadingFailed with corsErrorStatus");
+      return { ...outcome, corsErrors };
+    } finally {
+      await cdp?.detach().catch(() => undefined);
+      await page.close();
+    }
+  }
+
+  // Control: the same harness without the fix shows the lab's failure, so a pass above means something.
+  it.each(["express", "flask"])("%s without the fix: the preflight is refused by authentication", async (stack) => {
+    const port = await freePort();
+    const server = await startServer(stack, "", port);
+    try {
+      const blocked = await fetchFrom(listedOrigin, `http://localhost:${port}${API_PATH}`);
+      expect(blocked.ok).toBe(false);
+      expect(blocked.corsErrors.map((status) => status.corsError)).toContain("PreflightMissingAllowOriginHeader");
+      results.push(`  ${`${stack} (no fix)`.padEnd(20)} blocked: ${blocked.corsErrors.map((status) => status.corsError).join(", ")}`);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each(Object.keys(SERVERS))("%s: the blocked request now passes; an unlisted origin is still refused", async (stack) => {
+    const port = await freePort();
+    const serverOrigin = `http://localhost:${port}`;
+    const fixContext = context(
+      {
+        origin: listedOrigin,
+        methods: ["PUT"],
+        requestHeaders: ["authorization", "x-request-id"],
+        credentials: true,
+        exposeHeaders: ["x-request-id"],
+        preflight: true,
+        preflightStatus: 401,
+        path: API_PATH,
+        serverOrigin,
+      },
+      "PreflightInvalidStatus",
+    );
+    const fix = buildFixes(fixContext).find((candidate) => candidate.stack === stack);
+    if (!fix) throw new Error(`no fix for ${stack}`);
+    const server = await startServer(stack, fix.snippet, port);
+    try {
+      const allowed = await fetchFrom(listedOrigin, `${serverOrigin}${API_PATH}`);
+      expect(allowed, server.output()).toMatchObject({ ok: true, status: 200, requestId: REQUEST_ID, corsErrors: [] });
+      expect(allowed.body).toMatch(/"ok":\s*true/);
+
+      const refused = await fetchFrom(unlistedOrigin, `${serverOrigin}${API_PATH}`);
+      expect(refused.ok).toBe(false);
+      expect(refused.corsErrors.length).toBeGreaterThan(0);
+      const [first] = refused.corsErrors;
+      results.push(`  ${stack.padEnd(20)} allowed ${allowed.status}, x-request-id readable; unlisted origin refused: ${first?.corsError}`);
+    } finally {
+      await server.stop();
+    }
+  });
+});
