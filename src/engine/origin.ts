@@ -9,13 +9,24 @@ export function originOf(url: string): string | null {
   return parsed.origin;
 }
 
+// One diagnosis looks at the same few URLs many times; parsing is the engine's hottest step.
+const parsedUrls = new Map<string, URL | null>();
+const PARSE_CACHE_LIMIT = 256;
+
+/** Parsed URL, or null. The returned object is shared: read it, never modify it. */
 export function parseUrl(url: string): URL | null {
   if (typeof url !== "string" || url === "") return null;
+  const cached = parsedUrls.get(url);
+  if (cached !== undefined) return cached;
+  let parsed: URL | null;
   try {
-    return new URL(url);
+    parsed = new URL(url);
   } catch {
-    return null;
+    parsed = null;
   }
+  if (parsedUrls.size >= PARSE_CACHE_LIMIT) parsedUrls.clear();
+  parsedUrls.set(url, parsed);
+  return parsed;
 }
 
 export function pathOf(url: string): string {

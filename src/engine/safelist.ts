@@ -76,8 +76,10 @@ export function isSafelistableName(name: string): boolean {
 const MAX_VALUE_BYTES = 128;
 const MAX_TOTAL_BYTES = 1024;
 
+const encoder = new TextEncoder();
+
 export function byteLength(value: string): number {
-  return new TextEncoder().encode(value).length;
+  return encoder.encode(value).length;
 }
 
 /** Fetch: CORS-unsafe request-header byte. */
