@@ -15,7 +15,7 @@ import {
   pathOf,
   type AddressSpace,
 } from "./origin";
-import { isSafelistedMethod, normalizeMethod, reasonForRequestedHeader } from "./safelist";
+import { isForbiddenRequestHeader, isSafelistableName, isSafelistedMethod, normalizeMethod, reasonForRequestedHeader } from "./safelist";
 import type {
   Advisory,
   CheckStage,
@@ -293,6 +293,10 @@ class Diagnoser {
     if (exchange.resourceType === "main_frame" || exchange.resourceType === "sub_frame" || exchange.resourceType === "outermost_frame") {
       return "navigate";
     }
+    if (exchange.resourceType === "websocket" || exchange.resourceType === "csp_report") {
+      record("no-cors", `A ${exchange.resourceType} request is never subject to CORS checks.`);
+      return "no-cors";
+    }
     const initiator = this.initiatorOrigin();
     const urls = this.hopUrls();
     if (initiator !== null && urls.length > 0 && urls.every((url) => originOf(url) === initiator)) return "same-origin-request";
@@ -342,8 +346,10 @@ class Diagnoser {
     if (lists.some((headers) => hasHeader(headers, "Cookie"))) {
       return "The request carried a Cookie header (its value is hidden); browsers send cookies cross-origin only with credentials 'include'.";
     }
+    // Without an observed preflight the Authorization header may be the page's own (the preflight
+    // can come from Chromium's preflight cache), so it proves nothing then.
     const requested = this.requestedHeaderNames();
-    if (lists.some((headers) => hasHeader(headers, "Authorization")) && !requested.includes("authorization")) {
+    if (exchange.preflight && lists.some((headers) => hasHeader(headers, "Authorization")) && !requested.includes("authorization")) {
       return "The request carried an Authorization header that the page did not set (it was not in Access-Control-Request-Headers), so the browser added HTTP authentication: credentials 'include'.";
     }
     return null;
@@ -620,6 +626,7 @@ class Diagnoser {
       });
     }
     this.addResponseAdvisories(simulation, outcome);
+    this.addCachedPreflightAdvisory();
     const preflightStatus = exchange.preflight?.response?.status;
     const preflightStatusBad = preflightStatus !== undefined && (preflightStatus < 200 || preflightStatus >= 300) ? preflightStatus : undefined;
 
@@ -680,6 +687,22 @@ class Diagnoser {
     };
   }
 
+  /** A non-simple request without an observed preflight: Chromium reused a cached preflight. */
+  private addCachedPreflightAdvisory(): void {
+    const { exchange } = this;
+    if (exchange.preflight || !exchange.requestHeadersSent) return;
+    const method = normalizeMethod(exchange.method);
+    const custom = exchange.requestHeaders
+      .map((field) => field.name.toLowerCase())
+      .filter((name) => !BROWSER_ADDED_HEADERS.has(name) && !isForbiddenRequestHeader(name) && !isSafelistableName(name));
+    if (isSafelistedMethod(method) && custom.length === 0) return;
+    const why = [...(isSafelistedMethod(method) ? [] : [method]), ...new Set(custom)].join(", ");
+    this.advisories.push({
+      id: "preflight-from-cache",
+      message: `This request needed a preflight (${why}) but none was observed: Chromium used a cached preflight answer (Access-Control-Max-Age). The preflight checks are not shown; clear the cache or disable it in DevTools to see them.`,
+    });
+  }
+
   private addResponseAdvisories(simulation: Simulation, outcome: Outcome): void {
     const response = this.exchange.response;
     if (!response || outcome !== "passed") return;
@@ -735,6 +758,21 @@ class Diagnoser {
     };
   }
 }
+
+/** Request headers the browser itself adds; they say nothing about why a preflight was needed. */
+const BROWSER_ADDED_HEADERS = new Set([
+  "user-agent",
+  "cache-control",
+  "pragma",
+  "priority",
+  "upgrade-insecure-requests",
+  "if-none-match",
+  "if-modified-since",
+  "if-range",
+  "authorization",
+  "purpose",
+  "x-client-data",
+]);
 
 /** Headers every page can read anyway, or that are transport-level and never worth exposing. */
 const NOT_EXPOSE_CANDIDATES = new Set([

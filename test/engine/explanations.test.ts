@@ -113,6 +113,11 @@ describe("inferred facts and advisories", () => {
     expect(diagnosis.advisories[1]?.message).toContain("x-total-count");
   });
 
+  it("notices a preflight served from the cache", () => {
+    const diagnosis = diagnose(exchange({ method: "PUT", pageHeaders: { "X-Token": "1" }, response: respond(200, { [ACAO]: "*" }) }));
+    expect(diagnosis.advisories).toContainEqual(expect.objectContaining({ id: "preflight-from-cache", message: expect.stringContaining("PUT, x-token") }));
+  });
+
   it("names the alternative code when credentials are ambiguous", () => {
     const diagnosis = diagnose(exchange({ method: "PUT", pageHeaders: { "x-a": "1" }, preflight: answered(204, { [ACAO]: "*", "Access-Control-Allow-Methods": "*" }), blocked: true }));
     expect(diagnosis.code).toBe("HeaderDisallowedByPreflightResponse");

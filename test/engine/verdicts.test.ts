@@ -138,6 +138,12 @@ const rows: Row[] = [
   { name: "aborted", exchange: exchange({ error: "net::ERR_ABORTED" }), verdict: "unrelated-failure" },
   { name: "unknown error string", exchange: exchange({ error: "net::ERR_SOMETHING_NEW" }), verdict: "unrelated-failure" },
   { name: "ORB on a no-cors image", exchange: exchange({ resourceType: "image", originHeader: null, extraRequestHeaders: { "Sec-Fetch-Mode": "no-cors" }, error: "net::ERR_BLOCKED_BY_ORB" }), verdict: "unrelated-failure" },
+  { name: "websocket handshake", exchange: exchange({ resourceType: "websocket", url: "ws://api.test:8080/socket", response: respond(101, {}, "ws://api.test:8080/socket") }), verdict: "not-cors" },
+  {
+    name: "cached preflight: page-set Authorization without OPTIONS is not taken as credentials",
+    exchange: exchange({ method: "PUT", pageHeaders: { Authorization: "[redacted]" }, response: respond(200, { [ACAO]: "*" }) }),
+    verdict: "allowed",
+  },
   { name: "navigation", exchange: exchange({ resourceType: "main_frame", originHeader: null, response: respond(200) }), verdict: "not-cors" },
   { name: "same-origin fetch", exchange: exchange({ url: `${PAGE}/api`, originHeader: null, response: respond(200, {}, `${PAGE}/api`) }), verdict: "not-cors" },
   { name: "image without Origin", exchange: exchange({ resourceType: "image", originHeader: null, extraRequestHeaders: { Accept: "image/*" }, response: respond(200) }), verdict: "not-cors" },
