@@ -148,6 +148,8 @@ export interface PreflightInput {
   readonly requestHeaderNames: readonly string[];
 }
 
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
 function parseAllowList(value: string | null, lowerCase: boolean): string[] | null {
   if (value === null) return [];
   const items = splitList(value);
@@ -160,7 +162,10 @@ export function checkPreflight(input: PreflightInput): CheckOutcome {
   const { status, headers, origin, credentialsInclude, method, requestHeaderNames } = input;
   const collector = new RowCollector();
   const statusText = status === 0 ? null : String(status);
-  if (status >= 300 && status < 400) {
+  // Only a real redirect (a redirect status with a Location) makes the network stack call it one;
+  // a 300/304, or a 302 without Location, is an ordinary non-2xx answer.
+  const isRedirect = REDIRECT_STATUSES.includes(status) && getHeader(headers, "Location") !== null;
+  if (isRedirect) {
     collector.add(
       { stage: "preflight", header: "Status", expected: "2xx, never a redirect", received: statusText, ok: false, note: "Preflights never follow redirects: answer OPTIONS at this exact URL." },
       { code: "PreflightDisallowedRedirect", failedParameter: "" },
@@ -169,7 +174,7 @@ export function checkPreflight(input: PreflightInput): CheckOutcome {
 
   checkAccessInto(collector, headers, origin, credentialsInclude, "preflight", true);
 
-  if (status < 300 || status >= 400) {
+  if (!isRedirect) {
     const okStatus = status >= 200 && status < 300;
     collector.add(
       {

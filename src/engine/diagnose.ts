@@ -13,6 +13,7 @@ import {
   isPotentiallyTrustworthy,
   originOf,
   pathOf,
+  resolveLocation,
   type AddressSpace,
 } from "./origin";
 import { isForbiddenRequestHeader, isSafelistableName, isSafelistedMethod, normalizeMethod, reasonForRequestedHeader } from "./safelist";
@@ -269,7 +270,7 @@ class Diagnoser {
   /** Every URL the request visited, first to last. */
   private hopUrls(): string[] {
     const { exchange } = this;
-    const urls = [exchange.url, ...exchange.redirects.map((hop) => hop.location)];
+    const urls = [exchange.url, ...exchange.redirects.map((hop) => resolveLocation(hop.location, hop.url || exchange.url))];
     const last = exchange.response?.url;
     if (last && last !== urls[urls.length - 1] && !isRefusedRedirect(exchange)) urls.push(last);
     return urls.filter((url) => url !== "");
@@ -446,29 +447,30 @@ class Diagnoser {
       const sentOrigin = hop.requestHeaders ? getHeader(hop.requestHeaders, "Origin") : null;
       const hopOrigin = sentOrigin ?? currentOrigin;
       const hopUrl = hop.response.url || currentUrl;
+      const location = resolveLocation(hop.location, hopUrl);
       if (corsFlag) {
-        const outcome = checkRedirectHop(hop.response.headers, hop.location, hopOrigin, includeCredentials);
+        const outcome = checkRedirectHop(hop.response.headers, location, hopOrigin, includeCredentials);
         rows.push(...outcome.rows);
         if (outcome.failure) {
           return failed(outcome, "redirect", {
             failingUrl: hopUrl,
             failingStatus: hop.response.status,
-            failingLocation: hop.location,
+            failingLocation: location,
             comparedOrigin: hopOrigin,
           });
         }
-      } else if (hasCredentialsInUrl(hop.location) && originOf(hop.location) !== initiator) {
-        const outcome = checkRedirectHop([{ name: "Access-Control-Allow-Origin", value: "*" }], hop.location, hopOrigin, false);
+      } else if (hasCredentialsInUrl(location) && originOf(location) !== initiator) {
+        const outcome = checkRedirectHop([{ name: "Access-Control-Allow-Origin", value: "*" }], location, hopOrigin, false);
         if (outcome.failure) {
           rows.push(...outcome.rows.filter((row) => row.header === "Location"));
-          return failed(outcome, "redirect", { failingUrl: hopUrl, failingStatus: hop.response.status, failingLocation: hop.location, comparedOrigin: hopOrigin });
+          return failed(outcome, "redirect", { failingUrl: hopUrl, failingStatus: hop.response.status, failingLocation: location, comparedOrigin: hopOrigin });
         }
       }
       // Fetch: HTTP-redirect fetch, step 10: a cross-origin hop away from a cross-origin URL taints the origin.
       const from = originOf(hopUrl);
-      const to = originOf(hop.location);
+      const to = originOf(location);
       if (from !== null && to !== null && from !== to && from !== initiator) currentOrigin = "null";
-      currentUrl = hop.location || currentUrl;
+      currentUrl = location || currentUrl;
       if (originOf(currentUrl) !== initiator) corsFlag = true;
     }
 

@@ -29,6 +29,18 @@ export function parseUrl(url: string): URL | null {
   return parsed;
 }
 
+/** A Location value resolved against the URL it came from ("/next" → "https://host/next"). */
+export function resolveLocation(location: string, base: string): string {
+  if (location === "" || schemeOf(location) !== "") return location;
+  const baseUrl = parseUrl(base);
+  if (!baseUrl) return location;
+  try {
+    return new URL(location, baseUrl).href;
+  } catch {
+    return location;
+  }
+}
+
 export function pathOf(url: string): string {
   return parseUrl(url)?.pathname ?? "/";
 }

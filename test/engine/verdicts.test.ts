@@ -66,6 +66,7 @@ const rows: Row[] = [
   { name: "preflight ACAO multiple", exchange: exchange({ method: "DELETE", preflight: answered(204, { [ACAO]: [PAGE, "*"] }), blocked: true }), verdict: "blocked", code: "PreflightMultipleAllowOriginValues", failedParameter: `${PAGE}, *` },
   { name: "preflight ACAO invalid", exchange: exchange({ method: "DELETE", preflight: answered(204, { [ACAO]: "localhost" }), blocked: true }), verdict: "blocked", code: "PreflightInvalidAllowOriginValue", failedParameter: "localhost" },
   { name: "preflight 500 with ACAO * (Chromium 156)", exchange: exchange({ method: "DELETE", preflight: answered(500, { [ACAO]: "*" }), blocked: true }), verdict: "blocked", code: "PreflightInvalidStatus", failedParameter: "" },
+  { name: "preflight 304 is not a redirect", exchange: exchange({ method: "PUT", preflight: answered(304, { [ACAO]: "*" }), blocked: true }), verdict: "blocked", code: "PreflightInvalidStatus", failedParameter: "" },
   { name: "preflight 401 without ACAO", exchange: exchange({ method: "PUT", preflight: answered(401), blocked: true }), verdict: "blocked", code: "PreflightMissingAllowOriginHeader", failedParameter: "" },
   { name: "ACAH not a token list (Chromium 156)", exchange: exchange({ method: "PUT", pageHeaders: { "x-a": "1" }, preflight: answered(204, { [ACAO]: "*", [ACAH]: "x-a, x b", [ACAM]: "PUT" }), blocked: true }), verdict: "blocked", code: "InvalidAllowHeadersPreflightResponse", failedParameter: "" },
   { name: "ACAM not a token list", exchange: exchange({ method: "PUT", preflight: answered(204, { [ACAO]: "*", [ACAM]: "PUT;" }), blocked: true }), verdict: "blocked", code: "InvalidAllowMethodsPreflightResponse", failedParameter: "" },
@@ -122,6 +123,17 @@ const rows: Row[] = [
     name: "followed redirect with ACAO * on each hop",
     exchange: exchange({ redirects: [redirect(301, `${API}/v2/data`, { [ACAO]: "*" })], response: respond(200, { [ACAO]: "*" }, `${API}/v2/data`) }),
     verdict: "allowed",
+  },
+  {
+    name: "relative Location is resolved, not a disabled scheme",
+    exchange: exchange({ redirects: [redirect(302, "/v2/data", { [ACAO]: "*" })], response: respond(200, { [ACAO]: "*" }, `${API}/v2/data`) }),
+    verdict: "allowed",
+  },
+  { name: "relative Location on a refused redirect", exchange: exchange({ blocked: true, response: redirect(302, "/v2/data") }), verdict: "blocked", code: "MissingAllowOriginHeader", failedParameter: "" },
+  {
+    name: "redacted user:password in Location still counts",
+    exchange: exchange({ blocked: true, response: redirect(302, "http://u:REDACTED@api.test:8080/next", { [ACAO]: "*" }) }),
+    verdict: "blocked", code: "RedirectContainsCredentials", failedParameter: "",
   },
   { name: "redirect hop without ACAO is refused", exchange: exchange({ blocked: true, response: redirect(301, `${API}/v2/data`) }), verdict: "blocked", code: "MissingAllowOriginHeader", failedParameter: "" },
   {
