@@ -48,13 +48,14 @@ const rows: Row[] = [
   { name: "GET with ACAO *", exchange: exchange({ response: respond(200, { [ACAO]: "*" }) }), verdict: "allowed" },
 
   // ── Allow-Origin variants (Chromium 156) ──
+  { name: "ACAO * and ACAC true, credentials inferred (Chromium 156)", exchange: exchange(blockedAt(200, { [ACAO]: "*", [ACAC]: "true" })), verdict: "blocked", code: "WildcardOriginNotAllowed", failedParameter: "" },
   { name: "ACAO * without a Cookie, ERR_FAILED → credentials inferred", exchange: exchange(blockedAt(200, { [ACAO]: "*" })), verdict: "blocked", code: "WildcardOriginNotAllowed", failedParameter: "" },
   { name: "two ACAO lines are joined with ', '", exchange: exchange(blockedAt(200, { [ACAO]: [PAGE, PAGE] })), verdict: "blocked", code: "MultipleAllowOriginValues", failedParameter: `${PAGE}, ${PAGE}` },
   { name: "ACAO foo is not a URL", exchange: exchange(blockedAt(200, { [ACAO]: "foo" })), verdict: "blocked", code: "InvalidAllowOriginValue", failedParameter: "foo" },
   { name: "ACAO empty", exchange: exchange(blockedAt(200, { [ACAO]: "" })), verdict: "blocked", code: "InvalidAllowOriginValue", failedParameter: "" },
   { name: "ACAO with a space counts as multiple", exchange: exchange(blockedAt(200, { [ACAO]: "not a url" })), verdict: "blocked", code: "MultipleAllowOriginValues", failedParameter: "not a url" },
   { name: "ACAO with a trailing slash", exchange: exchange(blockedAt(200, { [ACAO]: `${PAGE}/` })), verdict: "blocked", code: "AllowOriginMismatch", failedParameter: `${PAGE}/` },
-  { name: "ACAO null", exchange: exchange(blockedAt(200, { [ACAO]: "null" })), verdict: "blocked", code: "AllowOriginMismatch", failedParameter: "null" },
+  { name: "ACAO null (Chromium 156)", exchange: exchange(blockedAt(200, { [ACAO]: "null" })), verdict: "blocked", code: "AllowOriginMismatch", failedParameter: "null" },
   { name: "ACAC duplicated: 'true, true'", exchange: exchange({ cookie: true, ...blockedAt(200, { [ACAO]: PAGE, [ACAC]: ["true", "true"] }) }), verdict: "blocked", code: "InvalidAllowCredentials", failedParameter: "true, true" },
   { name: "500 without ACAO", exchange: exchange(blockedAt(500)), verdict: "blocked", code: "MissingAllowOriginHeader", failedParameter: "" },
   { name: "exact ACAO, ACAC true, credentials", exchange: exchange({ cookie: true, response: respond(200, { [ACAO]: PAGE, [ACAC]: "true" }) }), verdict: "allowed" },
@@ -66,7 +67,8 @@ const rows: Row[] = [
   { name: "preflight ACAO multiple", exchange: exchange({ method: "DELETE", preflight: answered(204, { [ACAO]: [PAGE, "*"] }), blocked: true }), verdict: "blocked", code: "PreflightMultipleAllowOriginValues", failedParameter: `${PAGE}, *` },
   { name: "preflight ACAO invalid", exchange: exchange({ method: "DELETE", preflight: answered(204, { [ACAO]: "localhost" }), blocked: true }), verdict: "blocked", code: "PreflightInvalidAllowOriginValue", failedParameter: "localhost" },
   { name: "preflight 500 with ACAO * (Chromium 156)", exchange: exchange({ method: "DELETE", preflight: answered(500, { [ACAO]: "*" }), blocked: true }), verdict: "blocked", code: "PreflightInvalidStatus", failedParameter: "" },
-  { name: "preflight 304 is not a redirect", exchange: exchange({ method: "PUT", preflight: answered(304, { [ACAO]: "*" }), blocked: true }), verdict: "blocked", code: "PreflightInvalidStatus", failedParameter: "" },
+  { name: "preflight 302 without Location is not a redirect (Chromium 156)", exchange: exchange({ method: "PUT", preflight: answered(302, { [ACAO]: "*", [ACAM]: "PUT" }), blocked: true }), verdict: "blocked", code: "PreflightInvalidStatus", failedParameter: "" },
+  { name: "preflight 304 is not a redirect (Chromium 156)", exchange: exchange({ method: "PUT", preflight: answered(304, { [ACAO]: "*" }), blocked: true }), verdict: "blocked", code: "PreflightInvalidStatus", failedParameter: "" },
   { name: "preflight 401 without ACAO", exchange: exchange({ method: "PUT", preflight: answered(401), blocked: true }), verdict: "blocked", code: "PreflightMissingAllowOriginHeader", failedParameter: "" },
   { name: "ACAH not a token list (Chromium 156)", exchange: exchange({ method: "PUT", pageHeaders: { "x-a": "1" }, preflight: answered(204, { [ACAO]: "*", [ACAH]: "x-a, x b", [ACAM]: "PUT" }), blocked: true }), verdict: "blocked", code: "InvalidAllowHeadersPreflightResponse", failedParameter: "" },
   { name: "ACAM not a token list", exchange: exchange({ method: "PUT", preflight: answered(204, { [ACAO]: "*", [ACAM]: "PUT;" }), blocked: true }), verdict: "blocked", code: "InvalidAllowMethodsPreflightResponse", failedParameter: "" },
@@ -137,9 +139,14 @@ const rows: Row[] = [
   },
   { name: "redirect hop without ACAO is refused", exchange: exchange({ blocked: true, response: redirect(301, `${API}/v2/data`) }), verdict: "blocked", code: "MissingAllowOriginHeader", failedParameter: "" },
   {
+    name: "same-origin request redirected cross-origin keeps the page's Origin (Chromium 156)",
+    exchange: exchange({ url: `${PAGE}/api`, redirects: [redirect(302, DATA_URL, {}, `${PAGE}/api`)], response: respond(200, { [ACAO]: PAGE }) }),
+    verdict: "allowed",
+  },
+  {
     name: "same-origin request redirected cross-origin: CORS applies from there",
-    exchange: exchange({ url: `${PAGE}/api`, originHeader: null, redirects: [redirect(302, DATA_URL, {}, `${PAGE}/api`)], extraRequestHeaders: { Origin: "null" }, ...blockedAt(200, { [ACAO]: PAGE }) }),
-    verdict: "blocked", code: "AllowOriginMismatch", failedParameter: PAGE,
+    exchange: exchange({ url: `${PAGE}/api`, redirects: [redirect(302, DATA_URL, {}, `${PAGE}/api`)], ...blockedAt(200) }),
+    verdict: "blocked", code: "MissingAllowOriginHeader", failedParameter: "",
   },
 
   // ── Not CORS, or not a CORS failure ──
