@@ -1,9 +1,10 @@
-// Real syntax checks of generated snippets with the tools installed here: node, TypeScript,
-// Python's ast, nginx -t, apache2 -t, caddy validate, JSON.parse.
+// Real syntax checks of generated snippets with the tools found on this machine: node, TypeScript,
+// Python's ast, nginx -t, apache2 -t, caddy validate, JSON.parse, and where installed javac
+// (against stubs of Spring's API), gofmt, ruby -c and php -l. C# has no checker here.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import ts from "typescript";
 
 export interface SyntaxResult {
@@ -30,6 +31,41 @@ export const NGINX = "/usr/sbin/nginx";
 export const APACHE = "/usr/sbin/apache2";
 export const CADDY = "/usr/bin/caddy";
 export const APACHE_MODULES = "/usr/lib/apache2/modules";
+export const JAVAC = "/usr/bin/javac";
+export const GOFMT = "/usr/bin/gofmt";
+export const GO = "/usr/bin/go";
+export const RUBY = "/usr/bin/ruby";
+export const PHP = "/usr/bin/php";
+
+// Just enough of Spring's API (same names and parameter types) for javac to check the snippet.
+const SPRING_STUBS: Record<string, string> = {
+  "org/springframework/context/annotation/Configuration.java":
+    "package org.springframework.context.annotation;\npublic @interface Configuration {}\n",
+  "org/springframework/web/servlet/config/annotation/CorsRegistry.java":
+    "package org.springframework.web.servlet.config.annotation;\npublic class CorsRegistry { public CorsRegistration addMapping(String pathPattern) { return new CorsRegistration(); } }\n",
+  "org/springframework/web/servlet/config/annotation/CorsRegistration.java": [
+    "package org.springframework.web.servlet.config.annotation;",
+    "public class CorsRegistration {",
+    "  public CorsRegistration allowedOrigins(String... origins) { return this; }",
+    "  public CorsRegistration allowedMethods(String... methods) { return this; }",
+    "  public CorsRegistration allowedHeaders(String... headers) { return this; }",
+    "  public CorsRegistration exposedHeaders(String... headers) { return this; }",
+    "  public CorsRegistration allowCredentials(boolean allowCredentials) { return this; }",
+    "  public CorsRegistration maxAge(long maxAge) { return this; }",
+    "}",
+  ].join("\n"),
+  "org/springframework/web/servlet/config/annotation/WebMvcConfigurer.java":
+    "package org.springframework.web.servlet.config.annotation;\npublic interface WebMvcConfigurer { default void addCorsMappings(CorsRegistry registry) {} }\n",
+};
+
+/** A Go fragment (import + statements) becomes a file gofmt can parse. */
+function goFile(snippet: string): string {
+  if (snippet.startsWith("package ")) return snippet;
+  const lines = snippet.split("\n");
+  const imports = lines.filter((line) => line.startsWith("import "));
+  const body = lines.filter((line) => !line.startsWith("import "));
+  return ["package main", ...imports, "func main() {", ...body, "}"].join("\n");
+}
 
 export function apacheBaseConfig(root: string, port: number): string {
   const modules = ["mpm_event", "authz_core", "headers", "setenvif", "rewrite", "alias"];
@@ -112,13 +148,40 @@ export function checkSyntax(language: string, snippet: string): SyntaxResult {
         writeFileSync(file, `{\n\tadmin off\n\tstorage file_system ${JSON.stringify(dir)}\n}\nhttp://127.0.0.1:1 {\n${snippet}\n\trespond "ok"\n}\n`);
         return run(CADDY, ["validate", "--adapter", "caddyfile", "--config", file]);
       });
+    case "java":
+      return inTempDir((dir) => {
+        const files = Object.entries(SPRING_STUBS).map(([path, source]) => {
+          const file = join(dir, path);
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, source);
+          return file;
+        });
+        const snippetFile = join(dir, "CorsConfig.java");
+        writeFileSync(snippetFile, snippet);
+        return run(JAVAC, ["-proc:none", "-d", join(dir, "out"), ...files, snippetFile]);
+      });
+    case "go":
+      return run(GOFMT, ["-e"], goFile(snippet));
+    case "ruby":
+      return run(RUBY, ["-c"], snippet);
+    case "php":
+      return run(PHP, ["-l"], snippet);
     default:
       return { ok: false, output: `no syntax checker for ${language}` };
   }
 }
 
 export function hasChecker(language: string): boolean {
-  const tools: Record<string, string> = { python: PYTHON, nginx: NGINX, apache: APACHE, caddy: CADDY };
+  const tools: Record<string, string> = {
+    python: PYTHON,
+    nginx: NGINX,
+    apache: APACHE,
+    caddy: CADDY,
+    java: JAVAC,
+    go: GOFMT,
+    ruby: RUBY,
+    php: PHP,
+  };
   const tool = tools[language];
   if (tool) return existsSync(tool);
   return ["js", "ts", "json"].includes(language);

@@ -10,10 +10,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CADDY_CONTENT_MARKER } from "../../src/fixes/stacks/caddy";
 import { NGINX_CONTENT_MARKER } from "../../src/fixes/stacks/nginx";
-import { APACHE, apacheBaseConfig, CADDY, NGINX, nginxConfig, PYTHON } from "./parsers";
+import { APACHE, apacheBaseConfig, CADDY, GO, NGINX, nginxConfig, PYTHON } from "./parsers";
 
 export const TOKEN = "Bearer t";
 export const API_PATH = "/api/items/7";
+/** Debian's golang-github-rs-cors-dev puts the module source here. */
+export const RS_CORS_SOURCE = "/usr/share/gocode/src/github.com/rs/cors";
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface ServerSpec {
@@ -22,6 +24,10 @@ export interface ServerSpec {
   readonly command: (port: number, dir: string) => readonly [string, ...string[]];
   /** Executable files (CGI scripts). */
   readonly executables?: readonly string[];
+  /** Extra environment (e.g. a build cache kept between runs). */
+  readonly env?: Record<string, string>;
+  /** How long to wait for the port, when the server compiles first. */
+  readonly readyTimeoutMs?: number;
 }
 
 const nodeApp = (body: (snippet: string, port: number) => string): ServerSpec => ({
@@ -249,6 +255,75 @@ printf 'Content-Type: application/json\\r\\nX-Request-Id: %s\\r\\n\\r\\n{"ok":tr
     command: (_port, dir) => [APACHE, "-DFOREGROUND", "-f", join(dir, "httpd.conf")],
     executables: ["item.cgi"],
   },
+  // Go: the snippet is a file of package main; the test adds the mux, an auth wrapper and main().
+  "go-nethttp": {
+    files: (snippet, port) => ({
+      "go.mod": "module fixproof\n\ngo 1.19\n",
+      "cors.go": snippet,
+      "main.go": `package main
+
+import "net/http"
+
+func authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != ${JSON.stringify(TOKEN)} {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func main() {
+	mux := http.NewServeMux()
+	mux.HandleFunc(${JSON.stringify(API_PATH)}, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", r.Header.Get("X-Request-Id"))
+		w.Write([]byte(\`{"ok":true}\`))
+	})
+	panic(http.ListenAndServe("127.0.0.1:${port}", withCORS(authenticate(mux))))
+}
+`,
+    }),
+    command: () => [GO, "run", "."],
+    env: { GOCACHE: join(tmpdir(), "cors-doctor-go-build-cache"), GOFLAGS: "-mod=mod", GOPROXY: "off" },
+    readyTimeoutMs: 180_000,
+  },
+  // rs/cors from Debian's golang-github-rs-cors-dev; the snippet's statements go into main().
+  "go-rs-cors": {
+    files: (snippet, port) => {
+      const lines = snippet.split("\n");
+      return {
+        "go.mod": `module fixproof\n\ngo 1.19\n\nrequire github.com/rs/cors v1.7.0\n\nreplace github.com/rs/cors => ${RS_CORS_SOURCE}\n`,
+        "main.go": `package main
+
+import "net/http"
+${lines.filter((line) => line.startsWith("import ")).join("\n")}
+
+func main() {
+	inner := http.NewServeMux()
+	inner.HandleFunc(${JSON.stringify(API_PATH)}, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Request-Id", r.Header.Get("X-Request-Id"))
+		w.Write([]byte(\`{"ok":true}\`))
+	})
+	var mux http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != ${JSON.stringify(TOKEN)} {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		inner.ServeHTTP(w, r)
+	})
+${lines.filter((line) => !line.startsWith("import ")).join("\n")}
+	panic(http.ListenAndServe("127.0.0.1:${port}", handler))
+}
+`,
+      };
+    },
+    command: () => [GO, "run", "."],
+    env: { GOCACHE: join(tmpdir(), "cors-doctor-go-build-cache"), GOFLAGS: "-mod=mod", GOPROXY: "off" },
+    readyTimeoutMs: 180_000,
+  },
   caddy: {
     files: (snippet, port) => ({
       Caddyfile: `{
@@ -324,7 +399,14 @@ export async function startServer(stack: string, snippet: string, port: number):
   let log = "";
   const child = spawn(command, args, {
     cwd: dir,
-    env: { ...process.env, HOME: join(dir, "home"), XDG_DATA_HOME: join(dir, "home"), XDG_CONFIG_HOME: join(dir, "home"), PYTHONDONTWRITEBYTECODE: "1" },
+    env: {
+      ...process.env,
+      HOME: join(dir, "home"),
+      XDG_DATA_HOME: join(dir, "home"),
+      XDG_CONFIG_HOME: join(dir, "home"),
+      PYTHONDONTWRITEBYTECODE: "1",
+      ...spec.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group: Apache's prefork MPM signals its whole group when it shuts down.
     detached: true,
@@ -341,7 +423,7 @@ export async function startServer(stack: string, snippet: string, port: number):
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForPort(port, child, output);
+    await waitForPort(port, child, output, spec.readyTimeoutMs);
   } catch (error) {
     await stop();
     throw error;

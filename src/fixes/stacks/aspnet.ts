@@ -26,7 +26,7 @@ export const aspnet: StackFixer = {
       plan.requestHeaders.length > 0 ? `              .WithHeaders(${args(plan.requestHeaders)})` : undefined,
       plan.exposeHeaders.length > 0 ? `              .WithExposedHeaders(${args(plan.exposeHeaders)})` : undefined,
       plan.credentials ? "              .AllowCredentials()" : undefined,
-      `              .SetPreflightMaxAge(TimeSpan.FromSeconds(${plan.maxAge}));`,
+      `              .SetPreflightMaxAge(TimeSpan.FromSeconds(${plan.maxAge}))`,
     ].filter((line) => line !== undefined);
     const snippet = [
       "// Program.cs, before builder.Build():",

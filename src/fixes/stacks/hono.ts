@@ -37,7 +37,9 @@ export const hono: StackFixer = {
       warnings: [
         preflightRejected(plan) && "Register cors() before the middleware that rejected the preflight (for example bearerAuth/jwt on the same path).",
         "Older hono/cors versions answered an unlisted Origin with the first listed origin instead of nothing: the request still fails, but with a confusing AllowOriginMismatch.",
-        "allowHeaders is set on purpose: when empty, hono/cors reflects whatever Access-Control-Request-Headers asks for.",
+        plan.requestHeaders.length > 0
+          ? "allowHeaders is set on purpose: when empty, hono/cors reflects whatever Access-Control-Request-Headers asks for."
+          : "With an empty allowHeaders, hono/cors reflects whatever Access-Control-Request-Headers asks for: list the headers once the API needs some.",
       ],
     });
   },
