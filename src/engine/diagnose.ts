@@ -356,6 +356,29 @@ class Diagnoser {
     return null;
   }
 
+  /** The initiator when webRequest did not give it, and the Authorization header's hidden value. */
+  private recordHiddenHeaders(): void {
+    const { exchange } = this;
+    if (!exchange.initiator) {
+      const initiator = this.initiatorOrigin();
+      if (initiator !== null) {
+        this.inferred.push({ fact: "initiator", value: initiator, evidence: "webRequest gave no initiator; taken from the Origin header or the document URL." });
+      }
+    }
+    const sent = [exchange.requestHeaders, ...exchange.redirects.map((hop) => hop.requestHeaders ?? [])].some((headers) => hasHeader(headers, "Authorization"));
+    const requested = this.requestedHeaderNames().includes("authorization");
+    if (!sent && !requested) return;
+    this.inferred.push({
+      fact: "authorization",
+      value: "present (value hidden)",
+      evidence: requested
+        ? "The page set an Authorization header: it is listed in Access-Control-Request-Headers, so the server must allow it in Access-Control-Allow-Headers."
+        : exchange.preflight
+          ? "The request carried an Authorization header the page did not set (not in Access-Control-Request-Headers): the browser added HTTP authentication."
+          : "The request carried an Authorization header; without an observed preflight it cannot be told whether the page or HTTP authentication added it.",
+    });
+  }
+
   private requestedHeaderNames(): string[] {
     const preflight = this.exchange.preflight;
     if (!preflight) return [];
@@ -519,6 +542,7 @@ class Diagnoser {
       );
     }
 
+    this.recordHiddenHeaders();
     const proof = this.credentialsProof();
     const candidates = proof ? [true] : [false, true];
     const simulations = candidates.map((include) => this.simulate(include, origin));

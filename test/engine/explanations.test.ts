@@ -88,6 +88,11 @@ describe("inferred facts and advisories", () => {
     expect(diagnosis.inferred.find((fact) => fact.fact === "credentials-mode")?.evidence).toContain("InvalidAllowCredentials");
   });
 
+  it("records that an Authorization value is hidden and who set it", () => {
+    const diagnosis = diagnose(exchange({ method: "PUT", pageHeaders: { Authorization: "[redacted]" }, preflight: answered(204), blocked: true }));
+    expect(diagnosis.inferred).toContainEqual(expect.objectContaining({ fact: "authorization", value: "present (value hidden)", evidence: expect.stringContaining("page set") }));
+  });
+
   it("takes a Cookie header as proof", () => {
     const diagnosis = diagnose(exchange({ cookie: true, blocked: true, response: respond(200, { [ACAO]: "*" }) }));
     expect(diagnosis.inferred).toContainEqual(expect.objectContaining({ fact: "credentials-mode", value: "include", evidence: expect.stringContaining("Cookie") }));
