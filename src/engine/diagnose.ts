@@ -87,6 +87,8 @@ interface Simulation {
   readonly comparedOrigin?: string;
   /** False when the observations are too incomplete to replay the checks. */
   readonly conclusive: boolean;
+  /** Why not, when not conclusive. */
+  readonly missing?: string;
   readonly starCoveredAuthorization: boolean;
 }
 
@@ -426,7 +428,13 @@ class Diagnoser {
       const response = preflight.response;
       if (!response) {
         if (!exchange.requestHeadersSent || !exchange.response) {
-          return { includeCredentials, rows, conclusive: false, starCoveredAuthorization };
+          return {
+            includeCredentials,
+            rows,
+            conclusive: false,
+            missing: "the preflight's answer was not observed (no response headers and no error)",
+            starCoveredAuthorization,
+          };
         }
       } else {
         const outcome = checkPreflight({
@@ -510,8 +518,10 @@ class Diagnoser {
         }
       }
     }
-    const conclusive = exchange.response !== undefined || this.outcome() !== "passed" || exchange.preflight !== undefined;
-    return { includeCredentials, rows, conclusive, starCoveredAuthorization };
+    if (!response && this.outcome() === "passed") {
+      return { includeCredentials, rows, conclusive: false, missing: "the request completed but no response headers were observed", starCoveredAuthorization };
+    }
+    return { includeCredentials, rows, conclusive: true, starCoveredAuthorization };
   }
 
   private consistent(simulation: Simulation, outcome: Outcome): boolean {
@@ -592,12 +602,11 @@ class Diagnoser {
   private inconsistent(outcome: Outcome, simulations: Simulation[], proof: string | null): Diagnosis {
     const { exchange } = this;
     const modes = proof ? "with credentials" : "with or without credentials";
-    if (simulations.some((simulation) => !simulation.conclusive)) {
-      return unknown(
-        "Cannot tell",
-        "Cannot tell, because the preflight's answer was not observed (no response headers and no error), so Chromium's checks cannot be replayed.",
-        { inferred: this.inferred },
-      );
+    const incomplete = simulations.find((simulation) => !simulation.conclusive);
+    if (incomplete) {
+      return unknown("Cannot tell", `Cannot tell, because ${incomplete.missing ?? "the observations are incomplete"}, so Chromium's checks cannot be replayed.`, {
+        inferred: this.inferred,
+      });
     }
     if (outcome === "passed") {
       const failure = simulations[0]?.failure;

@@ -181,6 +181,7 @@ const rows: Row[] = [
   { name: "completed although the headers would fail", exchange: exchange({ response: respond(200) }), verdict: "unknown" },
   { name: "preflight answer not observed", exchange: withoutPreflightAnswer(exchange({ method: "PUT", preflight: answered(204), blocked: true })), verdict: "unknown" },
   { name: "ERR_FAILED before anything was observed", exchange: exchange({ method: "GET", blocked: true }), verdict: "unknown" },
+  { name: "completed without any response headers", exchange: exchange({}), verdict: "unknown" },
   { name: "still in flight", exchange: { ...exchange({ response: respond(200, { [ACAO]: "*" }) }), completed: false }, verdict: "unknown" },
 ];
 
