@@ -1,7 +1,7 @@
 // One row per case: what the capture layer observed → Chromium's verdict, code and failedParameter.
 // Rows marked "Chromium 156" were observed live over CDP (Network.loadingFailed.corsErrorStatus).
 import { describe, expect, it } from "vitest";
-import { diagnose, type Diagnosis, type ObservedExchange, type Verdict } from "../../src/engine";
+import { diagnose, PRODUCIBLE_CODES, type Diagnosis, type ObservedExchange, type Verdict } from "../../src/engine";
 import { allowAll, answered, API, DATA_URL, exchange, PAGE, redirect, respond } from "./fixtures";
 
 interface Row {
@@ -188,6 +188,11 @@ const rows: Row[] = [
 describe("diagnose: verdict table", () => {
   it("has at least 40 rows", () => {
     expect(rows.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it("covers every code the engine can produce", () => {
+    const covered = new Set(rows.map((row) => row.code));
+    expect(PRODUCIBLE_CODES.filter((code) => !covered.has(code))).toEqual([]);
   });
 
   it.each(rows)("$name → $verdict $code", (row) => {
