@@ -26,9 +26,13 @@ export function composeFix(stack: Pick<StackFixer, "id" | "label">, plan: CorsPl
   };
 }
 
-/** True when this failure is a non-2xx preflight (typically authentication answering OPTIONS). */
+/**
+ * True when authentication most likely answered the preflight: a 401/403 preflight, or a
+ * non-2xx preflight whose status was not observed.
+ */
 export function preflightRejected(plan: CorsPlan): boolean {
-  return plan.code === "PreflightInvalidStatus" || (plan.preflightStatus !== undefined && plan.preflightStatus >= 300);
+  if (plan.preflightStatus !== undefined) return plan.preflightStatus === 401 || plan.preflightStatus === 403;
+  return plan.code === "PreflightInvalidStatus";
 }
 
 /** Formats a list of already-quoted items on one line: `[a, b]`. */

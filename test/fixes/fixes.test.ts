@@ -101,6 +101,31 @@ describe("tailored to the failure", () => {
     }
   });
 
+  it.each([
+    [404, /nothing handles OPTIONS/],
+    [405, /nothing handles OPTIONS/],
+    [500, /failed on OPTIONS/],
+    [403, /before any authentication/],
+    [301, /never follow a preflight redirect/],
+  ])("a %i preflight gets the matching explanation", (status, pattern) => {
+    const fixes = buildFixes(context({ methods: ["DELETE"], preflight: true, preflightStatus: status }, "PreflightInvalidStatus"));
+    for (const fix of fixes) expect(fix.warnings.join("\n"), fix.stack).toMatch(pattern);
+  });
+
+  it("a 404 preflight does not blame authentication", () => {
+    const fixes = buildFixes(context({ methods: ["DELETE"], preflight: true, preflightStatus: 404 }, "PreflightInvalidStatus"));
+    for (const fix of fixes) expect(fix.warnings.join("\n"), fix.stack).not.toMatch(/authentication middleware runs|answered 401/);
+  });
+
+  it.each([
+    ["LocalNetworkAccessPermissionDenied", /Local Network Access/],
+    ["InsecurePrivateNetwork", /Local Network Access/],
+    ["DisallowedByMode", /page's own request/],
+    ["CorsDisabledScheme", /page's own request/],
+  ] as const)("%s says the server headers are not the whole story", (code, pattern) => {
+    for (const fix of buildFixes(context({}, code))) expect(fix.warnings.join("\n"), fix.stack).toMatch(pattern);
+  });
+
   it("duplicate Access-Control-Allow-Origin values point at the second layer", () => {
     const fixes = buildFixes(context({}, "MultipleAllowOriginValues"));
     for (const fix of fixes) expect(fix.warnings.join("\n"), fix.stack).toMatch(/Two layers|two values/);
