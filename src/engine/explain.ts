@@ -98,7 +98,10 @@ export function describeFailure(context: FailureContext): FailureText {
         explanation:
           `${capitalize(on)} allowed '${value}', but the request came from '${origin}'. The two must be equal, character for character.` +
           mismatchHint(value, origin),
-        genericFix: `Send Access-Control-Allow-Origin: ${origin}${origin === "null" ? " (the request's origin became null, usually after a redirect to another origin: avoid that redirect or allow *)" : ""}; when several sites need access, compare the Origin request header with your allow-list and echo the matching one, with Vary: Origin.`,
+        genericFix:
+          origin === "null"
+            ? `The browser sent Origin: null, so no origin allow-list can match. If a redirect to another origin caused it, have the page call ${url} directly; otherwise (sandboxed or file: pages) serve the page from a real origin. Allowing the literal origin null is unsafe: any sandboxed page sends it.`
+            : `Send Access-Control-Allow-Origin: ${origin}; when several sites need access, compare the Origin request header with your allow-list and echo the matching one, with Vary: Origin.`,
       };
     case "InvalidAllowCredentials":
       return {
