@@ -36,6 +36,8 @@ function statusCause(status: number | undefined, path: string): string {
 }
 
 function allowOriginValue(context: FailureContext): string {
+  // An opaque origin ("null") is shared by every sandboxed page: only * is a safe answer to it.
+  if (context.origin === "null") return "* (the request's origin is null)";
   return context.credentialsInclude ? context.origin : `${context.origin} (or *)`;
 }
 
