@@ -12,6 +12,11 @@ const h = (...lines: string[]): HeaderList =>
 const TABLE: ReadonlyArray<readonly [HeaderList, string, string]> = [
   [h("X-Powered-By: Express"), "express", "X-Powered-By: Express"],
   [h("x-powered-by: express", "Server: nginx/1.25.3"), "express", "x-powered-by: express"],
+  [
+    h("Content-Security-Policy: default-src 'none'", "X-Content-Type-Options: nosniff", "Content-Type: text/html; charset=utf-8"),
+    "express",
+    "Content-Security-Policy: default-src 'none' on an HTML error page (Express finalhandler)",
+  ],
   [h("X-Powered-By: Hono"), "hono", "X-Powered-By: Hono"],
   [h("X-Powered-By: Next.js"), "nextjs", "X-Powered-By: Next.js"],
   [h("x-nextjs-cache: HIT"), "nextjs", "x-nextjs-cache header"],
@@ -23,6 +28,17 @@ const TABLE: ReadonlyArray<readonly [HeaderList, string, string]> = [
   [h("X-Application-Context: application:8080"), "spring", "X-Application-Context: application:8080"],
   [h("Set-Cookie: JSESSIONID=[redacted]; Path=/; HttpOnly"), "spring", "Set-Cookie: JSESSIONID=…"],
   [h("Server: Jetty(9.4.51)"), "spring", "Server: Jetty(9.4.51)"],
+  [
+    h("Cache-Control: no-cache, no-store, max-age=0, must-revalidate", "Pragma: no-cache", "Expires: 0"),
+    "spring",
+    "Cache-Control: no-cache, no-store, max-age=0, must-revalidate with Expires: 0 (Spring Security defaults)",
+  ],
+  [
+    h("X-Frame-Options: DENY", "Referrer-Policy: same-origin", "Cross-Origin-Opener-Policy: same-origin"),
+    "django",
+    "X-Frame-Options: DENY with Referrer-Policy: same-origin (Django's security defaults)",
+  ],
+  [h("Via: 1.1 abc.cloudfront.net (CloudFront)", "X-Amz-Cf-Id: zz"), "aws-s3", "Via: 1.1 abc.cloudfront.net (CloudFront)"],
   [h("Server: Kestrel"), "aspnet", "Server: Kestrel"],
   [h("X-AspNet-Version: 4.0.30319", "X-Powered-By: ASP.NET"), "aspnet", "X-AspNet-Version: 4.0.30319"],
   [h("X-Runtime: 0.012345", "X-Request-Id: 4f1c"), "rails", "X-Runtime: 0.012345"],

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { CDPSession } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildFixes } from "../../src/fixes/index";
+import { buildFixes, detectStacks } from "../../src/fixes/index";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { context } from "./contexts";
 import { GO } from "./parsers";
@@ -28,6 +28,16 @@ interface FetchOutcome {
 }
 
 const REQUEST_ID = "req-42";
+/** Stacks whose real server identifies itself in its response headers, with the evidence expected. */
+const DETECTABLE: Record<string, RegExp> = {
+  express: /X-Powered-By: Express/i,
+  flask: /Server: Werkzeug/i,
+  fastapi: /server: uvicorn/i,
+  django: /Server: WSGIServer/i,
+  nginx: /Server: nginx/i,
+  apache: /Server: Apache/i,
+  caddy: /Server: Caddy/i,
+};
 const results: string[] = [];
 
 async function listen(server: Server): Promise<number> {
@@ -154,7 +164,15 @@ describe("generated fixes on real servers, in real Chromium", () => {
       expect(refused.ok).toBe(false);
       expect(refused.corsErrors.length).toBeGreaterThan(0);
       const [first] = refused.corsErrors;
-      results.push(`  ${stack.padEnd(20)} allowed ${allowed.status}, x-request-id readable; unlisted origin refused: ${first?.corsError}`);
+
+      // Detection on the real server's own answer (the unauthenticated PUT, as the page saw it fail).
+      const answer = await fetch(`${serverOrigin}${API_PATH}`, { method: "PUT" });
+      const detected = detectStacks([...answer.headers].map(([name, value]) => ({ name, value })));
+      const expected = DETECTABLE[stack];
+      if (expected) expect(detected[0], JSON.stringify([...answer.headers])).toEqual({ stack, evidence: expect.stringMatching(expected) });
+      results.push(
+        `  ${stack.padEnd(20)} allowed ${allowed.status}, x-request-id readable; unlisted origin refused: ${first?.corsError}; detected: ${detected.map((detection) => detection.stack).join(", ") || "nothing"}`,
+      );
     } finally {
       await server.stop();
     }

@@ -15,6 +15,8 @@ export const awsS3: StackFixer = {
       () => headerEvidence(headers, "server", /amazons3/i),
       () => headerEvidence(headers, "x-amz-request-id"),
       () => headerEvidence(headers, "x-amz-id-2"),
+      () => headerEvidence(headers, "via", /cloudfront/i),
+      () => headerEvidence(headers, "x-amz-cf-id"),
     ),
   render(context) {
     const plan = planFrom(context);

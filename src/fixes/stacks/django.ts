@@ -1,10 +1,21 @@
 // Django with django-cors-headers: CORS_ALLOWED_ORIGINS, CORS_ALLOW_METHODS, CORS_ALLOW_HEADERS,
 // CORS_EXPOSE_HEADERS, CORS_ALLOW_CREDENTIALS, CORS_PREFLIGHT_MAX_AGE, CORS_URLS_REGEX.
 import { composeFix, list, preflightRejected } from "../compose";
-import { cookieEvidence, firstEvidence, headerEvidence } from "../headers";
+import type { HeaderList } from "../../engine/types";
+import { cookieEvidence, firstEvidence, headerEvidence, headerValues } from "../headers";
 import { planFrom } from "../plan";
 import { pythonString } from "../quote";
 import type { StackFixer } from "../types";
+
+/** Django's SecurityMiddleware and clickjacking defaults: X-Frame-Options DENY + Referrer-Policy same-origin. */
+function djangoSecurityEvidence(headers: HeaderList): string | undefined {
+  const frame = headerValues(headers, "x-frame-options")[0] ?? "";
+  const referrer = headerValues(headers, "referrer-policy")[0] ?? "";
+  if (frame === "DENY" && referrer === "same-origin") {
+    return "X-Frame-Options: DENY with Referrer-Policy: same-origin (Django's security defaults)";
+  }
+  return undefined;
+}
 
 function pathRegex(prefix: string): string {
   return `^${prefix.replace(/[^A-Za-z0-9/]/g, (char) => `\\${char}`)}.*$`;
@@ -17,6 +28,7 @@ export const django: StackFixer = {
     firstEvidence(
       () => headerEvidence(headers, "server", /WSGIServer/i),
       () => cookieEvidence(headers, /^(csrftoken|sessionid|django_language)$/),
+      () => djangoSecurityEvidence(headers),
       () => headerEvidence(headers, "server", /gunicorn|daphne/i),
     ),
   render(context) {

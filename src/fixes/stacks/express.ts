@@ -1,15 +1,31 @@
 // Express with the `cors` package (expressjs/cors): origin, methods, allowedHeaders,
 // exposedHeaders, credentials, maxAge. An array `origin` echoes a listed origin and adds Vary: Origin.
 import { composeFix, list, preflightRejected } from "../compose";
-import { headerEvidence } from "../headers";
+import { firstEvidence, headerEvidence, headerValues } from "../headers";
+import type { HeaderList } from "../../engine/types";
 import { planFrom } from "../plan";
 import { jsString } from "../quote";
 import type { StackFixer } from "../types";
 
+/** Express's default error page (finalhandler): CSP default-src 'none' with nosniff on HTML. */
+function expressErrorPageEvidence(headers: HeaderList): string | undefined {
+  const csp = headerValues(headers, "content-security-policy")[0] ?? "";
+  const nosniff = headerValues(headers, "x-content-type-options")[0] ?? "";
+  const html = (headerValues(headers, "content-type")[0] ?? "").startsWith("text/html");
+  if (csp === "default-src 'none'" && nosniff === "nosniff" && html) {
+    return "Content-Security-Policy: default-src 'none' on an HTML error page (Express finalhandler)";
+  }
+  return undefined;
+}
+
 export const express: StackFixer = {
   id: "express",
   label: "Express (cors)",
-  detect: (headers) => headerEvidence(headers, "x-powered-by", /^express$/i),
+  detect: (headers) =>
+    firstEvidence(
+      () => headerEvidence(headers, "x-powered-by", /^express$/i),
+      () => expressErrorPageEvidence(headers),
+    ),
   render(context) {
     const plan = planFrom(context);
     const options = [

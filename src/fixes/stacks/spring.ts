@@ -1,12 +1,23 @@
 // Spring Boot (Spring MVC): CorsRegistry.addMapping(...).allowedOrigins / allowedMethods /
 // allowedHeaders / exposedHeaders / allowCredentials / maxAge; Spring Security needs http.cors().
 import { composeFix, preflightRejected } from "../compose";
-import { cookieEvidence, firstEvidence, headerEvidence } from "../headers";
+import type { HeaderList } from "../../engine/types";
+import { cookieEvidence, firstEvidence, headerEvidence, headerValues } from "../headers";
 import { planFrom } from "../plan";
 import { javaString } from "../quote";
 import type { StackFixer } from "../types";
 
 const args = (values: readonly string[]): string => values.map(javaString).join(", ");
+
+/** Spring Security's default response headers: this exact Cache-Control together with Expires: 0. */
+function springSecurityEvidence(headers: HeaderList): string | undefined {
+  const cacheControl = headerValues(headers, "cache-control")[0] ?? "";
+  const expires = headerValues(headers, "expires")[0] ?? "";
+  if (cacheControl === "no-cache, no-store, max-age=0, must-revalidate" && expires === "0") {
+    return "Cache-Control: no-cache, no-store, max-age=0, must-revalidate with Expires: 0 (Spring Security defaults)";
+  }
+  return undefined;
+}
 
 export const spring: StackFixer = {
   id: "spring",
@@ -16,6 +27,7 @@ export const spring: StackFixer = {
       () => headerEvidence(headers, "x-application-context"),
       () => headerEvidence(headers, "server", /tomcat|coyote|jetty|undertow/i),
       () => cookieEvidence(headers, /^JSESSIONID$/),
+      () => springSecurityEvidence(headers),
     ),
   render(context) {
     const plan = planFrom(context);
