@@ -73,6 +73,18 @@ describe.each(SAMPLES)("fixes for %s", (_name, sample) => {
     }
   });
 
+  it.each(fixes.filter((fix) => fix.language === "json").map((fix) => [fix.stack, fix] as const))(
+    "%s allows exactly the page's origin",
+    (_stack, fix) => {
+      const origins: unknown[] = [];
+      JSON.stringify(JSON.parse(fix.snippet), (key, value: unknown) => {
+        if (/^(AllowOrigins|AllowedOrigins|origin)$/.test(key)) origins.push(value);
+        return value;
+      });
+      expect(origins).toEqual([[requirements.origin]]);
+    },
+  );
+
   it.each(fixes.map((fix) => [fix.stack, fix] as const))("%s enables credentials only when needed", (stack, fix) => {
     if (NO_CREDENTIALS_SETTING.has(stack)) return;
     if (requirements.credentials) expect(fix.snippet).toMatch(CREDENTIALS_ON);
