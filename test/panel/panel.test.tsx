@@ -203,6 +203,23 @@ describe("details", () => {
     await waitFor(() => expect(within(details).getByTestId("copy-fix").textContent).toBe("Copied"));
   });
 
+  it("offers the stacks beyond the first tabs in a menu", async () => {
+    const fixes = Array.from({ length: 10 }, (_, i) => ({ ...putDisallowed.fixes[0]!, stack: `stack-${i}`, title: `Stack ${i}`, snippet: `config ${i}` }));
+    const connection = new FakeConnection({ entries: [{ ...putDisallowed, fixes }] });
+    render(<Panel store={createStore(connection, FIXTURE_TAB)} services={new FakeServices()} />);
+    const user = userEvent.setup();
+    await user.click(rows()[0]!);
+    expect(screen.getAllByRole("tab")).toHaveLength(6);
+    const more = screen.getByTestId("more-stacks") as HTMLSelectElement;
+    expect(within(more).getAllByRole("option").map((o) => o.textContent)).toEqual(["4 more stacks…", "Stack 6", "Stack 7", "Stack 8", "Stack 9"]);
+    await user.selectOptions(more, "8");
+    const tabs = screen.getAllByRole("tab");
+    expect(tabs).toHaveLength(7);
+    expect(tabs[6]!.textContent).toBe("Stack 8");
+    expect(tabs[6]!.getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByTestId("fix-panel").querySelector("pre code")!.textContent).toBe("config 8");
+  });
+
   it("says when copying failed", async () => {
     const { details, services, user } = await open(2);
     services.failCopy = true;

@@ -12,6 +12,16 @@ export function orderFixes(fixes: readonly Fix[], detected: readonly StackDetect
   return fixes.map((fix, index) => ({ fix, index })).sort((a, b) => rank(a.fix) - rank(b.fix) || a.index - b.index).map((x) => x.fix);
 }
 
+/** Tabs shown at once; the remaining stacks are offered in a menu so the row stays readable. */
+export const VISIBLE_TABS = 6;
+
+/** Indices (into the ordered fixes) that get a tab: the first few, plus the active one. */
+export function visibleTabIndices(count: number, active: number): number[] {
+  const shown = Array.from({ length: Math.min(count, VISIBLE_TABS) }, (_, i) => i);
+  if (active >= VISIBLE_TABS && active < count) shown.push(active);
+  return shown;
+}
+
 export interface FixTabsProps {
   readonly entryId: string;
   readonly fixes: readonly Fix[];
@@ -33,45 +43,74 @@ export function FixTabs({ entryId, fixes, detected, copy }: FixTabsProps) {
     active.value = next;
     tabRefs.current[next]?.focus();
   };
+  const shown = visibleTabIndices(ordered.length, index);
+  const hidden = ordered.map((_, i) => i).filter((i) => !shown.includes(i));
   const onKeyDown = (event: KeyboardEvent): void => {
-    const last = ordered.length - 1;
-    const moves: Record<string, number> = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last };
+    const position = shown.indexOf(index);
+    const last = shown.length - 1;
+    const moves: Record<string, number> = { ArrowRight: position === last ? 0 : position + 1, ArrowLeft: position === 0 ? last : position - 1, Home: 0, End: last };
     const next = moves[event.key];
     if (next === undefined) return;
     event.preventDefault();
-    focusTab(next);
+    focusTab(shown[next]!);
   };
 
   return (
     <div class="cd-fixes">
-      <div role="tablist" aria-label="Fix for your server" class="cd-tablist" onKeyDown={onKeyDown}>
-        {ordered.map((candidate, i) => {
-          const isDetected = detected.some((d) => d.stack === candidate.stack);
-          return (
-            <button
-              key={candidate.stack}
-              ref={(element) => {
-                tabRefs.current[i] = element;
-              }}
-              type="button"
-              role="tab"
-              id={`${idBase}-tab-${i}`}
-              aria-selected={i === index}
-              aria-controls={`${idBase}-panel`}
-              tabIndex={i === index ? 0 : -1}
-              class={`cd-tab${i === index ? " cd-tab--active" : ""}`}
-              onClick={() => {
-                active.value = i;
-              }}
-            >
-              {candidate.title}
-              {isDetected ? <span class="cd-badge cd-badge--detected">detected</span> : null}
-            </button>
-          );
-        })}
+      <div class="cd-tabbar">
+        <div role="tablist" aria-label="Fix for your server" class="cd-tablist" onKeyDown={onKeyDown}>
+          {shown.map((i) => {
+            const candidate = ordered[i]!;
+            const isDetected = detected.some((d) => d.stack === candidate.stack);
+            return (
+              <button
+                key={candidate.stack}
+                ref={(element) => {
+                  tabRefs.current[i] = element;
+                }}
+                type="button"
+                role="tab"
+                id={`${idBase}-tab-${i}`}
+                aria-selected={i === index}
+                aria-controls={`${idBase}-panel`}
+                tabIndex={i === index ? 0 : -1}
+                class={`cd-tab${i === index ? " cd-tab--active" : ""}`}
+                onClick={() => {
+                  active.value = i;
+                }}
+              >
+                {candidate.title}
+                {isDetected ? <span class="cd-badge cd-badge--detected">detected</span> : null}
+              </button>
+            );
+          })}
+        </div>
+        {hidden.length > 0 ? (
+          <select
+            class="cd-select"
+            aria-label="Other server stacks"
+            data-testid="more-stacks"
+            value=""
+            onChange={(event) => {
+              const chosen = Number((event.currentTarget as HTMLSelectElement).value);
+              if (Number.isInteger(chosen)) active.value = chosen;
+            }}
+          >
+            <option value="">{hidden.length} more stacks…</option>
+            {hidden.map((i) => (
+              <option key={ordered[i]!.stack} value={String(i)}>
+                {ordered[i]!.title}
+              </option>
+            ))}
+          </select>
+        ) : null}
       </div>
       <div role="tabpanel" id={`${idBase}-panel`} aria-labelledby={`${idBase}-tab-${index}`} class="cd-tabpanel" data-testid="fix-panel">
-        {evidence ? <p class="cd-evidence">Detected from the response header {<code>{evidence}</code>}.</p> : null}
+        {evidence ? (
+          <p class="cd-evidence">
+            Detected from the response header <code>{evidence}</code>.
+          </p>
+        ) : null}
         <p class="cd-where">{fix.where}</p>
         <div class="cd-code-block">
           <pre class="cd-code" data-language={fix.language}>
