@@ -34,7 +34,8 @@ function Row({ entry, index, selected, onPick }: RowProps) {
       data-status={status}
       data-code={entry.diagnosis.code ?? ""}
       data-entry-id={entry.id}
-      class={`cd-row cd-row--${status}${selected ? " cd-row--selected" : ""}`}
+      // Striping by absolute index: the DOM position shifts as the window scrolls.
+      class={`cd-row cd-row--${status}${index % 2 === 1 ? " cd-row--odd" : ""}${selected ? " cd-row--selected" : ""}`}
       onClick={() => onPick(entry)}
     >
       <span class="cd-cell cd-cell--icon" aria-label={status} title={status}>
