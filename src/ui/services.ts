@@ -24,10 +24,14 @@ export async function copyText(text: string): Promise<void> {
   area.style.position = "fixed";
   area.style.opacity = "0";
   document.body.append(area);
-  area.select();
-  // Deprecated but still the only synchronous copy path where the Clipboard API is blocked.
-  const ok = document.execCommand("copy");
-  area.remove();
+  let ok = false;
+  try {
+    area.select();
+    // Deprecated but still the only synchronous copy path where the Clipboard API is blocked.
+    ok = document.execCommand("copy");
+  } finally {
+    area.remove();
+  }
   if (!ok) throw new Error("The browser refused to copy.");
 }
 
