@@ -10,10 +10,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CADDY_CONTENT_MARKER } from "../../src/fixes/stacks/caddy";
 import { NGINX_CONTENT_MARKER } from "../../src/fixes/stacks/nginx";
-import { APACHE, apacheBaseConfig, CADDY, GO, NGINX, nginxConfig, PYTHON } from "./parsers";
+import { APACHE, apacheBaseConfig, CADDY, GO, NGINX, nginxConfig, PYTHON, RUBY } from "./parsers";
 
 export const TOKEN = "Bearer t";
 export const API_PATH = "/api/items/7";
+/** Debian's ruby-rack-cors installs the gem's code here. */
+export const RACK_CORS_SOURCE = "/usr/lib/ruby/vendor_ruby/rack/cors.rb";
 /** Debian's golang-github-rs-cors-dev puts the module source here. */
 export const RS_CORS_SOURCE = "/usr/share/gocode/src/github.com/rs/cors";
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -323,6 +325,50 @@ ${lines.filter((line) => !line.startsWith("import ")).join("\n")}
     command: () => [GO, "run", "."],
     env: { GOCACHE: join(tmpdir(), "cors-doctor-go-build-cache"), GOFLAGS: "-mod=mod", GOPROXY: "off" },
     readyTimeoutMs: 180_000,
+  },
+  // Rails: the initializer runs against a stand-in for Rails.application.config.middleware that
+  // records the middleware, which then wraps a plain Rack app on WEBrick (rack-cors from Debian).
+  rails: {
+    files: (snippet, port) => ({
+      "app.rb": `require "rack"
+require "rack/cors"
+require "rack/handler/webrick"
+
+class RecordedMiddleware
+  attr_reader :entries
+  def initialize
+    @entries = []
+  end
+
+  def insert_before(_position, klass, *args, &block)
+    @entries.unshift([klass, args, block])
+  end
+end
+
+module Rails
+  Config = Struct.new(:middleware)
+  Application = Struct.new(:config)
+  def self.application
+    @application ||= Application.new(Config.new(RecordedMiddleware.new))
+  end
+end
+
+${snippet}
+
+api = lambda do |env|
+  return [401, {}, []] unless env["HTTP_AUTHORIZATION"] == ${JSON.stringify(TOKEN)}
+  return [404, {}, []] unless env["PATH_INFO"] == ${JSON.stringify(API_PATH)} && env["REQUEST_METHOD"] == "PUT"
+  [200, { "content-type" => "application/json", "x-request-id" => env["HTTP_X_REQUEST_ID"].to_s }, ['{"ok":true}']]
+end
+entries = Rails.application.config.middleware.entries
+app = Rack::Builder.new do
+  entries.each { |klass, args, block| use(klass, *args, &block) }
+  run api
+end
+Rack::Handler::WEBrick.run(app, Host: "127.0.0.1", Port: ${port}, AccessLog: [])
+`,
+    }),
+    command: (_port, dir) => [RUBY, join(dir, "app.rb")],
   },
   caddy: {
     files: (snippet, port) => ({

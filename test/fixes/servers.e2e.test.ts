@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildFixes, detectStacks } from "../../src/fixes/index";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { context } from "./contexts";
-import { GO } from "./parsers";
-import { API_PATH, freePort, RS_CORS_SOURCE, SERVERS, startServer, TOKEN } from "./real-servers";
+import { GO, RUBY } from "./parsers";
+import { API_PATH, freePort, RACK_CORS_SOURCE, RS_CORS_SOURCE, SERVERS, startServer, TOKEN } from "./real-servers";
 
 interface CorsErrorStatus {
   readonly corsError: string;
@@ -37,6 +37,7 @@ const DETECTABLE: Record<string, RegExp> = {
   nginx: /Server: nginx/i,
   apache: /Server: Apache/i,
   caddy: /Server: Caddy/i,
+  rails: /Server: WEBrick/i,
 };
 const results: string[] = [];
 
@@ -127,11 +128,12 @@ describe("generated fixes on real servers, in real Chromium", () => {
     }
   });
 
-  // Every stack whose server runs here. Go is optional: .ci/run installs no Go toolchain (nor
-  // golang-github-rs-cors-dev), so those two run only where they are installed.
+  // Every stack whose server runs here. Go and Ruby are optional: .ci/run installs neither
+  // (golang-go, golang-github-rs-cors-dev, ruby, ruby-rack-cors), so they run only where installed.
   const runnable = Object.keys(SERVERS).filter((stack) => {
     if (stack === "go-nethttp") return existsSync(GO);
     if (stack === "go-rs-cors") return existsSync(GO) && existsSync(RS_CORS_SOURCE);
+    if (stack === "rails") return existsSync(RUBY) && existsSync(RACK_CORS_SOURCE);
     return true;
   });
 
