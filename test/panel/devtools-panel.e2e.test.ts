@@ -1,0 +1,176 @@
+// The real thing: Chromium opens DevTools for the lab tab (--auto-open-devtools-for-tabs), the
+// extension registers its "CORS" panel there, and the panel, found among the CDP targets, lists
+// the lab's blocked requests with the same codes as the report.
+import type { CDPSession, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
+import { startLab, type Lab } from "../lab/server";
+import { extensionId, getReport, openExtensionPage, waitForReport } from "../e2e/helpers/extension";
+import { openLabPage, runAllCases } from "../e2e/helpers/lab-page";
+
+interface TargetInfo {
+  readonly targetId: string;
+  readonly type: string;
+  readonly url: string;
+}
+
+interface EvaluateReply {
+  readonly id?: number;
+  readonly result?: { readonly result?: { readonly value?: unknown }; readonly exceptionDetails?: { readonly text: string } };
+}
+
+/** Runtime.evaluate in another target over a page's CDP session (DevTools targets are not pages). */
+class TargetEvaluator {
+  private nextId = 1;
+  private readonly pending = new Map<number, (message: EvaluateReply) => void>();
+
+  constructor(private readonly cdp: CDPSession) {
+    cdp.on("Target.receivedMessageFromTarget", (event) => {
+      const message = JSON.parse(event.message) as EvaluateReply;
+      const resolve = message.id === undefined ? undefined : this.pending.get(message.id);
+      if (resolve && message.id !== undefined) {
+        this.pending.delete(message.id);
+        resolve(message);
+      }
+    });
+  }
+
+  async targets(): Promise<TargetInfo[]> {
+    return (await this.cdp.send("Target.getTargets")).targetInfos;
+  }
+
+  async attach(targetId: string): Promise<string> {
+    // Non-flat sessions: the page session relays messages to the DevTools targets.
+    return (await this.cdp.send("Target.attachToTarget", { targetId, flatten: false })).sessionId;
+  }
+
+  async evaluate<T>(sessionId: string, expression: string): Promise<T> {
+    const id = this.nextId++;
+    const reply = await new Promise<EvaluateReply>((resolve) => {
+      this.pending.set(id, resolve);
+      void this.cdp.send("Target.sendMessageToTarget", {
+        sessionId,
+        message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, awaitPromise: true, returnByValue: true } }),
+      });
+    });
+    const details = reply.result?.exceptionDetails;
+    if (details) throw new Error(`evaluation failed: ${details.text}`);
+    return reply.result?.result?.value as T;
+  }
+}
+
+/** Polls `probe` until it returns a value; fails with `what` after the timeout. */
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // polling interval of a condition wait
+  }
+}
+
+// Shows the extension's panel in a DevTools window; true once the panel exists there.
+const SHOW_PANEL = (panelId: string): string => `(async () => {
+  const UI = await import("./ui/legacy/legacy.js");
+  const views = UI.ViewManager.ViewManager.instance().views;
+  if (!views.has(${JSON.stringify(panelId)})) return undefined;
+  await UI.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(panelId)});
+  return true;
+})()`;
+
+// Scrolls the virtualized list from top to bottom, waiting for each window of rows to render,
+// and returns every row's entry id and code.
+const COLLECT_ROWS = `(async () => {
+  const list = document.querySelector("[data-testid=request-list]");
+  if (!list || !list.querySelector("[role=option]")) return undefined;
+  const rows = new Map();
+  const take = () => list.querySelectorAll("[role=option]").forEach((row) => rows.set(row.dataset.entryId, row.dataset.code));
+  const rowHeight = list.querySelector("[role=option]").getBoundingClientRect().height;
+  for (let top = 0; ; top += Math.max(rowHeight, list.clientHeight - rowHeight)) {
+    list.scrollTop = top;
+    list.dispatchEvent(new Event("scroll"));
+    const first = Math.floor(list.scrollTop / rowHeight);
+    const deadline = Date.now() + 5000;
+    while (!document.getElementById("cd-row-" + first) && Date.now() < deadline) await new Promise((r) => requestAnimationFrame(r));
+    take();
+    if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+  }
+  return [...rows].map(([id, code]) => ({ id, code }));
+})()`;
+
+describe("the CORS panel inside real DevTools", () => {
+  let lab: Lab;
+  let browser: LaunchedBrowser;
+  let extensionPage: Page;
+  let labTabId: number;
+
+  beforeAll(async () => {
+    lab = await startLab();
+    browser = await launchChromium({ extensionPath: "dist", extraArgs: ["--auto-open-devtools-for-tabs"] });
+    extensionPage = await openExtensionPage(browser.context);
+    const labPage = await openLabPage(browser.context, lab);
+    await runAllCases(labPage);
+    const found = await extensionPage.evaluate(
+      async (pageUrl) => (await chrome.tabs.query({})).find((tab) => tab.url?.startsWith(pageUrl))?.id,
+      lab.pageUrl,
+    );
+    if (found === undefined) throw new Error("lab tab not found");
+    labTabId = found;
+    await waitForReport(extensionPage, (report) => report.entries.some((e) => e.blocked && e.tabId === labTabId));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.close();
+  });
+
+  it("lists the lab's blocked requests with the same codes as the report", async () => {
+    const id = await extensionId(browser.context);
+    const cdp = await browser.context.newCDPSession(extensionPage);
+    const remote = new TargetEvaluator(cdp);
+
+    // DevTools frames the extension's devtools page; it must load (not a chrome-error page).
+    const devtoolsPages = await waitFor("the extension's devtools page in DevTools", async () => {
+      const frames = (await remote.targets()).filter((t) => t.type === "iframe" && t.url === `chrome-extension://${id}/src/devtools/index.html`);
+      return frames.length > 0 ? frames : undefined;
+    });
+    for (const frame of devtoolsPages) {
+      const href = await remote.evaluate<string>(await remote.attach(frame.targetId), "location.href");
+      expect(href, "DevTools could not load the extension's devtools page (is framing forbidden by the manifest CSP?)").toBe(frame.url);
+    }
+
+    // Show the panel in every DevTools window, then pick the one inspecting the lab tab.
+    const panelId = `chrome-extension://${id}CORS`;
+    for (const frontend of (await remote.targets()).filter((t) => t.url.startsWith("devtools://devtools/"))) {
+      const session = await remote.attach(frontend.targetId);
+      await waitFor(`the CORS panel in ${frontend.targetId}`, () => remote.evaluate<boolean | undefined>(session, SHOW_PANEL(panelId)));
+    }
+    const panelSession = await waitFor("the panel inspecting the lab tab", async () => {
+      for (const target of await remote.targets()) {
+        if (target.url !== `chrome-extension://${id}/src/panel/index.html`) continue;
+        const session = await remote.attach(target.targetId);
+        if ((await remote.evaluate<number>(session, "chrome.devtools.inspectedWindow.tabId")) === labTabId) return session;
+      }
+      return undefined;
+    });
+
+    let shown: { id: string; code: string }[] = [];
+    let expected: { id: string; code: string }[] = [];
+    await expect
+      .poll(
+        async () => {
+          const report = await getReport(extensionPage, labTabId);
+          expected = report.entries.filter((e) => e.blocked).map((e) => ({ id: e.id, code: e.diagnosis.code ?? "" }));
+          shown = (await remote.evaluate<{ id: string; code: string }[] | undefined>(panelSession, COLLECT_ROWS)) ?? [];
+          const key = (rows: { id: string; code: string }[]): string => JSON.stringify([...rows].sort((a, b) => a.id.localeCompare(b.id)));
+          return key(shown) === key(expected) ? "agree" : `panel ${shown.length} rows, report ${expected.length} blocked`;
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe("agree");
+    console.info(`CORS panel in DevTools lists ${shown.length} blocked lab requests, ${new Set(shown.map((r) => r.code)).size} distinct codes`);
+    expect(shown.length).toBeGreaterThan(10);
+    await cdp.detach();
+  });
+});
