@@ -1,6 +1,6 @@
 // The background's logic, composed from capture, engine, store and persistence, with the browser
 // reached only through the Platform interface (service-worker.ts provides the real one; tests a fake).
-import { diagnose } from "../engine/index";
+import type { ObservedExchange, Verdict } from "../engine/types";
 import {
   assertNever,
   isPanelToWorker,
@@ -206,20 +206,14 @@ export class Background {
   }
 
   private onFinished(request: CapturedRequest): void {
-    const diagnosis = diagnose(request.exchange);
-    // Not CORS at all, a page being torn down, or the cache-only first attempt Chromium makes for
-    // some loads (fonts) before going to the network: nothing to explain.
-    if (diagnosis.verdict === "not-cors" || IGNORED_ERRORS.has(request.exchange.error ?? "")) return;
+    const { exchange } = request;
+    // A page being torn down, or the cache-only first attempt Chromium makes for some loads (fonts)
+    // before going to the network: nothing to explain.
+    if (IGNORED_ERRORS.has(exchange.error ?? "")) return;
     const tabId = request.tabId >= 0 ? request.tabId : NO_TAB;
-    const entry: StoredEntry = {
-      id: request.id,
-      tabId,
-      startedAt: request.startedAt,
-      exchange: request.exchange,
-      verdict: diagnosis.verdict,
-      ...(diagnosis.code ? { code: diagnosis.code } : {}),
-      ...(diagnosis.failedParameter !== undefined ? { failedParameter: diagnosis.failedParameter } : {}),
-    };
+    // The full diagnosis costs about a millisecond: it is computed when a report or a panel asks,
+    // never in the event handler. The outcome alone is enough to count and to store.
+    const entry: StoredEntry = { id: request.id, tabId, startedAt: request.startedAt, exchange, verdict: outcomeOf(exchange) };
     if (!this.store.add(entry)) return;
     this.persister.markStore();
     if (entry.verdict === "blocked") this.badgeTabs.add(tabId);
@@ -292,6 +286,12 @@ export class Background {
   private reportEntries(tabId: number): ReportEntry[] {
     return this.store.entries(tabId).map(toReportEntry);
   }
+}
+
+/** What the outcome alone says: a cross-origin CORS request failing with ERR_FAILED was blocked. */
+function outcomeOf(exchange: ObservedExchange): Verdict {
+  if (exchange.completed) return "allowed";
+  return exchange.error === "net::ERR_FAILED" ? "blocked" : "unrelated-failure";
 }
 
 function safePost(port: PanelPort, message: WorkerToPanel): void {

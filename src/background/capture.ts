@@ -131,6 +131,8 @@ const DROPPED_REQUEST_HEADERS = new Set([
   "upgrade-insecure-requests",
   "priority",
 ]);
+// Resource types a page can load in CORS mode (navigations and beacons cannot be refused by CORS).
+const CORS_CAPABLE_TYPES = new Set(["xmlhttprequest", "script", "stylesheet", "font", "image", "media", "other"]);
 const DROPPED_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "expires", "last-modified", "etag"]);
 
 export class Capture {
@@ -154,11 +156,13 @@ export class Capture {
     if (initiator === undefined || !isCrossOrigin(initiator, details.url)) return;
     const headers = details.requestHeaders ?? [];
     let hasOrigin = false;
+    let fetchMode: string | undefined;
     let requestMethod: string | undefined;
     let requestHeaderNames: string | undefined;
     for (const header of headers) {
       const lower = header.name.toLowerCase();
       if (lower === "origin") hasOrigin = true;
+      else if (lower === "sec-fetch-mode") fetchMode = header.value;
       else if (lower === "access-control-request-method") requestMethod = header.value;
       else if (lower === "access-control-request-headers") requestHeaderNames = header.value;
     }
@@ -166,8 +170,9 @@ export class Capture {
       this.addPreflight(details, headers, requestMethod, requestHeaderNames ?? "");
       return;
     }
-    // No Origin header on a cross-origin request: a no-cors load (plain <img>, <script>); CORS does not apply.
-    if (!hasOrigin) return;
+    // Without Origin, or in another mode than cors (a plain <img>, a no-cors POST, a WebSocket), CORS
+    // does not apply. Sec-Fetch-Mode is only sent to trustworthy URLs; the engine infers the rest.
+    if (!hasOrigin || (fetchMode !== undefined && fetchMode !== "cors")) return;
     const { headers: kept, redacted } = keepRequestHeaders(headers);
     const request: InFlightRequest = {
       id: details.requestId,
@@ -242,7 +247,12 @@ export class Capture {
     const initiator = initiatorOf(details);
     if (initiator === undefined || !isCrossOrigin(initiator, details.url)) return;
     const pending = this.takePreflight(details.tabId, details.url, details.method, undefined);
-    if (!pending) return;
+    if (!pending) {
+      if (details.error === "net::ERR_FAILED" && CORS_CAPABLE_TYPES.has(details.type) && originOf(details.url) !== undefined) {
+        this.finishUnseen(details, initiator);
+      }
+      return;
+    }
     const unsent: InFlightRequest = {
       id: details.requestId,
       tabId: details.tabId,
@@ -259,6 +269,26 @@ export class Capture {
     };
     attachPreflight(unsent, pending);
     this.finish(unsent, { completed: false, error: details.error });
+  }
+
+  /**
+   * A refused cross-origin request whose earlier events never reached this worker: the previous one
+   * was stopped mid-request. Reported with what is known rather than lost.
+   */
+  private finishUnseen(details: ErrorDetails, initiator: string): void {
+    const exchange: ObservedExchange = {
+      url: redactUrl(details.url),
+      method: details.method,
+      resourceType: details.type,
+      initiator,
+      requestHeaders: [],
+      requestHeadersSent: false,
+      redirects: [],
+      error: details.error,
+      completed: false,
+      partial: "The extension's background worker was restarted by the browser while this request was in flight, so its headers and any preflight were not observed.",
+    };
+    this.events.finished({ id: details.requestId, tabId: details.tabId, startedAt: details.timeStamp, exchange });
   }
 
   /** A snapshot of in-flight state, for persistence across worker restarts. */

@@ -35,18 +35,19 @@ export async function readPersisted(area: SessionArea): Promise<Restored> {
   return { entries, capture: { inFlight, preflights } };
 }
 
+const REMOVED = Symbol("removed");
+
 export class Persister {
   private readonly dirtyIds = new Set<string>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private writing: Promise<void> = Promise.resolve();
-  /** Total bytes of JSON written, for the benchmarks. */
-  bytesWritten = 0;
+  private scheduled = false;
+  /** Changes not yet handed to the browser, last word per key. */
+  private pending = new Map<string, unknown>();
+  private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly area: SessionArea,
     private readonly store: EntryStore,
     private readonly lookup: (id: string) => InFlightRequest | PendingPreflight | undefined,
-    private readonly delayMs = 10,
   ) {}
 
   /** An in-flight record changed or ended. */
@@ -60,39 +61,53 @@ export class Persister {
     this.schedule();
   }
 
-  /** Writes everything pending now; resolves when the browser has it. */
+  /**
+   * Hands everything pending to the browser; resolves when the browser has it. Writes leave at the
+   * end of the event that caused them (a microtask, not a timer): a worker stopped between two
+   * events has already sent everything the first one recorded. The browser applies one context's
+   * storage calls in the order they were made, so writes need no chaining of their own.
+   */
   flush(): Promise<void> {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.scheduled = false;
+    this.collect();
+    if (this.pending.size === 0) return this.lastWrite;
+    const batch = this.pending;
+    this.pending = new Map();
     const items: Record<string, unknown> = {};
     const removals: string[] = [];
+    for (const [key, value] of batch) {
+      if (value === REMOVED) removals.push(key);
+      else items[key] = value;
+    }
+    // A batch never sets and removes the same key, so its two calls can go side by side.
+    const writes: Promise<void>[] = [];
+    if (removals.length > 0) writes.push(this.area.remove(removals));
+    if (Object.keys(items).length > 0) writes.push(this.area.set(items));
+    this.lastWrite = Promise.all(writes)
+      .then(() => undefined)
+      .catch((error: unknown) => console.warn("CORS Doctor: could not persist entries", error));
+    return this.lastWrite;
+  }
+
+  private collect(): void {
     const changes = this.store.takeChanges();
-    for (const entry of changes.written) items[ENTRY + entry.id] = entry;
-    for (const id of changes.removed) removals.push(ENTRY + id);
+    for (const entry of changes.written) this.pending.set(ENTRY + entry.id, entry);
+    for (const id of changes.removed) this.pending.set(ENTRY + id, REMOVED);
     for (const id of this.dirtyIds) {
       const record = this.lookup(id);
-      if (record === undefined) removals.push(IN_FLIGHT + id, PREFLIGHT + id);
-      else if ("key" in record) items[PREFLIGHT + id] = record;
-      else items[IN_FLIGHT + id] = record;
+      if (record === undefined) {
+        this.pending.set(IN_FLIGHT + id, REMOVED);
+        this.pending.set(PREFLIGHT + id, REMOVED);
+      } else {
+        this.pending.set(("key" in record ? PREFLIGHT : IN_FLIGHT) + id, record);
+      }
     }
     this.dirtyIds.clear();
-    const hasItems = Object.keys(items).length > 0;
-    if (!hasItems && removals.length === 0) return this.writing;
-    if (hasItems) this.bytesWritten += JSON.stringify(items).length;
-    // Writes are chained so that a removal never overtakes the write it undoes.
-    this.writing = this.writing
-      .then(async () => {
-        if (hasItems) await this.area.set(items);
-        if (removals.length > 0) await this.area.remove(removals);
-      })
-      .catch((error: unknown) => console.warn("CORS Doctor: could not persist entries", error));
-    return this.writing;
   }
 
   private schedule(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => void this.flush(), this.delayMs);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => void this.flush());
   }
 }

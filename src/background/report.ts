@@ -14,7 +14,8 @@ export function buildReport(entries: readonly StoredEntry[], now: number): Repor
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
     generatedAt: new Date(now).toISOString(),
-    entries: entries.map(toReportEntry),
+    // Requests that turned out not to be CORS at all (a no-cors POST carries Origin too) are left out.
+    entries: entries.map(toReportEntry).filter((entry) => entry.diagnosis.verdict !== "not-cors"),
   };
 }
 

@@ -1,20 +1,13 @@
 // Finished requests, per tab, bounded. Pure: persistence reads the changes it records.
-import type { CorsErrorCode, ObservedExchange, Verdict } from "../engine/types";
-
-export interface Classification {
-  readonly verdict: Verdict;
-  readonly code?: CorsErrorCode;
-  readonly failedParameter?: string;
-}
+import type { ObservedExchange, Verdict } from "../engine/types";
 
 export interface StoredEntry {
   readonly id: string;
   readonly tabId: number;
   readonly startedAt: number;
   readonly exchange: ObservedExchange;
+  /** From the outcome alone (the engine's full diagnosis is computed on demand). */
   readonly verdict: Verdict;
-  readonly code?: CorsErrorCode;
-  readonly failedParameter?: string;
 }
 
 export interface StoreLimits {

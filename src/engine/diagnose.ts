@@ -212,6 +212,10 @@ class Diagnoser {
   private notCors(mode: Mode): Diagnosis {
     const { exchange } = this;
     if (mode === "unknown") {
+      if (exchange.partial) {
+        const refused = exchange.error === "net::ERR_FAILED" ? " The browser refused the request (net::ERR_FAILED), most likely under CORS; reload the page to see the reason." : "";
+        return unknown("Refused, details not observed", `${exchange.partial}${refused}`, { inferred: this.inferred });
+      }
       return unknown(
         "Cannot tell",
         "Cannot tell whether CORS applied, because neither the request headers (Origin, Sec-Fetch-Mode) nor a preflight were observed.",

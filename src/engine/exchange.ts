@@ -23,11 +23,13 @@ function sanitizeResponse(value: unknown): ObservedResponse | undefined {
   const raw = record(value);
   if (!raw) return undefined;
   const ip = optionalText(raw.ip);
+  const partial = optionalText(raw.partial);
   return {
     url: text(raw.url),
     status: statusOf(raw.status),
     headers: sanitizeHeaders(raw.headers),
     ...(ip !== undefined ? { ip } : {}),
+    ...(partial ? { partial } : {}),
   };
 }
 

@@ -68,6 +68,11 @@ export interface ObservedExchange {
    * at connect time, before any headers), when known.
    */
   readonly ip?: string;
+  /**
+   * Set when the observer knows it missed part of the request (its worker was restarted while the
+   * request was in flight): why the record is partial, in words.
+   */
+  readonly partial?: string;
 }
 
 export type Verdict =

@@ -200,6 +200,15 @@ describe("Capture", () => {
     expect(second.finished[0]!.exchange.response?.status).toBe(500);
   });
 
+  it("reports a refused request whose start it never saw (worker restarted), marked partial", () => {
+    const { capture, finished } = recorder();
+    capture.onErrorOccurred(failed("77", "GET", `${API}/lost?token=LAB-SECRET`));
+    capture.onErrorOccurred(failed("78", "GET", `${API}/aborted`, "net::ERR_ABORTED"));
+    expect(finished).toHaveLength(1);
+    expect(finished[0]!.exchange).toMatchObject({ url: `${API}/lost?token=REDACTED`, requestHeadersSent: false, error: "net::ERR_FAILED" });
+    expect(finished[0]!.exchange.partial).toMatch(/restarted/);
+  });
+
   it("ignores events it never saw the start of, and odd input", () => {
     const { capture, finished } = recorder();
     capture.onCompleted(completed("404", "GET", `${API}/x`));
