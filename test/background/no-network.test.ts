@@ -1,0 +1,22 @@
+// The extension never sends anything anywhere: no network API appears in its source.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : /\.(ts|tsx|js|html)$/.test(name) ? [path] : [];
+  });
+}
+
+// Fix snippets are server code held as text (a Cloudflare Worker calls fetch); the lint rule for
+// src/fixes bans the real `fetch` global there.
+const checked = files("src").filter((path) => !path.includes(join("src", "fixes", "stacks")));
+
+describe("no network request of its own", () => {
+  it.each(checked)("%s uses no network API", (path) => {
+    const source = readFileSync(path, "utf8");
+    expect(source).not.toMatch(/\bfetch\s*\(|XMLHttpRequest|new WebSocket|EventSource|sendBeacon|importScripts|<script[^>]+src=["']https?:/);
+  });
+});
