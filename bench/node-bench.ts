@@ -1,0 +1,185 @@
+// Figures 1 and 2, in Node: the real Background handlers fed a replayed event stream, with a fake
+// Platform whose storage.session counts bytes. Run with --expose-gc; prints JSON on stdout.
+import { Background, type Platform } from "../src/background/background";
+import { FakeSession } from "../test/helpers/fake-session";
+import { eventStream, type BenchEvent, type MixOptions } from "./events";
+import { summarize, type Summary } from "./stats";
+
+export interface HandlerFigure {
+  readonly events: number;
+  /** Synchronous time inside the handler, per event, in ms. */
+  readonly handler: Summary;
+  /** Handler plus the microtasks it queued (the storage write of that event), per event, in ms. */
+  readonly withPersist: Summary;
+  /** The same measurement around an empty function: the floor of the method. */
+  readonly overheadMedianMs: number;
+  readonly totalMs: number;
+}
+
+export interface MemoryFigure {
+  readonly requests: number;
+  readonly events: number;
+  readonly heapDeltaBytes: number;
+  readonly persistedBytes: number;
+  readonly persistedKeys: { readonly entries: number; readonly inFlight: number; readonly preflights: number };
+  readonly storedEntries: number;
+  readonly meanEntryBytes: number;
+  readonly largestEntryBytes: number;
+  readonly storageWrites: number;
+  /** Heap still held once the fake storage.session is emptied: the worker's own share. */
+  readonly workerHeapBytes: number;
+  /** Mean serialized bytes per field of a persisted entry's exchange: where the bytes go. */
+  readonly entryBreakdown: Record<string, number>;
+}
+
+export interface NodeResults {
+  readonly handler: HandlerFigure[];
+  readonly memory: MemoryFigure[];
+}
+
+const TIMING_MIX: MixOptions = { tabs: 8, navigateEvery: 400 };
+/** Worst case for memory: no navigation ever clears a tab, so the store reaches its caps. */
+const MEMORY_MIX: MixOptions = { tabs: 10, navigateEvery: 0 };
+
+function fakePlatform(session: FakeSession, clock: { now: number }): Platform {
+  return {
+    session,
+    loadSettings: async () => ({}),
+    saveSettings: async () => undefined,
+    setBadge: () => undefined,
+    setListening: () => undefined,
+    now: () => clock.now,
+  };
+}
+
+function deliver(background: Background, event: BenchEvent): void {
+  switch (event.kind) {
+    case "send":
+      return background.onSendHeaders(event.details);
+    case "headers":
+      return background.onHeadersReceived(event.details);
+    case "completed":
+      return background.onCompleted(event.details);
+    case "error":
+      return background.onErrorOccurred(event.details);
+  }
+}
+
+const ns = (): bigint => process.hrtime.bigint();
+const toMs = (nanoseconds: bigint): number => Number(nanoseconds) / 1e6;
+/** Lets the microtasks of the last event run, as the browser does at the end of each event task. */
+const settle = (): Promise<void> => new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => undefined);
+
+async function started(session: FakeSession, clock: { now: number }): Promise<Background> {
+  const background = new Background(fakePlatform(session, clock));
+  await background.start();
+  return background;
+}
+
+async function measureOverhead(count: number): Promise<number> {
+  const empty = (_event: unknown): void => undefined;
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = ns();
+    empty(i);
+    const t1 = ns();
+    await settle();
+    samples.push(toMs(t1 - t0));
+  }
+  return summarize(samples).median;
+}
+
+async function handlerFigure(events: number): Promise<HandlerFigure> {
+  const clock = { now: 0 };
+  const background = await started(new FakeSession(), clock);
+  const handler: number[] = [];
+  const withPersist: number[] = [];
+  const begin = ns();
+  for (const event of eventStream(events, TIMING_MIX)) {
+    clock.now = event.details.timeStamp;
+    const t0 = ns();
+    deliver(background, event);
+    const t1 = ns();
+    await settle();
+    const t2 = ns();
+    handler.push(toMs(t1 - t0));
+    withPersist.push(toMs(t2 - t0));
+  }
+  const totalMs = toMs(ns() - begin);
+  return { events, handler: summarize(handler), withPersist: summarize(withPersist), overheadMedianMs: await measureOverhead(1000), totalMs };
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("run with --expose-gc");
+  gc();
+  gc();
+}
+
+async function memoryFigure(requests: number): Promise<MemoryFigure> {
+  collectGarbage();
+  const before = process.memoryUsage().heapUsed;
+  const clock = { now: 0 };
+  const session = new FakeSession();
+  const background = await started(session, clock);
+  let events = 0;
+  for (const event of eventStream(Number.POSITIVE_INFINITY, { ...MEMORY_MIX, maxRequests: requests })) {
+    clock.now = event.details.timeStamp;
+    deliver(background, event);
+    events++;
+    await settle();
+  }
+  await background.persister.flush();
+  collectGarbage();
+  const heapDeltaBytes = process.memoryUsage().heapUsed - before;
+  const keys = [...session.data.keys()];
+  const entrySizes = [...session.data].filter(([key]) => key.startsWith("e:")).map(([key, value]) => key.length + JSON.stringify(value).length);
+  const figure: MemoryFigure = {
+    requests,
+    events,
+    // The session fake lives in the worker's heap here; in Chromium it lives in the browser process.
+    heapDeltaBytes,
+    persistedBytes: session.bytes(),
+    persistedKeys: {
+      entries: keys.filter((k) => k.startsWith("e:")).length,
+      inFlight: keys.filter((k) => k.startsWith("f:")).length,
+      preflights: keys.filter((k) => k.startsWith("p:")).length,
+    },
+    storedEntries: background.store.entries().length,
+    meanEntryBytes: entrySizes.length ? entrySizes.reduce((a, b) => a + b, 0) / entrySizes.length : 0,
+    largestEntryBytes: entrySizes.length ? Math.max(...entrySizes) : 0,
+    storageWrites: session.writes,
+    workerHeapBytes: 0,
+    entryBreakdown: breakdown([...session.data].filter(([key]) => key.startsWith("e:")).map(([, value]) => value)),
+  };
+  session.data.clear();
+  collectGarbage();
+  const workerHeapBytes = process.memoryUsage().heapUsed - before;
+  if (background.store.entries().length !== figure.storedEntries) throw new Error("store changed while measuring");
+  return { ...figure, workerHeapBytes };
+}
+
+function breakdown(entries: readonly unknown[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const entry of entries) {
+    const exchange = (entry as { exchange: Record<string, unknown> }).exchange;
+    for (const [field, value] of Object.entries(exchange)) totals[field] = (totals[field] ?? 0) + JSON.stringify(value ?? null).length;
+  }
+  for (const field of Object.keys(totals)) totals[field] = Math.round(totals[field]! / Math.max(1, entries.length));
+  return totals;
+}
+
+async function main(): Promise<void> {
+  const handler: HandlerFigure[] = [];
+  // A short warm-up so the first size is not measuring the JIT.
+  await handlerFigure(5_000);
+  for (const events of [1_000, 10_000, 100_000]) handler.push(await handlerFigure(events));
+  const memory: MemoryFigure[] = [];
+  for (const requests of [1_000, 10_000, 100_000]) memory.push(await memoryFigure(requests));
+  const results: NodeResults = { handler, memory };
+  process.stdout.write(JSON.stringify(results));
+  // Pending 50 ms notification timers would keep the process alive a moment; nothing else is left.
+  process.exit(0);
+}
+
+if (process.argv[1]?.endsWith("node-bench.ts")) void main();
