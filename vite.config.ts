@@ -2,15 +2,25 @@ import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
 import { crx } from "@crxjs/vite-plugin";
 import manifest from "./manifest.json" with { type: "json" };
+import { firefoxManifest } from "./scripts/firefox-manifest.mjs";
 
-export default defineConfig({
-  plugins: [preact(), crx({ manifest })],
-  build: {
-    outDir: "dist",
-    emptyOutDir: true,
-    target: "chrome120",
-    modulePreload: { polyfill: false },
-    // crxjs only follows pages named in the manifest; the panel is opened from code.
-    rollupOptions: { input: { panel: "src/panel/index.html" } },
-  },
+// `vite build` makes the Chrome build in dist/; `vite build --mode firefox` the Firefox one in dist-firefox/.
+export default defineConfig(({ mode }) => {
+  const firefox = mode === "firefox";
+  return {
+    plugins: [
+      preact(),
+      firefox
+        ? crx({ manifest: firefoxManifest(manifest), browser: "firefox" })
+        : crx({ manifest }),
+    ],
+    build: {
+      outDir: firefox ? "dist-firefox" : "dist",
+      emptyOutDir: true,
+      target: firefox ? "firefox115" : "chrome120",
+      modulePreload: { polyfill: false },
+      // crxjs only follows pages named in the manifest; the panel is opened from code.
+      rollupOptions: { input: { panel: "src/panel/index.html" } },
+    },
+  };
 });
