@@ -1,0 +1,33 @@
+// The "observer floor": an extension that registers exactly CORS Doctor's webRequest listeners,
+// with the same filter and options (see src/background/listeners.ts), and does nothing in them.
+// Page-load cost above this floor is the cost of CORS Doctor's own code.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const MANIFEST = {
+  manifest_version: 3,
+  name: "Observer floor",
+  version: "1.0.0",
+  background: { service_worker: "worker.js" },
+  permissions: ["webRequest"],
+  host_permissions: ["<all_urls>"],
+};
+
+const WORKER = `
+const FILTER = { urls: ["http://*/*", "https://*/*"] };
+const options = chrome.webRequest.OnSendHeadersOptions;
+const extra = options && Object.values(options).includes("extraHeaders") ? ["extraHeaders"] : [];
+chrome.webRequest.onSendHeaders.addListener(() => {}, FILTER, ["requestHeaders", ...extra]);
+chrome.webRequest.onHeadersReceived.addListener(() => {}, FILTER, ["responseHeaders", ...extra]);
+chrome.webRequest.onCompleted.addListener(() => {}, FILTER);
+chrome.webRequest.onErrorOccurred.addListener(() => {}, FILTER);
+`;
+
+/** Writes the extension into `directory` (replacing what was there) and returns the directory. */
+export function writeFloorExtension(directory: string): string {
+  rmSync(directory, { recursive: true, force: true });
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(join(directory, "manifest.json"), JSON.stringify(MANIFEST, null, 2));
+  writeFileSync(join(directory, "worker.js"), WORKER);
+  return directory;
+}
