@@ -57,6 +57,7 @@ export async function startDemo(options: { readonly headless: boolean }): Promis
       return expectedBlocked.every((caseId) => reported.has(caseId));
     }).catch((error: unknown) => console.warn(`Not every expected case was reported: ${String(error)}`));
     const opened = browser;
+    let closing: Promise<void> | undefined;
     return {
       lab,
       browser: opened,
@@ -64,9 +65,10 @@ export async function startDemo(options: { readonly headless: boolean }): Promis
       extensionPage,
       labPage,
       labTabId,
-      async close() {
-        await opened.close();
-        await lab.close();
+      // Ctrl+C and the browser closing can both ask to stop: close once.
+      close() {
+        closing ??= opened.close().then(() => lab.close());
+        return closing;
       },
     };
   } catch (error) {
@@ -183,7 +185,11 @@ async function runHeadless(): Promise<void> {
 async function runHeaded(): Promise<void> {
   const session = await startDemo({ headless: false });
   const closed = new Promise<void>((done) => session.browser.context.once("close", () => done()));
-  const stop = (): void => void session.close().then(() => process.exit(0));
+  const stop = (): void =>
+    void session.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   console.log(summaryTable(await getReport(session.extensionPage), session.labTabId));
