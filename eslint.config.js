@@ -20,7 +20,7 @@ const pureGlobals = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "artifacts/", "packages/", "coverage/"] },
+  { ignores: ["dist/", "dist-firefox/", "node_modules/", "artifacts/", "packages/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
