@@ -1,0 +1,97 @@
+// `npm run bench`: builds the extension afresh, measures every figure of issue 7 and rewrites
+// docs/BENCHMARKS.md and docs/bench-handler.svg. Build output and the generated observer-floor
+// extension go to a temporary folder that is removed at the end.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { findChromium } from "../test/helpers/chromium";
+import { measureBundles } from "./bundle";
+import { measureLatency } from "./latency";
+import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
+import { measurePageLoad } from "./page-load";
+import { measurePanel } from "./panel-render";
+import { renderChart, renderMarkdown, type Environment } from "./report";
+import { startBenchServer } from "./server";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? "20");
+const PROBES = Number(process.env.BENCH_PROBES ?? "25");
+
+function step(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+function buildExtension(outDir: string): void {
+  const vite = resolve("node_modules/vite/bin/vite.js");
+  const result = spawnSync(process.execPath, [vite, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("vite build failed");
+}
+
+function nodeBench<T>(...args: string[]): T {
+  // Child processes: heap figures need --expose-gc, and each a clean heap of its own.
+  const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "bench/node-bench.ts", ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (result.status !== 0) throw new Error(`node-bench ${args.join(" ")} failed`);
+  return JSON.parse(result.stdout) as T;
+}
+
+function nodeFigures(): NodeResults {
+  return {
+    handler: nodeBench<HandlerFigure[]>("handler"),
+    memory: [1_000, 10_000, 100_000].map((requests) => nodeBench<MemoryFigure>("memory", String(requests))),
+  };
+}
+
+function chromiumVersion(): string {
+  const path = findChromium();
+  if (!path) throw new Error("no Chromium found");
+  const output = execFileSync(path, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  return output.split("\n")[0]!.replace(/\s+built on.*$/, "").trim();
+}
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const environment = {
+    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    cpu: cpus()[0]?.model.trim() ?? "unknown CPU",
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 1e9),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / "),
+    node: process.version,
+    chromium: chromiumVersion(),
+  };
+  const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
+  const server = await startBenchServer();
+  try {
+    const dist = join(work, "dist");
+    step("building the extension");
+    buildExtension(dist);
+    step("handler time and memory (Node)");
+    const node = nodeFigures();
+    step("bundle sizes");
+    const bundles = measureBundles(dist);
+    step("panel with 10,000 entries");
+    const panel = await measurePanel(join(work, "panel-page"), RUNS);
+    step("blocked request to panel row");
+    const latency = await measureLatency(server, dist, PROBES);
+    step(`page loads (${RUNS} interleaved runs, 4 configurations, 2 delays)`);
+    const pageLoad = await measurePageLoad(server, [0, 20], RUNS, work, dist);
+    const full: Environment = { ...environment, durationS: (Date.now() - began) / 1000 };
+    const figures = { environment: full, node, bundles, panel, latency, pageLoad };
+    writeFileSync("docs/BENCHMARKS.md", renderMarkdown(figures));
+    writeFileSync("docs/bench-handler.svg", renderChart(node.handler));
+    writeFileSync(join(work, "figures.json"), JSON.stringify(figures, null, 2));
+    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));
+    step(`done in ${full.durationS.toFixed(0)} s: docs/BENCHMARKS.md, docs/bench-handler.svg`);
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
