@@ -193,6 +193,9 @@ async function runHeaded(): Promise<void> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   console.log(summaryTable(await getReport(session.extensionPage), session.labTabId));
+  // Leave the lab in front, alone: the helper tab was only needed for the report.
+  await session.extensionPage.close();
+  await session.labPage.bringToFront();
   console.log(`\nChromium is open on the lab (${session.lab.pageUrl}) with DevTools: pick the "CORS" panel.`);
   console.log("Run the cases again with the page's button. Close the browser or press Ctrl+C to stop.");
   await closed;
