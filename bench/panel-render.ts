@@ -13,7 +13,12 @@ export interface PanelFigure {
   readonly entries: number;
   readonly runs: number;
   readonly mount: Summary;
+  /** Until the first frame showing rows has been produced: the panel's first render. */
   readonly firstFrame: Summary;
+  /** Until rows are in the DOM (the panel connects in an effect, after its first, empty paint). */
+  readonly rowsInDom?: Summary;
+  /** Until the first frame after mounting, before the rows. */
+  readonly emptyFrame?: Summary;
   readonly elements: number;
   readonly nodes: number;
   readonly rows: number;
@@ -23,6 +28,8 @@ export interface PanelFigure {
 
 interface PanelSample {
   readonly rowsBeforeFrame: number;
+  readonly rowsInDomMs: number;
+  readonly emptyFrameMs: number;
   readonly mountMs: number;
   readonly firstFrameMs: number;
   readonly rows: number;
@@ -76,6 +83,8 @@ export async function measurePanel(outDir: string, runs: number, entries = 10_00
       runs,
       mount: summarize(samples.map((s) => s.mountMs)),
       firstFrame: summarize(samples.map((s) => s.firstFrameMs)),
+      rowsInDom: summarize(samples.map((s) => s.rowsInDomMs)),
+      emptyFrame: summarize(samples.map((s) => s.emptyFrameMs)),
       elements: Math.max(...samples.map((s) => s.elements)),
       nodes: Math.max(...samples.map((s) => s.nodes)),
       rows: last.rows,
