@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import type { HandlerFigure, MemoryFigure } from "../../bench/node-bench";
+import type { Configuration, PageLoadFigure } from "../../bench/page-load";
+import { renderChart, renderMarkdown, type Figures } from "../../bench/report";
+import { summarize } from "../../bench/stats";
+
+const handler = (events: number, medianMs: number): HandlerFigure => ({
+  events,
+  handler: summarize([medianMs, medianMs, medianMs * 10]),
+  withPersist: summarize([medianMs * 2]),
+  overheadMedianMs: 0.00004,
+  totalMs: events * medianMs,
+});
+const memory = (requests: number, persistedBytes: number): MemoryFigure => ({
+  requests,
+  events: requests * 3,
+  heapDeltaBytes: 6_000_000,
+  workerHeapBytes: 2_000_000,
+  persistedBytes,
+  persistedKeys: { entries: 1500, inFlight: 0, preflights: 0 },
+  storedEntries: 1500,
+  meanEntryBytes: 1200,
+  largestEntryBytes: 2400,
+  storageWrites: requests,
+  entryBreakdown: { preflight: 330, response: 246 },
+});
+const pageLoad = (delayMs: number, doctorMs: number): PageLoadFigure => {
+  const loads: Record<Configuration, ReturnType<typeof summarize>> = {
+    none: summarize([1000, 1010, 990]),
+    floor: summarize([1100, 1110, 1090]),
+    "cors-doctor": summarize([doctorMs, doctorMs + 10, doctorMs - 10]),
+    paused: summarize([1000, 1012, 992]),
+  };
+  return {
+    delayMs,
+    runs: 20,
+    loads,
+    ratios: { doctorOverFloor: doctorMs / 1100, pausedOverNone: 1, doctorOverNone: doctorMs / 1000, floorOverNone: 1.1 },
+  };
+};
+
+function figures(overrides: Partial<Figures> = {}): Figures {
+  return {
+    environment: { date: "2026-01-01 00:00 UTC", cpu: "CPU", cores: 2, memoryGb: 8, loadAverage: "1.0 / 1.0 / 1.0", node: "v20", chromium: "Chromium 156", durationS: 300 },
+    node: { handler: [handler(1_000, 0.002), handler(10_000, 0.002), handler(100_000, 0.002)], memory: [memory(1_000, 400_000), memory(100_000, 1_800_000)] },
+    bundles: [
+      { part: "worker", entry: "service-worker-loader.js", files: [], bytes: 100_000, gzip: 37_000 },
+      { part: "panel", entry: "src/panel/index.html", files: [], bytes: 60_000, gzip: 24_000 },
+      { part: "popup", entry: "src/popup/index.html", files: [], bytes: 50_000, gzip: 19_000 },
+    ],
+    panel: { entries: 10_000, runs: 20, mount: summarize([15]), firstFrame: summarize([120]), elements: 376, nodes: 686, rows: 47, rowsBeforeFrame: 0 },
+    latency: { probes: 25, fromRequest: summarize([90, 95]), fromRejection: summarize([70, 75]) },
+    pageLoad: [pageLoad(0, 1120), pageLoad(20, 1110)],
+    ...overrides,
+  };
+}
+
+describe("the benchmarks document", () => {
+  it("puts a measured figure and a verdict next to every target", () => {
+    const doc = renderMarkdown(figures());
+    expect(doc).toContain("| handler time per webRequest event (100,000 events, Node) | median ≤ 0.01 ms, p99 ≤ 0.1 ms | median 0.0020 ms, p99 0.0200 ms | met |");
+    expect(doc).toMatch(/CORS Doctor \/ observer floor \| ≤ 1\.03 \| 1\.018 \(no delay\), 1\.009 \(20 ms\) \| met \|/);
+    expect(doc).toMatch(/persisted after 100,000 requests \| ≤ 5 MB \| 1\.80 MB \| met \|/);
+    expect(doc).toMatch(/worker 37\.0 KB, panel 24\.0 KB, popup 19\.0 KB \| met \|/);
+    expect(doc).toContain("Chromium 156");
+    expect(doc).toContain("bench-handler.svg");
+  });
+
+  it("says why when a target is missed", () => {
+    const slowPanel = figures({ panel: { ...figures().panel, firstFrame: summarize([300]) } });
+    const doc = renderMarkdown(slowPanel);
+    expect(doc).toContain("## Findings");
+    expect(doc).toContain("useLayoutEffect");
+    expect(renderMarkdown(figures({ environment: { ...figures().environment, durationS: 900 } }))).toContain("over the 10 minutes asked");
+  });
+
+  it("draws one line per statistic in the chart", () => {
+    const svg = renderChart(figures().node.handler);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/<polyline /g)).toHaveLength(4);
+    expect(svg).toContain("100,000");
+  });
+});
