@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS } from "../../src/background/store";
 
 const readme = readFileSync("README.md", "utf8");
 const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
@@ -48,6 +49,15 @@ describe("README", () => {
 
   it("shows every screenshot that npm run screenshots makes", () => {
     for (const name of ["panel-light.png", "panel-dark.png", "popup.png"]) expect(readme).toContain(`docs/screenshots/${name}`);
+  });
+});
+
+describe("stated limits", () => {
+  it.each(["README.md", "docs/privacy.md"])("%s states the store's real limits", (file) => {
+    const text = readFileSync(file, "utf8").replace(/\s+/g, " ");
+    const number = (n: number): string => n.toLocaleString("en-US");
+    const stated = /([\d,]+) (?:entries )?per tab and ([\d,]+) in total/.exec(text);
+    expect(stated?.slice(1)).toEqual([number(DEFAULT_LIMITS.perTab), number(DEFAULT_LIMITS.total)]);
   });
 });
 
