@@ -95,7 +95,11 @@ export class Background {
       this.state = { paused: settings.paused === true, preserveLog: settings.preserveLog === true };
       for (const entry of persisted.entries) this.store.add(entry);
       this.store.takeChanges(); // already persisted
-      this.capture.restore(persisted.capture, this.platform.now());
+      this.capture.restore(persisted.capture, this.platform.now(), new Set(persisted.entries.map((e) => e.id)));
+      this.persister.adopt(persisted.capture);
+      // Keys of requests that had already ended, or preflights too old to pair, go now.
+      for (const request of persisted.capture.inFlight) if (!this.capture.lookup(request.id)) this.persister.markInFlight(request.id);
+      for (const preflight of persisted.capture.preflights) if (!this.capture.lookup(preflight.requestId)) this.persister.markInFlight(preflight.requestId);
     } catch (error) {
       console.warn("CORS Doctor: could not restore the previous state", error);
     }

@@ -190,7 +190,9 @@ export class Capture {
     };
     const pending = this.takePreflight(details.tabId, details.url, details.method, kept);
     if (pending) attachPreflight(request, pending);
-    this.track(request);
+    // A request that has only just started holds nothing its end event can't bring again (a restarted
+    // worker reports it from onErrorOccurred); one with a preflight does, so it is persisted at once.
+    this.track(request, pending !== undefined);
   }
 
   onHeadersReceived(details: HeadersReceivedDetails): void {
@@ -302,8 +304,11 @@ export class Capture {
   }
 
   /** Restores in-flight state saved before the worker stopped (merging with anything newer). */
-  restore(state: CaptureState, now: number): void {
-    for (const request of state.inFlight) if (!this.inFlight.has(request.id)) this.inFlight.set(request.id, request);
+  restore(state: CaptureState, now: number, finishedIds: ReadonlySet<string> = new Set()): void {
+    // In-flight keys of finished requests are removed lazily; an entry with the same id means it ended.
+    for (const request of state.inFlight) {
+      if (!this.inFlight.has(request.id) && !finishedIds.has(request.id)) this.inFlight.set(request.id, request);
+    }
     for (const preflight of state.preflights) {
       if (this.preflightsById.has(preflight.requestId) || now - preflight.at > PREFLIGHT_PAIRING_WINDOW_MS) continue;
       this.preflightsById.set(preflight.requestId, preflight);
@@ -435,7 +440,7 @@ export class Capture {
     return pending;
   }
 
-  private track(request: InFlightRequest): void {
+  private track(request: InFlightRequest, persist = true): void {
     if (this.inFlight.size >= MAX_IN_FLIGHT) {
       const oldest = this.inFlight.keys().next().value;
       if (oldest !== undefined) {
@@ -444,7 +449,7 @@ export class Capture {
       }
     }
     this.inFlight.set(request.id, request);
-    this.events.dirty(request.id);
+    if (persist) this.events.dirty(request.id);
   }
 
   private finish(request: InFlightRequest, outcome: { completed: boolean; error?: string }): void {

@@ -36,6 +36,8 @@ export async function readPersisted(area: SessionArea): Promise<Restored> {
 }
 
 const REMOVED = Symbol("removed");
+const STALE_BATCH = 100;
+const STALE_DELAY_MS = 2_000;
 
 export class Persister {
   private readonly dirtyIds = new Set<string>();
@@ -43,12 +45,23 @@ export class Persister {
   /** Changes not yet handed to the browser, last word per key. */
   private pending = new Map<string, unknown>();
   private lastWrite: Promise<void> = Promise.resolve();
+  /** In-flight and preflight keys currently in storage: only those ever need removing. */
+  private readonly stored = new Set<string>();
+  /** In-flight keys of finished requests, removed in bulk: the entry written meanwhile supersedes them. */
+  private stale: string[] = [];
+  private staleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly area: SessionArea,
     private readonly store: EntryStore,
     private readonly lookup: (id: string) => InFlightRequest | PendingPreflight | undefined,
   ) {}
+
+  /** Takes over the in-flight keys a previous worker left, so that they are removed when done. */
+  adopt(state: CaptureState): void {
+    for (const request of state.inFlight) this.stored.add(IN_FLIGHT + request.id);
+    for (const preflight of state.preflights) this.stored.add(PREFLIGHT + preflight.requestId);
+  }
 
   /** An in-flight record changed or ended. */
   markInFlight(id: string): void {
@@ -96,13 +109,31 @@ export class Persister {
     for (const id of this.dirtyIds) {
       const record = this.lookup(id);
       if (record === undefined) {
-        this.pending.set(IN_FLIGHT + id, REMOVED);
-        this.pending.set(PREFLIGHT + id, REMOVED);
+        // A paired preflight must go at once (it could be paired again after a restart); a
+        // finished request's key can wait, since restore skips requests that have an entry.
+        if (this.stored.delete(PREFLIGHT + id)) this.pending.set(PREFLIGHT + id, REMOVED);
+        if (this.stored.delete(IN_FLIGHT + id)) this.removeLater(IN_FLIGHT + id);
       } else {
-        this.pending.set(("key" in record ? PREFLIGHT : IN_FLIGHT) + id, record);
+        const key = ("key" in record ? PREFLIGHT : IN_FLIGHT) + id;
+        this.stored.add(key);
+        this.pending.set(key, record);
       }
     }
     this.dirtyIds.clear();
+  }
+
+  private removeLater(key: string): void {
+    this.stale.push(key);
+    if (this.stale.length >= STALE_BATCH) this.removeStale();
+    else if (this.staleTimer === undefined) this.staleTimer = setTimeout(() => this.removeStale(), STALE_DELAY_MS);
+  }
+
+  private removeStale(): void {
+    if (this.staleTimer !== undefined) clearTimeout(this.staleTimer);
+    this.staleTimer = undefined;
+    const keys = this.stale;
+    this.stale = [];
+    if (keys.length > 0) this.area.remove(keys).catch((error: unknown) => console.warn("CORS Doctor: could not persist entries", error));
   }
 
   private schedule(): void {

@@ -96,6 +96,16 @@ describe("Background", () => {
     expect(report.entries[1]!.response?.status).toBe(500);
   });
 
+  it("cleans up the in-flight keys of finished requests in bulk", async () => {
+    const { platform, session } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    for (let i = 0; i < 250; i++) blockedGet(bg, 4);
+    await bg.persister.flush();
+    await until(() => [...session.data.keys()].filter((k) => k.startsWith("f:")).length < 100);
+    expect([...session.data.keys()].filter((k) => k.startsWith("e:"))).toHaveLength(250);
+  });
+
   it("never reports the same request twice after a restore", async () => {
     const first = fakePlatform();
     const bg = new Background(first.platform);
