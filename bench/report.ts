@@ -17,6 +17,8 @@ export interface Environment {
   readonly node: string;
   readonly chromium: string;
   readonly durationS: number;
+  /** The commit measured, and whether src/ had uncommitted changes then. */
+  readonly commit?: string;
 }
 
 export interface Figures {
@@ -61,7 +63,7 @@ export function renderMarkdown(f: Figures): string {
     "",
     `- Date: ${e.date}`,
     `- Machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGb} GB RAM, load average at start ${e.loadAverage} (shared with other jobs: the browser figures are noisy, medians and IQR are the ones to read)`,
-    `- Node ${e.node}; ${e.chromium}`,
+    `- Node ${e.node}; ${e.chromium}${e.commit ? `; code at ${e.commit}` : ""}`,
     `- Whole run: ${e.durationS.toFixed(0)} s`,
     "",
     "## Targets",

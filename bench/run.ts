@@ -52,6 +52,15 @@ function chromiumVersion(): string {
   return output.split("\n")[0]!.replace(/\s+built on.*$/, "").trim();
 }
 
+function commitMeasured(): string {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  try {
+    return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "src") === "" ? "" : " + uncommitted changes in src/");
+  } catch {
+    return "unknown";
+  }
+}
+
 async function main(): Promise<void> {
   const began = Date.now();
   const environment = {
@@ -64,6 +73,7 @@ async function main(): Promise<void> {
       .join(" / "),
     node: process.version,
     chromium: chromiumVersion(),
+    commit: commitMeasured(),
   };
   const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
   const server = await startBenchServer();
