@@ -190,9 +190,8 @@ export class Capture {
     };
     const pending = this.takePreflight(details.tabId, details.url, details.method, kept);
     if (pending) attachPreflight(request, pending);
-    // A request that has only just started holds nothing its end event can't bring again (a restarted
-    // worker reports it from onErrorOccurred); one with a preflight does, so it is persisted at once.
-    this.track(request, pending !== undefined);
+    // Persisted at once: a worker restarted before the response can then still diagnose it fully.
+    this.track(request);
   }
 
   onHeadersReceived(details: HeadersReceivedDetails): void {
@@ -440,7 +439,7 @@ export class Capture {
     return pending;
   }
 
-  private track(request: InFlightRequest, persist = true): void {
+  private track(request: InFlightRequest): void {
     if (this.inFlight.size >= MAX_IN_FLIGHT) {
       const oldest = this.inFlight.keys().next().value;
       if (oldest !== undefined) {
@@ -449,7 +448,7 @@ export class Capture {
       }
     }
     this.inFlight.set(request.id, request);
-    if (persist) this.events.dirty(request.id);
+    this.events.dirty(request.id);
   }
 
   private finish(request: InFlightRequest, outcome: { completed: boolean; error?: string }): void {
