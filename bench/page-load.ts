@@ -17,6 +17,13 @@ export interface PageLoadFigure {
   readonly loads: Record<Configuration, Summary>;
   /** Ratios of medians. */
   readonly ratios: { readonly doctorOverFloor: number; readonly pausedOverNone: number; readonly doctorOverNone: number; readonly floorOverNone: number };
+  /**
+   * Ratios within each round (loads next to each other in time), summarized over the rounds: less
+   * sensitive to the machine's load drifting during the run than a ratio of medians.
+   */
+  readonly paired?: { readonly doctorOverFloor: Summary; readonly pausedOverNone: Summary; readonly doctorOverNone: Summary };
+  /** Every load time, per configuration, in round order. */
+  readonly samples?: Record<Configuration, number[]>;
 }
 
 interface Contestant {
@@ -82,6 +89,7 @@ export async function measurePageLoad(server: BenchServer, delays: readonly numb
           samples[contestant.configuration].push(await loadOnce(contestant, server, `${delayMs}-${round}`));
         }
       }
+      const perRound = (over: Configuration, under: Configuration) => summarize(samples[over].map((value, round) => value / samples[under][round]!));
       const loads = Object.fromEntries(CONFIGURATIONS.map((c) => [c, summarize(samples[c])])) as Record<Configuration, Summary>;
       figures.push({
         delayMs,
@@ -93,6 +101,8 @@ export async function measurePageLoad(server: BenchServer, delays: readonly numb
           doctorOverNone: loads["cors-doctor"].median / loads.none.median,
           floorOverNone: loads.floor.median / loads.none.median,
         },
+        paired: { doctorOverFloor: perRound("cors-doctor", "floor"), pausedOverNone: perRound("paused", "none"), doctorOverNone: perRound("cors-doctor", "none") },
+        samples,
       });
     }
     return figures;

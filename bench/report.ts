@@ -105,11 +105,14 @@ function analysisSection(f: Figures): string[] {
     const pausedNoise = Math.max(paused.iqr, none.iqr);
     const resolvable = (difference: number, noise: number) =>
       Math.abs(difference) < noise ? "inside the run-to-run spread (IQR), so not resolvable here" : "larger than the run-to-run spread (IQR)";
+    const pairedNote = p.paired
+      ? ` Within rounds, CORS Doctor / floor has median ${ratio(p.paired.doctorOverFloor.median)} (IQR ${ratio(p.paired.doctorOverFloor.iqr)}, ${p.samples ? p.samples["cors-doctor"].filter((v, i) => v > p.samples!.floor[i]!).length : "?"} of ${p.runs} rounds slower than the floor) and paused / none ${ratio(p.paired.pausedOverNone.median)} (IQR ${ratio(p.paired.pausedOverNone.iqr)}).`
+      : "";
     notes.push(
       `- Page load, server delay ${p.delayMs} ms: CORS Doctor − floor = ${ms(doctor.median - floor.median, 0)} (${resolvable(doctor.median - floor.median, doctorNoise)}: IQR up to ${ms(doctorNoise, 0)}); ` +
         `paused − none = ${ms(paused.median - none.median, 0)} (${resolvable(paused.median - none.median, pausedNoise)}: IQR up to ${ms(pausedNoise, 0)}). ` +
         `Paused registers no webRequest listener (checked with \`hasListeners()\` before measuring), so paused and none run the same browser code; ` +
-        `a 2–3 % target needs a quieter machine than this one, whose load average was ${f.environment.loadAverage} at the start.`,
+        `a 2–3 % target needs a quieter machine than this one, whose load average was ${f.environment.loadAverage} at the start.` + pairedNote,
     );
   }
   const panel = f.panel;
@@ -219,6 +222,17 @@ function pageLoadSection(pageLoad: readonly PageLoadFigure[]): string[] {
       `Ratios of medians: CORS Doctor / floor **${ratio(p.ratios.doctorOverFloor)}**, paused / none **${ratio(p.ratios.pausedOverNone)}**, CORS Doctor / none **${ratio(p.ratios.doctorOverNone)}**, floor / none ${ratio(p.ratios.floorOverNone)}.`,
       "",
     );
+    if (p.paired) {
+      lines.push(
+        "Ratios within each round (the two loads of a pair ran next to each other), over the rounds:",
+        "",
+        SUMMARY_HEAD,
+        summaryRow("CORS Doctor / floor", p.paired.doctorOverFloor, ratio),
+        summaryRow("paused / none", p.paired.pausedOverNone, ratio),
+        summaryRow("CORS Doctor / none", p.paired.doctorOverNone, ratio),
+        "",
+      );
+    }
   }
   return lines;
 }
