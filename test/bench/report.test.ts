@@ -70,7 +70,7 @@ describe("the benchmarks document", () => {
     const slowPanel = figures({ panel: { ...figures().panel, firstFrame: summarize([300]) } });
     const doc = renderMarkdown(slowPanel);
     expect(doc).toContain("## Findings");
-    expect(doc).toContain("useLayoutEffect");
+    expect(doc).toContain("Panel first render: mountPanel returns in 15.0 ms");
     expect(renderMarkdown(figures({ environment: { ...figures().environment, durationS: 900 } }))).toContain("over the 10 minutes asked");
   });
 
