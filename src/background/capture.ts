@@ -174,20 +174,7 @@ export class Capture {
     // does not apply. Sec-Fetch-Mode is only sent to trustworthy URLs; the engine infers the rest.
     if (!hasOrigin || (fetchMode !== undefined && fetchMode !== "cors")) return;
     const { headers: kept, redacted } = keepRequestHeaders(headers);
-    const request: InFlightRequest = {
-      id: details.requestId,
-      tabId: details.tabId,
-      startedAt: details.timeStamp,
-      initiator,
-      documentUrl: details.documentUrl,
-      firstUrl: redactUrl(details.url),
-      method: details.method,
-      type: details.type,
-      requestHeaders: kept,
-      sent: true,
-      redirects: [],
-      redacted,
-    };
+    const request = newRequest(details, initiator, { requestHeaders: kept, redacted });
     const pending = this.takePreflight(details.tabId, details.url, details.method, kept);
     if (pending) attachPreflight(request, pending);
     // Persisted at once: a worker restarted before the response can then still diagnose it fully.
@@ -254,20 +241,7 @@ export class Capture {
       }
       return;
     }
-    const unsent: InFlightRequest = {
-      id: details.requestId,
-      tabId: details.tabId,
-      startedAt: Math.min(details.timeStamp, pending.at),
-      initiator,
-      documentUrl: details.documentUrl,
-      firstUrl: redactUrl(details.url),
-      method: details.method,
-      type: details.type,
-      requestHeaders: [],
-      sent: false,
-      redirects: [],
-      redacted: [],
-    };
+    const unsent = newRequest(details, initiator, { startedAt: Math.min(details.timeStamp, pending.at), sent: false });
     attachPreflight(unsent, pending);
     this.finish(unsent, { completed: false, error: details.error });
   }
@@ -379,21 +353,7 @@ export class Capture {
     }
     // A cross-origin first hop without Origin was a no-cors load: still not CORS after the redirect.
     if (!isCrossOrigin(initiator, target) || isCrossOrigin(initiator, details.url)) return;
-    this.track({
-      id: details.requestId,
-      tabId: details.tabId,
-      startedAt: details.timeStamp,
-      initiator,
-      documentUrl: details.documentUrl,
-      firstUrl: redactUrl(details.url),
-      method: details.method,
-      type: details.type,
-      requestHeaders: [],
-      sent: true,
-      redirects: [],
-      lastResponse: responseOf(details, headers),
-      redacted,
-    });
+    this.track(newRequest(details, initiator, { lastResponse: responseOf(details, headers), redacted }));
   }
 
   private addPreflight(details: SendHeadersDetails, headers: readonly RawHeader[], requestMethod: string, requestHeaderNames: string): void {
@@ -471,6 +431,25 @@ export class Capture {
     this.events.finished({ id: request.id, tabId: request.tabId, startedAt: request.startedAt, exchange });
     this.events.dirty(request.id);
   }
+}
+
+/** A new in-flight record for the request these details describe; `fields` override the defaults. */
+function newRequest(details: RequestDetails, initiator: string, fields: Partial<InFlightRequest> = {}): InFlightRequest {
+  return {
+    id: details.requestId,
+    tabId: details.tabId,
+    startedAt: details.timeStamp,
+    initiator,
+    documentUrl: details.documentUrl,
+    firstUrl: redactUrl(details.url),
+    method: details.method,
+    type: details.type,
+    requestHeaders: [],
+    sent: true,
+    redirects: [],
+    redacted: [],
+    ...fields,
+  };
 }
 
 function initiatorOf(details: RequestDetails): string | undefined {
