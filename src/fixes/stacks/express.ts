@@ -1,11 +1,11 @@
 // Express with the `cors` package (expressjs/cors): origin, methods, allowedHeaders,
 // exposedHeaders, credentials, maxAge. An array `origin` echoes a listed origin and adds Vary: Origin.
-import { composeFix, list, preflightRejected } from "../compose";
+import { composeFix, preflightRejected } from "../compose";
 import { firstEvidence, headerEvidence, headerValues } from "../headers";
 import type { HeaderList } from "../../engine/types";
 import { planFrom } from "../plan";
-import { jsString } from "../quote";
 import type { StackFixer } from "../types";
+import { corsPackageOptions } from "../js-cors-options";
 
 /** Express's default error page (finalhandler): CSP default-src 'none' with nosniff on HTML. */
 function expressErrorPageEvidence(headers: HeaderList): string | undefined {
@@ -28,14 +28,7 @@ export const express: StackFixer = {
     ),
   render(context) {
     const plan = planFrom(context);
-    const options = [
-      `  origin: ${list([plan.origin], jsString)},`,
-      `  methods: ${list(plan.methods, jsString)},`,
-      `  allowedHeaders: ${list(plan.requestHeaders, jsString)},`,
-      plan.exposeHeaders.length > 0 ? `  exposedHeaders: ${list(plan.exposeHeaders, jsString)},` : undefined,
-      plan.credentials ? "  credentials: true," : undefined,
-      `  maxAge: ${plan.maxAge},`,
-    ].filter((line) => line !== undefined);
+    const options = corsPackageOptions(plan);
     const snippet = [
       'import cors from "cors";',
       "",

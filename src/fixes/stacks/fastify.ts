@@ -1,10 +1,10 @@
 // Fastify with @fastify/cors: origin, methods, allowedHeaders, exposedHeaders, credentials,
 // maxAge, hook (default onRequest), strictPreflight.
-import { composeFix, list, preflightRejected } from "../compose";
+import { composeFix, preflightRejected } from "../compose";
 import { headerEvidence } from "../headers";
 import { planFrom } from "../plan";
-import { jsString } from "../quote";
 import type { StackFixer } from "../types";
+import { corsPackageOptions } from "../js-cors-options";
 
 export const fastify: StackFixer = {
   id: "fastify",
@@ -12,14 +12,7 @@ export const fastify: StackFixer = {
   detect: (headers) => headerEvidence(headers, "x-powered-by", /fastify/i) ?? headerEvidence(headers, "server", /fastify/i),
   render(context) {
     const plan = planFrom(context);
-    const options = [
-      `  origin: ${list([plan.origin], jsString)},`,
-      `  methods: ${list(plan.methods, jsString)},`,
-      `  allowedHeaders: ${list(plan.requestHeaders, jsString)},`,
-      plan.exposeHeaders.length > 0 ? `  exposedHeaders: ${list(plan.exposeHeaders, jsString)},` : undefined,
-      plan.credentials ? "  credentials: true," : undefined,
-      `  maxAge: ${plan.maxAge},`,
-    ].filter((line) => line !== undefined);
+    const options = corsPackageOptions(plan);
     const snippet = [
       'import cors from "@fastify/cors";',
       "",

@@ -1,10 +1,10 @@
 // NestJS: app.enableCors(options) takes the `cors` options (Express adapter) or @fastify/cors
 // options (Fastify adapter); the names used here are the same in both.
-import { composeFix, list, preflightRejected } from "../compose";
+import { composeFix, preflightRejected } from "../compose";
 import { headerEvidence } from "../headers";
 import { planFrom } from "../plan";
-import { jsString } from "../quote";
 import type { StackFixer } from "../types";
+import { corsPackageOptions } from "../js-cors-options";
 
 export const nestjs: StackFixer = {
   id: "nestjs",
@@ -12,14 +12,7 @@ export const nestjs: StackFixer = {
   detect: (headers) => headerEvidence(headers, "x-powered-by", /nest/i),
   render(context) {
     const plan = planFrom(context);
-    const options = [
-      `  origin: ${list([plan.origin], jsString)},`,
-      `  methods: ${list(plan.methods, jsString)},`,
-      `  allowedHeaders: ${list(plan.requestHeaders, jsString)},`,
-      plan.exposeHeaders.length > 0 ? `  exposedHeaders: ${list(plan.exposeHeaders, jsString)},` : undefined,
-      plan.credentials ? "  credentials: true," : undefined,
-      `  maxAge: ${plan.maxAge},`,
-    ].filter((line) => line !== undefined);
+    const options = corsPackageOptions(plan);
     const snippet = [
       "// main.ts, right after NestFactory.create(AppModule) and before app.listen():",
       "app.enableCors({",
