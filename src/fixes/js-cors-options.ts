@@ -1,5 +1,6 @@
-// The option object shared by the `cors` package, @fastify/cors and NestJS's enableCors (which
-// passes it to one of those two): same names, same meaning.
+// JavaScript building blocks shared by stacks: the option object of the `cors` package,
+// @fastify/cors and NestJS's enableCors (which passes it to one of those two: same names, same
+// meaning), and the header objects of hand-written Fetch-API handlers.
 import { list } from "./compose";
 import type { CorsPlan } from "./plan";
 import { jsString } from "./quote";
@@ -14,4 +15,21 @@ export function corsPackageOptions(plan: CorsPlan): string[] {
     plan.credentials ? "  credentials: true," : undefined,
     `  maxAge: ${plan.maxAge},`,
   ].filter((line) => line !== undefined);
+}
+
+/**
+ * Header-object lines for code that sets CORS headers by hand on Fetch-API responses (Cloudflare
+ * Workers, Next.js middleware): those only the preflight needs, and those every response needs.
+ */
+export function fetchApiHeaderLines(plan: CorsPlan): { preflight: string[]; response: string[] } {
+  const preflight = [
+    `  "Access-Control-Allow-Methods": ${jsString(plan.methods.join(", "))},`,
+    plan.requestHeaders.length > 0 ? `  "Access-Control-Allow-Headers": ${jsString(plan.requestHeaders.join(", "))},` : undefined,
+    `  "Access-Control-Max-Age": ${jsString(String(plan.maxAge))},`,
+  ].filter((line) => line !== undefined);
+  const response = [
+    plan.credentials ? '  "Access-Control-Allow-Credentials": "true",' : undefined,
+    plan.exposeHeaders.length > 0 ? `  "Access-Control-Expose-Headers": ${jsString(plan.exposeHeaders.join(", "))},` : undefined,
+  ].filter((line) => line !== undefined);
+  return { preflight, response };
 }

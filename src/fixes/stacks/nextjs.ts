@@ -5,6 +5,7 @@ import { firstEvidence, headerEvidence, headerPrefixEvidence } from "../headers"
 import { planFrom } from "../plan";
 import { jsString } from "../quote";
 import type { StackFixer } from "../types";
+import { fetchApiHeaderLines } from "../js-cors-options";
 
 export const nextjs: StackFixer = {
   id: "nextjs",
@@ -18,19 +19,7 @@ export const nextjs: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const matcher = plan.pathPrefix === "/" ? "/:path*" : `${plan.pathPrefix}:path*`;
-    const preflightHeaders = [
-      `  "Access-Control-Allow-Methods": ${jsString(plan.methods.join(", "))},`,
-      plan.requestHeaders.length > 0
-        ? `  "Access-Control-Allow-Headers": ${jsString(plan.requestHeaders.join(", "))},`
-        : undefined,
-      `  "Access-Control-Max-Age": ${jsString(String(plan.maxAge))},`,
-    ].filter((line) => line !== undefined);
-    const responseHeaders = [
-      plan.credentials ? '  "Access-Control-Allow-Credentials": "true",' : undefined,
-      plan.exposeHeaders.length > 0
-        ? `  "Access-Control-Expose-Headers": ${jsString(plan.exposeHeaders.join(", "))},`
-        : undefined,
-    ].filter((line) => line !== undefined);
+    const { preflight: preflightHeaders, response: responseHeaders } = fetchApiHeaderLines(plan);
     const snippet = [
       'import { NextResponse, type NextRequest } from "next/server";',
       "",
