@@ -119,9 +119,9 @@ function analysisSection(f: Figures): string[] {
   if (panel.firstFrame.median > 150) {
     const phases = panel.emptyFrame && panel.rowsInDom ? `, first frame at ${ms(panel.emptyFrame.median)}, rows in the DOM at ${ms(panel.rowsInDom.median)}` : "";
     notes.push(
-      `- Panel first render: mountPanel returns in ${ms(panel.mount.median)} with ${panel.rowsBeforeFrame} rows in the DOM (the panel subscribes to its worker in an effect, after its first paint)${phases}; ` +
+      `- Panel first render: mountPanel returns in ${ms(panel.mount.median)} with ${panel.rowsBeforeFrame} rows in the DOM${phases}; ` +
         `rows are on screen at ${ms(panel.firstFrame.median)} (medians), with ${panel.rows} rows rendered for ${panel.entries.toLocaleString("en")} entries (the list is windowed) and ${panel.nodes} nodes. ` +
-        "This run does not establish where the frame time goes; a profile of the rows' frame on a quiet machine is the next step before changing src/.",
+        "Compare the first render at 100 entries (`npx tsx` on `measurePanel(dir, runs, 100)`): if it is the same, the time is the browser's frames, not the list.",
     );
   }
   const m = f.node.memory[f.node.memory.length - 1];
@@ -240,9 +240,10 @@ function panelSection(panel: PanelFigure): string[] {
     "A production build of `bench/panel-page` (the real panel through `src/panel/standalone.tsx`, over the fake",
     "worker of `test/helpers/fake-connection.ts` holding `manyEntries(10000)`), in Chromium at 1280×800, one discarded",
     "load then the measured ones. The entries are made before the clock starts; all times run from the call to",
-    "`mountPanel`. Mount: until it returns (rows already in the DOM then: " + panel.rowsBeforeFrame + "). Empty frame: the first frame",
-    "produced after mounting (requestAnimationFrame, then a task). Rows in DOM: the frame at which rows exist (the panel",
-    "subscribes to its worker in an effect, which Preact runs after the first paint). First render: the frame after that,",
+    "`mountPanel`. Mount: until it returns (rows already in the DOM then: " + panel.rowsBeforeFrame + "; Preact commits them just after).",
+    "The panel subscribes to its worker in a layout effect, before its first paint, so the snapshot's rows can be in the",
+    "first frame. Empty frame: the first frame produced after mounting (requestAnimationFrame, then a task). Rows in DOM: the",
+    "requestAnimationFrame callback of the first frame whose DOM holds rows. First render: that frame produced (a task after it),",
     `i.e. rows on screen — the figure held to the target. Nodes: every node in the document (TreeWalker, SHOW_ALL); elements: ${panel.elements}; rows rendered: ${panel.rows} (the list is windowed).`,
     "",
     SUMMARY_HEAD,

@@ -1,5 +1,5 @@
 // The DevTools panel: toolbar, request list and details side by side.
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { browserServices, type UiServices } from "../services";
 import type { Store } from "../store";
 import { Details } from "./Details";
@@ -30,7 +30,8 @@ export function Panel({ store, services = browserServices }: PanelProps) {
     }
   });
 
-  useEffect(() => store.connect(), [store]);
+  // Subscribing before the first paint, not after it, lets the snapshot reach the first frame.
+  useLayoutEffect(() => store.connect(), [store]);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {

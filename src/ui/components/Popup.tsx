@@ -4,7 +4,7 @@ import { hostAndPath, oneLineFix } from "../format";
 import { browserServices, type UiServices } from "../services";
 import type { Store } from "../store";
 import { digest } from "../summary";
-import { useEffect } from "preact/hooks";
+import { useLayoutEffect } from "preact/hooks";
 import { useComputed } from "@preact/signals";
 
 const MAX_LISTED_ORIGINS = 6;
@@ -31,7 +31,8 @@ function OriginList({ label, origins, testId }: { label: string; origins: readon
 }
 
 export function Popup({ store, services = browserServices }: PopupProps) {
-  useEffect(() => store.connect(), [store]);
+  // Subscribing before the first paint, not after it, lets the snapshot reach the first frame.
+  useLayoutEffect(() => store.connect(), [store]);
   const summary = useComputed(() => digest(store.entries.all.value)).value;
   const paused = store.settings.paused.value;
   const latest = summary.latestBlocked;

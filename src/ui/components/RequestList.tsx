@@ -1,6 +1,6 @@
 // The virtualized request list: only the rows in view (plus overscan) are in the DOM.
 import { useSignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { ReportEntry } from "../../shared/report";
 import { clockTime, entryStatus, hostAndPath, shortTitle } from "../format";
 import type { Store } from "../store";
@@ -65,9 +65,12 @@ export function RequestList({ store, onOpen }: RequestListProps) {
   const scrollTop = useSignal(0);
   const viewportHeight = useSignal(FALLBACK_VIEWPORT_HEIGHT);
 
-  useEffect(() => {
+  // Measured before the first paint, so the first frame already holds the right number of rows.
+  useLayoutEffect(() => {
     const element = listRef.current;
-    if (!element || typeof ResizeObserver === "undefined") return;
+    if (!element) return;
+    if (element.clientHeight > 0) viewportHeight.value = element.clientHeight;
+    if (typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(() => {
       if (element.clientHeight > 0) viewportHeight.value = element.clientHeight;
     });
