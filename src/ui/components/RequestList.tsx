@@ -1,6 +1,6 @@
 // The virtualized request list: only the rows in view (plus overscan) are in the DOM.
 import { useSignal } from "@preact/signals";
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { ReportEntry } from "../../shared/report";
 import { clockTime, entryStatus, hostAndPath, shortTitle } from "../format";
 import type { Store } from "../store";
