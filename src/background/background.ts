@@ -219,7 +219,7 @@ export class Background {
     // never in the event handler. The outcome alone is enough to count and to store.
     const entry: StoredEntry = { id: request.id, tabId, startedAt: request.startedAt, exchange, verdict: outcomeOf(exchange) };
     if (!this.store.add(entry)) return;
-    this.persister.markStore();
+    this.persister.markStore(entry.verdict === "blocked");
     if (entry.verdict === "blocked") this.badgeTabs.add(tabId);
     if (this.ports.get(tabId)?.size) {
       const list = this.newEntries.get(tabId);

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Background, type PanelPort, type Platform } from "../../src/background/background";
+import { LAZY_WRITE_MS, readPersisted } from "../../src/background/persistence";
 import type { ExtensionState, WorkerToPanel } from "../../src/shared/messages";
 import { FakeSession } from "../helpers/fake-session";
 
@@ -94,6 +95,48 @@ describe("Background", () => {
     const report = await after.handleRequest({ type: "get-report", tabId: 1 });
     expect(report.entries.map((e) => e.diagnosis.code)).toEqual(["MissingAllowOriginHeader", "MissingAllowOriginHeader"]);
     expect(report.entries[1]!.response?.status).toBe(500);
+  });
+
+  it("writes a blocked entry at the end of its event, and other records within LAZY_WRITE_MS", async () => {
+    vi.useFakeTimers();
+    try {
+      const { platform, session } = fakePlatform();
+      const bg = new Background(platform);
+      await bg.start();
+      const entryKeys = () => [...session.data.keys()].filter((k) => k.startsWith("e:"));
+      allowedGet(bg);
+      const half = String(nextId++);
+      bg.onSendHeaders({ ...base(half, "GET", `${API}/slow`, 1), requestHeaders: hdrs({ Origin: PAGE }) });
+      await Promise.resolve();
+      expect(session.writes).toBe(0);
+      await vi.advanceTimersByTimeAsync(LAZY_WRITE_MS);
+      expect(entryKeys()).toHaveLength(1);
+      expect(session.data.has(`f:${half}`)).toBe(true);
+      const writes = session.writes;
+      const blocked = blockedGet(bg);
+      // No timer has run: only the end of the event's task.
+      await Promise.resolve();
+      expect(session.writes).toBe(writes + 1);
+      expect(session.data.has(`e:${blocked}`)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("stores each record as JSON text and skips what it cannot read back", async () => {
+    const { platform, session } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    const id = blockedGet(bg);
+    await bg.persister.flush();
+    const stored = session.data.get(`e:${id}`);
+    expect(typeof stored).toBe("string");
+    expect(JSON.parse(stored as string)).toMatchObject({ id, verdict: "blocked" });
+    session.data.set("e:broken", "{not json");
+    session.data.set("e:number", "42");
+    session.data.set("e:object", { id: "older-format" });
+    const restored = await readPersisted(session);
+    expect(restored.entries.map((e) => e.id)).toEqual([id]);
   });
 
   it("cleans up the in-flight keys of finished requests in bulk", async () => {
