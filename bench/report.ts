@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS } from "../src/background/store";
 import type { BundleFigure } from "./bundle";
 import type { LatencyFigure } from "./latency";
 import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
-import type { PageLoadFigure } from "./page-load";
+import type { CpuFigure, PageLoadFigure } from "./page-load";
 import type { PanelFigure } from "./panel-render";
 import type { Summary } from "./stats";
 
@@ -95,26 +95,53 @@ export function renderMarkdown(f: Figures): string {
   return lines.join("\n") + "\n";
 }
 
+/** Page-load findings for one server delay: what a missed ratio is made of, in CPU where /proc exists. */
+function pageLoadFindings(p: PageLoadFigure, environment: Environment): string[] {
+  const notes: string[] = [];
+  const { none, floor, paused } = p.loads;
+  const doctor = p.loads["cors-doctor"];
+  const slowerRounds = p.samples ? p.samples["cors-doctor"].filter((v, i) => v > p.samples!.floor[i]!).length : undefined;
+  const within = p.paired
+    ? ` Within rounds: median ${ratio(p.paired.doctorOverFloor.median)}, IQR ${ratio(p.paired.doctorOverFloor.iqr)}${slowerRounds === undefined ? "" : `, ${slowerRounds} of ${p.runs} rounds slower than the floor`}.`
+    : "";
+  if (p.ratios.doctorOverFloor > 1.03) {
+    let cpuNote = "";
+    if (p.cpu) {
+      const own = p.cpu["cors-doctor"].extension.median - p.cpu.floor.extension.median;
+      const total = p.cpu.floor.total.median;
+      cpuNote =
+        ` CPU per load: CORS Doctor's process spent ${ms(p.cpu["cors-doctor"].extension.median, 0)} against the floor extension's ${ms(p.cpu.floor.extension.median, 0)}, ` +
+        `so its own code costs ${ms(own, 0)} of the ${ms(total, 0)} a floor load costs all processes (${((own / total) * 100).toFixed(1)} %); ` +
+        `all processes: CORS Doctor ${ms(p.cpu["cors-doctor"].total.median, 0)}, floor ${ms(total, 0)} (IQR ${ms(Math.max(p.cpu["cors-doctor"].total.iqr, p.cpu.floor.total.iqr), 0)}).`;
+    }
+    notes.push(
+      `- Page load, server delay ${p.delayMs} ms, CORS Doctor / floor ${ratio(p.ratios.doctorOverFloor)}: ${ms(doctor.median - floor.median, 0)} apart, with a run-to-run IQR up to ${ms(Math.max(doctor.iqr, floor.iqr), 0)}.` +
+        within +
+        cpuNote,
+    );
+  }
+  if (p.ratios.pausedOverNone > 1.02) {
+    const permission = p.loads.permission;
+    const floorNote =
+      permission && p.ratios.permissionOverNone !== undefined && p.ratios.pausedOverPermission !== undefined
+        ? ` An extension that only holds the webRequest permission and registers nothing costs ${ratio(p.ratios.permissionOverNone)} × none (${ms(permission.median, 0)}); paused / that extension is ${ratio(p.ratios.pausedOverPermission)}` +
+          (p.paired?.pausedOverPermission ? ` (within rounds ${ratio(p.paired.pausedOverPermission.median)})` : "") +
+          ". Chromium routes every request of the profile through its webRequest proxy as soon as one loaded extension holds that permission, listeners or not (`WebRequestAPI::MayHaveProxies` counts such extensions when they load, and only then), so no pause inside the extension can get under this floor; only disabling the extension does."
+        : "";
+    notes.push(
+      `- Page load, server delay ${p.delayMs} ms, paused / none ${ratio(p.ratios.pausedOverNone)}: ${ms(paused.median - none.median, 0)} apart, run-to-run IQR up to ${ms(Math.max(paused.iqr, none.iqr), 0)}. ` +
+        "Paused registers no webRequest listener (checked with `hasListeners()` before measuring)." +
+        floorNote +
+        ` Load average at the start: ${environment.loadAverage}.`,
+    );
+  }
+  return notes;
+}
+
 /** Evidence for each target that is missed or that this machine cannot resolve. */
 function analysisSection(f: Figures): string[] {
   const notes: string[] = [];
-  for (const p of f.pageLoad) {
-    const { none, floor, paused } = p.loads;
-    const doctor = p.loads["cors-doctor"];
-    const doctorNoise = Math.max(doctor.iqr, floor.iqr);
-    const pausedNoise = Math.max(paused.iqr, none.iqr);
-    const resolvable = (difference: number, noise: number) =>
-      Math.abs(difference) < noise ? "inside the run-to-run spread (IQR), so not resolvable here" : "larger than the run-to-run spread (IQR)";
-    const pairedNote = p.paired
-      ? ` Within rounds, CORS Doctor / floor has median ${ratio(p.paired.doctorOverFloor.median)} (IQR ${ratio(p.paired.doctorOverFloor.iqr)}, ${p.samples ? p.samples["cors-doctor"].filter((v, i) => v > p.samples!.floor[i]!).length : "?"} of ${p.runs} rounds slower than the floor) and paused / none ${ratio(p.paired.pausedOverNone.median)} (IQR ${ratio(p.paired.pausedOverNone.iqr)}).`
-      : "";
-    notes.push(
-      `- Page load, server delay ${p.delayMs} ms: CORS Doctor − floor = ${ms(doctor.median - floor.median, 0)} (${resolvable(doctor.median - floor.median, doctorNoise)}: IQR up to ${ms(doctorNoise, 0)}); ` +
-        `paused − none = ${ms(paused.median - none.median, 0)} (${resolvable(paused.median - none.median, pausedNoise)}: IQR up to ${ms(pausedNoise, 0)}). ` +
-        `Paused registers no webRequest listener (checked with \`hasListeners()\` before measuring), so paused and none run the same browser code; ` +
-        `a 2–3 % target needs a quieter machine than this one, whose load average was ${f.environment.loadAverage} at the start.` + pairedNote,
-    );
-  }
+  for (const p of f.pageLoad) notes.push(...pageLoadFindings(p, f.environment));
   const panel = f.panel;
   if (panel.firstFrame.median > 150) {
     const phases = panel.emptyFrame && panel.rowsInDom ? `, first frame at ${ms(panel.emptyFrame.median)}, rows in the DOM at ${ms(panel.rowsInDom.median)}` : "";
@@ -132,7 +159,7 @@ function analysisSection(f: Figures): string[] {
   }
   if (f.environment.durationS > 600) {
     notes.push(
-      `- The whole run took ${f.environment.durationS.toFixed(0)} s, over the 10 minutes asked: nearly all of it is the ${f.pageLoad.length} × 4 × ${(f.pageLoad[0]?.runs ?? 0) + 1} page loads of 300 requests, each several seconds on this loaded machine. \`BENCH_RUNS\` (default 20, the minimum the issue asks) sets the number of rounds.`,
+      `- The whole run took ${f.environment.durationS.toFixed(0)} s, over the 10 minutes asked: nearly all of it is the ${f.pageLoad.length} × ${Object.keys(f.pageLoad[0]?.loads ?? {}).length} × ${(f.pageLoad[0]?.runs ?? 0) + 1} page loads of 300 requests, each seconds long on this machine. \`BENCH_RUNS\` (default 20, the minimum the issue asks) sets the number of rounds.`,
     );
   }
   if (notes.length === 0) return [];
@@ -198,11 +225,13 @@ function pageLoadSection(pageLoad: readonly PageLoadFigure[]): string[] {
     "",
     "A page on one port fires 300 cross-origin requests at an API on another port of 127.0.0.1 (240 simple and",
     "allowed, 40 preflighted PUTs, 20 refused) and notes when the last one settled (`performance.now()` from",
-    "navigation start). Four browsers, one per configuration, stay open; every round loads the page once in each,",
+    "navigation start). Five browsers, one per configuration, stay open; every round loads the page once in each,",
     "in an order that rotates each round, after one discarded warm-up load. The observer floor is an extension",
     "generated by `bench/floor-extension.ts` registering CORS Doctor's four listeners with the same filter and",
-    "options (`extraHeaders` on the two header events) and empty handlers. Paused: CORS Doctor after",
-    "`set-paused`, with its listeners checked to be gone. URLs are unique per run, nothing is cached.",
+    "options (`extraHeaders` on the two header events) and empty handlers. \"webRequest permission only\" holds the",
+    "permission and registers nothing: the floor under paused. Paused: CORS Doctor after `set-paused`, with its",
+    "listeners checked to be gone. URLs are unique per run, nothing is cached. CPU: each load's CPU time, summed over",
+    "the browser's processes from /proc, and that of the extension's own process.",
     "",
   ];
   for (const p of pageLoad) {
@@ -211,13 +240,34 @@ function pageLoadSection(pageLoad: readonly PageLoadFigure[]): string[] {
       "",
       SUMMARY_HEAD,
       summaryRow("no extension", p.loads.none, (v) => ms(v, 0)),
+      ...(p.loads.permission ? [summaryRow("webRequest permission only", p.loads.permission, (v) => ms(v, 0))] : []),
       summaryRow("observer floor", p.loads.floor, (v) => ms(v, 0)),
       summaryRow("CORS Doctor", p.loads["cors-doctor"], (v) => ms(v, 0)),
       summaryRow("CORS Doctor paused", p.loads.paused, (v) => ms(v, 0)),
       "",
-      `Ratios of medians: CORS Doctor / floor **${ratio(p.ratios.doctorOverFloor)}**, paused / none **${ratio(p.ratios.pausedOverNone)}**, CORS Doctor / none **${ratio(p.ratios.doctorOverNone)}**, floor / none ${ratio(p.ratios.floorOverNone)}.`,
+      `Ratios of medians: CORS Doctor / floor **${ratio(p.ratios.doctorOverFloor)}**, paused / none **${ratio(p.ratios.pausedOverNone)}**, CORS Doctor / none **${ratio(p.ratios.doctorOverNone)}**, floor / none ${ratio(p.ratios.floorOverNone)}` +
+        (p.ratios.permissionOverNone !== undefined && p.ratios.pausedOverPermission !== undefined
+          ? `, permission only / none ${ratio(p.ratios.permissionOverNone)}, paused / permission only ${ratio(p.ratios.pausedOverPermission)}.`
+          : "."),
       "",
     );
+    if (p.cpu) {
+      const cpu = p.cpu;
+      const row = (label: string, c: CpuFigure, extension: boolean) =>
+        `| ${label} | ${ms(c.total.median, 0)} | ${ms(c.total.iqr, 0)} | ${ms(c.browser.median, 0)} | ${ms(c.network.median, 0)} | ${ms(c.renderer.median, 0)} | ${extension ? ms(c.extension.median, 0) : "–"} |`;
+      lines.push(
+        "CPU time per load (medians over the rounds; IQR of the total):",
+        "",
+        "| | all processes | IQR | browser | network service | page renderers | extension's process |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        row("no extension", cpu.none, false),
+        ...(cpu.permission ? [row("webRequest permission only", cpu.permission, true)] : []),
+        row("observer floor", cpu.floor, true),
+        row("CORS Doctor", cpu["cors-doctor"], true),
+        row("CORS Doctor paused", cpu.paused, true),
+        "",
+      );
+    }
     if (p.paired) {
       lines.push(
         "Ratios within each round (the two loads of a pair ran next to each other), over the rounds:",
@@ -226,6 +276,8 @@ function pageLoadSection(pageLoad: readonly PageLoadFigure[]): string[] {
         summaryRow("CORS Doctor / floor", p.paired.doctorOverFloor, ratio),
         summaryRow("paused / none", p.paired.pausedOverNone, ratio),
         summaryRow("CORS Doctor / none", p.paired.doctorOverNone, ratio),
+        ...(p.paired.permissionOverNone ? [summaryRow("permission only / none", p.paired.permissionOverNone, ratio)] : []),
+        ...(p.paired.pausedOverPermission ? [summaryRow("paused / permission only", p.paired.pausedOverPermission, ratio)] : []),
         "",
       );
     }

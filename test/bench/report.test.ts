@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HandlerFigure, MemoryFigure } from "../../bench/node-bench";
-import type { Configuration, PageLoadFigure } from "../../bench/page-load";
+import type { Configuration, CpuFigure, PageLoadFigure } from "../../bench/page-load";
 import { renderChart, renderMarkdown, type Figures } from "../../bench/report";
 import { summarize } from "../../bench/stats";
 
@@ -24,18 +24,34 @@ const memory = (requests: number, persistedBytes: number): MemoryFigure => ({
   storageWrites: requests,
   entryBreakdown: { preflight: 330, response: 246 },
 });
-const pageLoad = (delayMs: number, doctorMs: number): PageLoadFigure => {
+const cpu = (total: number, extension: number): CpuFigure => ({
+  total: summarize([total]),
+  browser: summarize([total / 2]),
+  network: summarize([total / 4]),
+  renderer: summarize([total / 4 - extension]),
+  extension: summarize([extension]),
+});
+const pageLoad = (delayMs: number, doctorMs: number, pausedMs = 1000): PageLoadFigure => {
   const loads: Record<Configuration, ReturnType<typeof summarize>> = {
     none: summarize([1000, 1010, 990]),
+    permission: summarize([1050, 1060, 1040]),
     floor: summarize([1100, 1110, 1090]),
     "cors-doctor": summarize([doctorMs, doctorMs + 10, doctorMs - 10]),
-    paused: summarize([1000, 1012, 992]),
+    paused: summarize([pausedMs, pausedMs + 12, pausedMs - 8]),
   };
   return {
     delayMs,
     runs: 20,
     loads,
-    ratios: { doctorOverFloor: doctorMs / 1100, pausedOverNone: 1, doctorOverNone: doctorMs / 1000, floorOverNone: 1.1 },
+    ratios: {
+      doctorOverFloor: doctorMs / 1100,
+      pausedOverNone: pausedMs / 1000,
+      doctorOverNone: doctorMs / 1000,
+      floorOverNone: 1.1,
+      permissionOverNone: 1.05,
+      pausedOverPermission: pausedMs / 1050,
+    },
+    cpu: { none: cpu(2000, 0), permission: cpu(2100, 10), floor: cpu(2400, 300), "cors-doctor": cpu(2500, 360), paused: cpu(2100, 10) },
   };
 };
 
@@ -72,6 +88,17 @@ describe("the benchmarks document", () => {
     expect(doc).toContain("## Findings");
     expect(doc).toContain("Panel first render: mountPanel returns in 15.0 ms");
     expect(renderMarkdown(figures({ environment: { ...figures().environment, durationS: 900 } }))).toContain("over the 10 minutes asked");
+  });
+
+  it("explains a missed page-load ratio with the CPU of the extension's process and the permission floor", () => {
+    const doc = renderMarkdown(figures({ pageLoad: [pageLoad(0, 1200, 1060), pageLoad(20, 1110)] }));
+    expect(doc).toMatch(/CORS Doctor \/ observer floor \| ≤ 1\.03 \| 1\.091 \(no delay\), 1\.009 \(20 ms\) \| \*\*missed\*\* \|/);
+    expect(doc).toContain("CORS Doctor's process spent 360 ms against the floor extension's 300 ms, so its own code costs 60 ms of the 2400 ms a floor load costs all processes (2.5 %)");
+    expect(doc).toContain("paused / none 1.060");
+    expect(doc).toContain("paused / that extension is 1.010");
+    expect(doc).toContain("| webRequest permission only | 2100 ms |");
+    // Met ratios need no explanation.
+    expect(renderMarkdown(figures())).not.toContain("paused / that extension");
   });
 
   it("draws one line per statistic in the chart", () => {

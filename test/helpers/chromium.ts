@@ -51,6 +51,8 @@ export interface LaunchOptions {
 
 export interface LaunchedBrowser {
   readonly context: BrowserContext;
+  /** The profile folder; also what tells this browser's processes apart from another's. */
+  readonly userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
   });
   return {
     context,
+    userDataDir,
     async close() {
       await context.close().catch(() => undefined);
       rmSync(userDataDir, { recursive: true, force: true });
