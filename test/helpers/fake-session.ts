@@ -18,7 +18,7 @@ export class FakeSession implements SessionArea {
   /** Serialized size, as the browser would count it against its quota. */
   bytes(): number {
     let total = 0;
-    for (const [k, v] of this.data) total += k.length + JSON.stringify(v).length;
+    for (const [k, v] of this.data) total += k.length + (typeof v === "string" ? v.length : JSON.stringify(v).length);
     return total;
   }
 }
