@@ -3,10 +3,12 @@
 // mid-traffic. No request may be reported twice or wrongly, and everything the worker saw must
 // survive the stop.
 //
-// Measured in Chromium 156: a request that starts and ends while Chromium is stopping the worker
-// (a window of a few hundred milliseconds) is never dispatched to any worker, old or new; no
-// extension can report it. The test therefore also proves that every request missed falls in such
-// a window, and prints how many there were.
+// Measured in Chromium 156: CORS Doctor misses 1.5 to 3 % of the blocked requests, all made within
+// half a second before a stop, and its report holds no entry of any kind for them; its worker never
+// received their last event. A minimal extension that writes one key per event
+// (worker-stop-probe.e2e.test.ts, PROBE_STOPS=1) misses 0 or 1 entirely under the same workload and
+// gets the last event of all but 20 to 40, so most of these losses are CORS Doctor's, cause not yet
+// found. The test proves that every miss falls in such a window, bounds them, and prints them.
 import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
@@ -85,6 +87,9 @@ describe("worker restarts", () => {
     let stops = 0;
     let sent = 0;
     const blockedByChromium = new Map<string, string>(); // nonce → code
+    // Every entry seen, counted or not: what the report said about a request the test calls lost.
+    const seen = new Map<string, string>(); // nonce → summary
+    const caseOfNonce = new Map<string, string>();
     const started = Date.now();
 
     const settledRequests = (): number =>
@@ -113,7 +118,10 @@ describe("worker restarts", () => {
       for (const caseId of MIX) {
         for (const record of truth.requestsOf(caseId)) {
           const nonce = nonceOf(record.url);
-          if (!record.isPreflight && record.corsError && nonce) blockedByChromium.set(nonce, record.corsError);
+          if (!record.isPreflight && record.corsError && nonce) {
+            blockedByChromium.set(nonce, record.corsError);
+            caseOfNonce.set(nonce, caseId);
+          }
         }
       }
       // A message from an extension page wakes the worker; poll until this round is reported.
@@ -123,6 +131,8 @@ describe("worker restarts", () => {
       for (;;) {
         const report = await getReport(extensionPage);
         for (const entry of report.entries) {
+          const seenNonce = nonceOf(entry.url);
+          if (seenNonce) seen.set(seenNonce, `${entry.method} blocked=${entry.blocked} verdict=${entry.diagnosis.verdict} code=${entry.diagnosis.code} error=${entry.error ?? ""} sent=${entry.request.sent} preflight=${entry.preflight ? "yes" : "no"} response=${entry.response?.status ?? "none"}`);
           // A request whose start a stopped worker never saw is reported as refused, reason unknown.
           const partial = entry.diagnosis.verdict === "unknown" && entry.error === "net::ERR_FAILED";
           if (!(entry.blocked || partial) || !MIX.includes(caseOf(entry) ?? "")) continue;
@@ -155,6 +165,12 @@ describe("worker restarts", () => {
       const created = parseInt(n.split("-")[0]!, 36);
       return Math.min(...stopTimes.map((t) => Math.abs(created - t)));
     });
+    if (lost.length > 0) {
+      const described = lost.map((n) => `${caseOfNonce.get(n) ?? "?"}: ${seen.get(n) ?? "no entry at all"}`);
+      const tally = new Map<string, number>();
+      for (const line of described) tally.set(line.replace(/^([^:]+): (.*)$/, "$1 | $2"), (tally.get(line.replace(/^([^:]+): (.*)$/, "$1 | $2")) ?? 0) + 1);
+      console.log("what the report held for the lost requests:\n" + [...tally].map(([line, count]) => `  ${count} × ${line}`).join("\n"));
+    }
     if (lost.length > 0) console.log(`lost requests were created within ${Math.max(...offsets)} ms of a stop (median ${offsets.sort((a, b) => a - b)[offsets.length >> 1]} ms)`);
     expect(sent).toBe(ROUNDS * PER_ROUND);
     expect(stops).toBe(ROUNDS);

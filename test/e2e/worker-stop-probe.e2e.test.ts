@@ -221,6 +221,13 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
     console.log(describeOffsets("partial (no onErrorOccurred)", partial));
     console.log(describeOffsets("any without onErrorOccurred", [...missed, ...partial]));
     console.log(`blocked requests with each event: ${perEvent}; onErrorOccurred without onSendHeaders ${errorWithoutStart}`);
+    // Which events the not-fully-seen requests did get (preflight and actual request share the URL).
+    const shapes = new Map<string, number>();
+    for (const n of blocked.filter((n) => !full.includes(n))) {
+      const shape = EVENTS.filter((e) => seen.get(n)?.has(e)).join("+") || "(nothing)";
+      shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+    }
+    if (shapes.size > 0) console.log(`not fully seen, by events received: ${[...shapes].map(([k, v]) => `${k} ${v}`).join(", ")}`);
     console.log(
       `probe: requests ${sent}, blocked by Chromium ${blocked.length}, missed entirely ${missed.length}, ` +
         `partially seen ${partial.length}, fully seen ${full.length} (+${errorWithoutStart} with onErrorOccurred but no onSendHeaders), ` +
