@@ -9,7 +9,7 @@ import { findChromium } from "../test/helpers/chromium";
 import { measureBundles } from "./bundle";
 import { measureLatency } from "./latency";
 import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
-import { measurePageLoad } from "./page-load";
+import { CONFIGURATIONS, measurePageLoad } from "./page-load";
 import { measurePanel } from "./panel-render";
 import { renderChart, renderMarkdown, type Environment } from "./report";
 import { startBenchServer } from "./server";
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     const panel = await measurePanel(join(work, "panel-page"), RUNS);
     step("blocked request to panel row");
     const latency = await measureLatency(server, dist, PROBES);
-    step(`page loads (${RUNS} interleaved runs, 4 configurations, 2 delays)`);
+    step(`page loads (${RUNS} interleaved runs, ${CONFIGURATIONS.length} configurations, 2 delays)`);
     const pageLoad = await measurePageLoad(server, [0, 20], RUNS, work, dist);
     const full: Environment = { ...environment, durationS: (Date.now() - began) / 1000 };
     const figures = { environment: full, node, bundles, panel, latency, pageLoad };
