@@ -15,43 +15,11 @@ import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
 import { caseOf, extensionId, getReport, openExtensionPage, send } from "./helpers/extension";
 import { GroundTruth } from "./helpers/ground-truth";
-import { openLabPage, replay } from "./helpers/lab-page";
+import { openLabPage } from "./helpers/lab-page";
+import { nonceOf, offsetToStop, runStopRounds, STOP_MIX } from "./helpers/worker-stops";
 
 const ROUNDS = Number(process.env.RESTART_ROUNDS ?? 50);
 const PER_ROUND = 100;
-const MIX = [
-  "control-simple-get",
-  "missing-acao",
-  "preflight-404-no-acao",
-  "control-wildcard",
-  "acao-other-origin",
-  "header-authorization-disallowed",
-  "control-preflight-credentials",
-  "wildcard-with-credentials",
-  "method-put-disallowed",
-  "redirect-hop-missing-acao",
-  "control-redirect-allowed",
-  "preflight-401-with-acao",
-];
-
-function nonceOf(url: string): string | undefined {
-  try {
-    return new URL(url).searchParams.get("n") ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function stopWorker(cdp: CDPSession, id: string, round: number): Promise<void> {
-  if (round % 2 === 0) {
-    await cdp.send("ServiceWorker.stopAllWorkers");
-    return;
-  }
-  const { targetInfos } = await cdp.send("Target.getTargets");
-  const worker = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${id}/`));
-  if (worker) await cdp.send("Target.closeTarget", { targetId: worker.targetId });
-  else await cdp.send("ServiceWorker.stopAllWorkers");
-}
 
 describe("worker restarts", () => {
   let lab: Lab;
@@ -81,99 +49,68 @@ describe("worker restarts", () => {
   it(`report every blocked request the worker saw, once, across ${ROUNDS} stops and ${ROUNDS * PER_ROUND} requests`, async () => {
     const id = await extensionId(browser.context);
     const reportedIds = new Map<string, string>(); // nonce → entry id
-    let duplicated = 0;
-    let partials = 0;
-    const stopTimes: number[] = [];
-    let stops = 0;
-    let sent = 0;
-    const blockedByChromium = new Map<string, string>(); // nonce → code
     // Every entry seen, counted or not: what the report said about a request the test calls lost.
     const seen = new Map<string, string>(); // nonce → summary
-    const caseOfNonce = new Map<string, string>();
+    let duplicated = 0;
+    let partials = 0;
     const started = Date.now();
 
-    const settledRequests = (): number =>
-      MIX.flatMap((caseId) => truth.requestsOf(caseId)).filter((r) => !r.isPreflight && r.state !== "pending").length;
-
-    for (let round = 0; round < ROUNDS; round++) {
-      const before = settledRequests();
-      const traffic = replay(page, PER_ROUND, MIX);
-      // Stop the worker while this round's requests are in flight.
-      await new Promise<void>((resolve) => {
-        const check = (): void => {
-          if (settledRequests() - before >= PER_ROUND / 3) resolve();
-          else setTimeout(check, 2);
-        };
-        check();
-      });
-      stopTimes.push(Date.now());
-      await stopWorker(cdp, id, round);
-      stops++;
-      const tally = await traffic;
-      sent += tally.sent;
-      // Chromium's verdicts for this round, once every request has ended in CDP.
-      const deadline = Date.now() + 30_000;
-      while (settledRequests() < sent && Date.now() < deadline) await page.waitForTimeout(20);
-      const countedBefore = new Set(blockedByChromium.keys());
-      for (const caseId of MIX) {
-        for (const record of truth.requestsOf(caseId)) {
-          const nonce = nonceOf(record.url);
-          if (!record.isPreflight && record.corsError && nonce) {
-            blockedByChromium.set(nonce, record.corsError);
-            caseOfNonce.set(nonce, caseId);
+    const rounds = await runStopRounds({
+      page,
+      truth,
+      cdp,
+      extensionId: id,
+      rounds: ROUNDS,
+      perRound: PER_ROUND,
+      afterRound: async (round, blocked) => {
+        // A message from an extension page wakes the worker; poll until this round is reported.
+        const missing = (): string[] => blocked.filter((n) => !reportedIds.has(n));
+        const reportDeadline = Date.now() + 5_000;
+        for (;;) {
+          const report = await getReport(extensionPage);
+          for (const entry of report.entries) {
+            const nonce = nonceOf(entry.url);
+            if (!nonce) continue;
+            seen.set(nonce, `${entry.method} blocked=${entry.blocked} verdict=${entry.diagnosis.verdict} code=${entry.diagnosis.code} error=${entry.error ?? ""}`);
+            // A request whose start a stopped worker never saw is reported as refused, reason unknown.
+            const partial = entry.diagnosis.verdict === "unknown" && entry.error === "net::ERR_FAILED";
+            if (!(entry.blocked || partial) || !STOP_MIX.includes(caseOf(entry) ?? "")) continue;
+            const known = reportedIds.get(nonce);
+            if (known === undefined) {
+              reportedIds.set(nonce, entry.id);
+              if (partial) partials++;
+            } else if (known !== entry.id) duplicated++;
           }
+          if (missing().length === 0 || Date.now() > reportDeadline) break;
+          await extensionPage.waitForTimeout(50);
         }
-      }
-      // A message from an extension page wakes the worker; poll until this round is reported.
-      const thisRound = [...blockedByChromium.keys()].filter((n) => !countedBefore.has(n));
-      const missing = (): string[] => thisRound.filter((n) => !reportedIds.has(n));
-      const reportDeadline = Date.now() + 5_000;
-      for (;;) {
-        const report = await getReport(extensionPage);
-        for (const entry of report.entries) {
-          const seenNonce = nonceOf(entry.url);
-          if (seenNonce) seen.set(seenNonce, `${entry.method} blocked=${entry.blocked} verdict=${entry.diagnosis.verdict} code=${entry.diagnosis.code} error=${entry.error ?? ""} sent=${entry.request.sent} preflight=${entry.preflight ? "yes" : "no"} response=${entry.response?.status ?? "none"}`);
-          // A request whose start a stopped worker never saw is reported as refused, reason unknown.
-          const partial = entry.diagnosis.verdict === "unknown" && entry.error === "net::ERR_FAILED";
-          if (!(entry.blocked || partial) || !MIX.includes(caseOf(entry) ?? "")) continue;
-          const nonce = nonceOf(entry.url);
-          if (!nonce) continue;
-          const known = reportedIds.get(nonce);
-          if (known === undefined) {
-            reportedIds.set(nonce, entry.id);
-            if (partial) partials++;
-          } else if (known !== entry.id) duplicated++;
-        }
-        if (missing().length === 0 || Date.now() > reportDeadline) break;
-        await extensionPage.waitForTimeout(50);
-      }
-      if (process.env.RESTART_TRACE) console.log(`round ${round}: ${((Date.now() - started) / 1000).toFixed(1)} s, sent ${sent}, blocked ${blockedByChromium.size}, reported ${reportedIds.size}, missing ${missing().length}`);
-      // Keep the store small between rounds; what was read is already counted.
-      await send(extensionPage, { type: "clear" });
-    }
+        if (process.env.RESTART_TRACE) console.log(`round ${round}: ${((Date.now() - started) / 1000).toFixed(1)} s, reported ${reportedIds.size}, missing ${missing().length}`);
+        // Keep the store small between rounds; what was read is already counted.
+        await send(extensionPage, { type: "clear" });
+      },
+    });
 
+    const { blockedByChromium } = rounds;
     const lost = [...blockedByChromium.keys()].filter((n) => !reportedIds.has(n));
     const falseAlarms = [...reportedIds.keys()].filter((n) => !blockedByChromium.has(n));
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
-      `requests ${sent}, blocked by Chromium ${blockedByChromium.size}, reported ${reportedIds.size}, ` +
-        `with full diagnosis ${reportedIds.size - partials}, partial ${partials}, worker stops ${stops}, lost ${lost.length}, ` +
+      `requests ${rounds.sent}, blocked by Chromium ${blockedByChromium.size}, reported ${reportedIds.size}, ` +
+        `with full diagnosis ${reportedIds.size - partials}, partial ${partials}, worker stops ${rounds.stops}, lost ${lost.length}, ` +
         `duplicated ${duplicated}, false alarms ${falseAlarms.length}, ${seconds} s`,
     );
-    // The lab's nonce starts with the time the page created the request: how far from a stop was it?
-    const offsets = lost.map((n) => {
-      const created = parseInt(n.split("-")[0]!, 36);
-      return Math.min(...stopTimes.map((t) => Math.abs(created - t)));
-    });
+    const offsets = lost.map((n) => Math.abs(offsetToStop(n, rounds.stopTimes)));
     if (lost.length > 0) {
-      const described = lost.map((n) => `${caseOfNonce.get(n) ?? "?"}: ${seen.get(n) ?? "no entry at all"}`);
       const tally = new Map<string, number>();
-      for (const line of described) tally.set(line.replace(/^([^:]+): (.*)$/, "$1 | $2"), (tally.get(line.replace(/^([^:]+): (.*)$/, "$1 | $2")) ?? 0) + 1);
+      for (const n of lost) {
+        const line = seen.get(n) ?? "no entry at all";
+        tally.set(line, (tally.get(line) ?? 0) + 1);
+      }
       console.log("what the report held for the lost requests:\n" + [...tally].map(([line, count]) => `  ${count} × ${line}`).join("\n"));
+      console.log(`lost requests were created within ${Math.max(...offsets)} ms of a stop (median ${[...offsets].sort((a, b) => a - b)[offsets.length >> 1]} ms)`);
     }
-    if (lost.length > 0) console.log(`lost requests were created within ${Math.max(...offsets)} ms of a stop (median ${offsets.sort((a, b) => a - b)[offsets.length >> 1]} ms)`);
-    expect(sent).toBe(ROUNDS * PER_ROUND);
-    expect(stops).toBe(ROUNDS);
+    expect(rounds.sent).toBe(ROUNDS * PER_ROUND);
+    expect(rounds.stops).toBe(ROUNDS);
     expect(blockedByChromium.size).toBeGreaterThan(ROUNDS * PER_ROUND * 0.4);
     expect(duplicated).toBe(0);
     expect(falseAlarms).toEqual([]);

@@ -19,25 +19,11 @@ import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
 import { extensionId } from "./helpers/extension";
 import { GroundTruth } from "./helpers/ground-truth";
-import { openLabPage, replay } from "./helpers/lab-page";
+import { openLabPage } from "./helpers/lab-page";
+import { nonceOf, offsetToStop, runStopRounds } from "./helpers/worker-stops";
 
 const ROUNDS = Number(process.env.RESTART_ROUNDS ?? 50);
 const PER_ROUND = 100;
-// The same mix as worker-restart.e2e.test.ts.
-const MIX = [
-  "control-simple-get",
-  "missing-acao",
-  "preflight-404-no-acao",
-  "control-wildcard",
-  "acao-other-origin",
-  "header-authorization-disallowed",
-  "control-preflight-credentials",
-  "wildcard-with-credentials",
-  "method-put-disallowed",
-  "redirect-hop-missing-acao",
-  "control-redirect-allowed",
-  "preflight-401-with-acao",
-];
 
 const EVENTS = ["onSendHeaders", "onHeadersReceived", "onCompleted", "onErrorOccurred"] as const;
 
@@ -66,25 +52,6 @@ const PROBE_PAGE = `<!doctype html><meta charset="utf-8"><title>probe</title><sc
 const PROBE_PAGE_SCRIPT = `globalThis.probeRead = () => chrome.storage.session.get(null);
 globalThis.probeClear = () => chrome.storage.session.clear();
 `;
-
-function nonceOf(url: string): string | undefined {
-  try {
-    return new URL(url).searchParams.get("n") ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function stopWorker(cdp: CDPSession, id: string, round: number): Promise<void> {
-  if (round % 2 === 0) {
-    await cdp.send("ServiceWorker.stopAllWorkers");
-    return;
-  }
-  const { targetInfos } = await cdp.send("Target.getTargets");
-  const worker = targetInfos.find((t) => t.type === "service_worker" && t.url.startsWith(`chrome-extension://${id}/`));
-  if (worker) await cdp.send("Target.closeTarget", { targetId: worker.targetId });
-  else await cdp.send("ServiceWorker.stopAllWorkers");
-}
 
 /** What the probe recorded, as event names per nonce (any request id, any hop). */
 function eventsByNonce(store: Record<string, unknown>, into: Map<string, Set<string>>): void {
@@ -145,59 +112,32 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
 
   it(`count which blocked requests reach a recording-only extension across ${ROUNDS} stops`, async () => {
     const seen = new Map<string, Set<string>>(); // nonce → event names the probe recorded
-    const blockedByChromium = new Map<string, string>(); // nonce → code
-    const stopTimes: number[] = [];
-    let stops = 0;
-    let sent = 0;
     const started = Date.now();
-
-    const settledRequests = (): number =>
-      MIX.flatMap((caseId) => truth.requestsOf(caseId)).filter((r) => !r.isPreflight && r.state !== "pending").length;
     const readStore = (): Promise<Record<string, unknown>> => probePage.evaluate(() => chrome.storage.session.get(null));
 
-    for (let round = 0; round < ROUNDS; round++) {
-      const before = settledRequests();
-      const traffic = replay(page, PER_ROUND, MIX);
-      // Stop the worker while this round's requests are in flight, as worker-restart does.
-      await new Promise<void>((resolve) => {
-        const check = (): void => {
-          if (settledRequests() - before >= PER_ROUND / 3) resolve();
-          else setTimeout(check, 2);
-        };
-        check();
-      });
-      stopTimes.push(Date.now());
-      await stopWorker(cdp, id, round);
-      stops++;
-      const tally = await traffic;
-      sent += tally.sent;
-      const deadline = Date.now() + 30_000;
-      while (settledRequests() < sent && Date.now() < deadline) await page.waitForTimeout(20);
-      const countedBefore = new Set(blockedByChromium.keys());
-      for (const caseId of MIX) {
-        for (const record of truth.requestsOf(caseId)) {
-          const nonce = nonceOf(record.url);
-          if (!record.isPreflight && record.corsError && nonce) blockedByChromium.set(nonce, record.corsError);
+    const { sent, stops, stopTimes, blockedByChromium } = await runStopRounds({
+      page,
+      truth,
+      cdp,
+      extensionId: id,
+      rounds: ROUNDS,
+      perRound: PER_ROUND,
+      afterRound: async (round, thisRound) => {
+        const withoutError = (): string[] => thisRound.filter((n) => !seen.get(n)?.has("onErrorOccurred"));
+        // Reading storage does not wake the worker; pending events do. Poll briefly for stragglers.
+        const readDeadline = Date.now() + 5_000;
+        for (;;) {
+          eventsByNonce(await readStore(), seen);
+          if (withoutError().length === 0 || Date.now() > readDeadline) break;
+          await probePage.waitForTimeout(50);
         }
-      }
-      const thisRound = [...blockedByChromium.keys()].filter((n) => !countedBefore.has(n));
-      const withoutError = (): string[] => thisRound.filter((n) => !seen.get(n)?.has("onErrorOccurred"));
-      // Reading storage does not wake the worker; pending events do. Poll briefly for stragglers.
-      const readDeadline = Date.now() + 5_000;
-      for (;;) {
-        eventsByNonce(await readStore(), seen);
-        if (withoutError().length === 0 || Date.now() > readDeadline) break;
-        await probePage.waitForTimeout(50);
-      }
-      if (process.env.RESTART_TRACE) {
-        console.log(
-          `round ${round}: ${((Date.now() - started) / 1000).toFixed(1)} s, sent ${sent}, blocked ${blockedByChromium.size}, ` +
-            `this round without onErrorOccurred ${withoutError().length}`,
-        );
-      }
-      // Everything read is already counted; keep the store small.
-      await probePage.evaluate(() => chrome.storage.session.clear());
-    }
+        if (process.env.RESTART_TRACE) {
+          console.log(`round ${round}: ${((Date.now() - started) / 1000).toFixed(1)} s, this round without onErrorOccurred ${withoutError().length}`);
+        }
+        // Everything read is already counted; keep the store small.
+        await probePage.evaluate(() => chrome.storage.session.clear());
+      },
+    });
 
     const blocked = [...blockedByChromium.keys()];
     const missed = blocked.filter((n) => !seen.has(n));
@@ -208,12 +148,7 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
     const errorWithoutStart = errorSeen.length - full.length;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
-    const signedOffset = (n: string): number => {
-      const created = parseInt(n.split("-")[0]!, 36);
-      let best = Number.POSITIVE_INFINITY;
-      for (const t of stopTimes) if (Math.abs(created - t) < Math.abs(best)) best = created - t;
-      return best;
-    };
+    const signedOffset = (n: string): number => offsetToStop(n, stopTimes);
     const describeOffsets = (label: string, nonces: readonly string[]): string => {
       if (nonces.length === 0) return `${label}: none`;
       const signed = nonces.map(signedOffset);
