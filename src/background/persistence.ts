@@ -2,8 +2,9 @@
 // any moment loses nothing: one key per record, written in small batches shortly after each change
 // (never on the hot path), and read back once when the worker wakes. A blocked request's entry
 // leaves at the end of the event that finished it; everything else (requests still in flight,
-// allowed requests, removals) within LAZY_WRITE_MS, because each storage call costs the browser
-// process work that page loads wait on: one call per event made a 300-request page 13 % slower.
+// allowed requests, removals) within LAZY_WRITE_MS, because every storage call costs CPU in the
+// worker's process and the browser's, which a page load shares: one call per event, with objects,
+// made a 300-request page load over 10 % slower (docs/BENCHMARKS.md).
 import type { CaptureState, InFlightRequest, PendingPreflight } from "./capture";
 import type { EntryStore, StoredEntry } from "./store";
 
@@ -103,8 +104,8 @@ export class Persister {
   /**
    * Hands everything pending to the browser; resolves when the browser has it. Urgent writes leave
    * at the end of the event that caused them (a microtask, not a timer): a worker stopped between
-   * two events has already sent every blocked entry the first one recorded. The browser applies one context's
-   * storage calls in the order they were made, so writes need no chaining of their own.
+   * two events has already sent every blocked entry the first one recorded. The browser applies
+   * one context's storage calls in the order they were made, so writes need no chaining of their own.
    */
   flush(): Promise<void> {
     this.scheduled = false;
