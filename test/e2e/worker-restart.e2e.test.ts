@@ -9,6 +9,8 @@
 // (worker-stop-probe.e2e.test.ts, PROBE_STOPS=1) misses 0 or 1 entirely under the same workload and
 // gets the last event of all but 20 to 40, so most of these losses are CORS Doctor's, cause not yet
 // found. The test proves that every miss falls in such a window, bounds them, and prints them.
+// RESTART_EXTENSION=dir runs it against another build (A/B runs of a change); RESTART_ROUNDS sets
+// the number of stops.
 import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
@@ -31,7 +33,7 @@ describe("worker restarts", () => {
 
   beforeAll(async () => {
     lab = await startLab();
-    browser = await launchChromium({ extensionPath: "dist" });
+    browser = await launchChromium({ extensionPath: process.env.RESTART_EXTENSION ?? "dist" });
     extensionPage = await openExtensionPage(browser.context);
     page = await browser.context.newPage();
     truth = await GroundTruth.attach(browser.context, page);
