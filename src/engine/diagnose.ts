@@ -42,6 +42,23 @@ export function diagnose(exchange: ObservedExchange): Diagnosis {
   }
 }
 
+/**
+ * Whether Chromium is certain to refuse this request, judged from what has been observed before it
+ * ended: a response (or redirect) whose headers arrived, or a preflight's answer. True only when
+ * the request is in CORS mode and Chromium's checks fail under every credentials mode the
+ * observations allow; anything undecidable is false. The capture uses it to treat a request as
+ * refused from the moment its deciding headers arrive, so that the refusal survives a worker stop
+ * that swallows the browser's last event. Never throws.
+ */
+export function predictsRefusal(observed: ObservedExchange): boolean {
+  try {
+    const exchange = sanitizeExchange({ ...observed, error: "net::ERR_FAILED", completed: false });
+    return new Diagnoser(exchange).refusedUnderEveryMode();
+  } catch {
+    return false;
+  }
+}
+
 /** The engine without its safety net; the property tests call this to prove it never throws. */
 export function diagnoseUnguarded(input: ObservedExchange): Diagnosis {
   const exchange = sanitizeExchange(input);
@@ -119,6 +136,18 @@ class Diagnoser {
       );
     }
     return this.corsVerdict(origin);
+  }
+
+  /** See predictsRefusal(). */
+  refusedUnderEveryMode(): boolean {
+    if (this.localNetworkBlock() || this.networkFailure() || this.inferMode() !== "cors") return false;
+    const origin = this.originSent();
+    if (origin === null) return false;
+    const candidates = this.credentialsProof() ? [true] : [false, true];
+    return candidates.every((include) => {
+      const simulation = this.simulate(include, origin);
+      return simulation.conclusive && simulation.failure !== undefined;
+    });
   }
 
   // ── Not CORS at all ────────────────────────────────────────────────────────────────────────
@@ -666,6 +695,7 @@ class Diagnoser {
     }
     this.addResponseAdvisories(simulation, outcome);
     this.addCachedPreflightAdvisory();
+    if (exchange.partial) this.advisories.push({ id: "partial-observation", message: exchange.partial });
     const preflightStatus = exchange.preflight?.response?.status;
     const preflightStatusBad = preflightStatus !== undefined && (preflightStatus < 200 || preflightStatus >= 300) ? preflightStatus : undefined;
 

@@ -23,13 +23,11 @@ function sanitizeResponse(value: unknown): ObservedResponse | undefined {
   const raw = record(value);
   if (!raw) return undefined;
   const ip = optionalText(raw.ip);
-  const partial = optionalText(raw.partial);
   return {
     url: text(raw.url),
     status: statusOf(raw.status),
     headers: sanitizeHeaders(raw.headers),
     ...(ip !== undefined ? { ip } : {}),
-    ...(partial ? { partial } : {}),
   };
 }
 
@@ -66,6 +64,7 @@ export function sanitizeExchange(input: unknown): ObservedExchange {
   const initiator = optionalText(raw.initiator);
   const documentUrl = optionalText(raw.documentUrl);
   const ip = optionalText(raw.ip);
+  const partial = optionalText(raw.partial);
   const redirects = Array.isArray(raw.redirects)
     ? (raw.redirects as unknown[]).map(sanitizeRedirect).filter((hop): hop is ObservedRedirect => hop !== null)
     : [];
@@ -87,5 +86,6 @@ export function sanitizeExchange(input: unknown): ObservedExchange {
     completed: raw.completed === true,
     ...(redacted ? { redactedHeaders: redacted } : {}),
     ...(ip !== undefined ? { ip } : {}),
+    ...(partial ? { partial } : {}),
   };
 }
