@@ -13,6 +13,7 @@ import { NO_TAB, type ReportEntry } from "../shared/report";
 import {
   Capture,
   type CapturedRequest,
+  type CaptureState,
   type CompletedDetails,
   type ErrorDetails,
   type HeadersReceivedDetails,
@@ -51,7 +52,15 @@ const PAUSED_COLOR = "#6b7280";
 /** Events that arrive while the worker restores its state wait here (bounded). */
 const MAX_BUFFERED_EVENTS = 20_000;
 const SWEEP_INTERVAL_MS = 30_000;
+/** An end-only entry and a preflight-only one this close in time, same tab, URL and method, are one request. */
+const HALVES_WINDOW_MS = 60_000;
 const IGNORED_ERRORS = new Set(["net::ERR_ABORTED", "net::ERR_CACHE_MISS"]);
+/**
+ * How long a restarted worker waits for the last events of the requests its predecessor judged
+ * refused before reporting them without (the browser delivers what it still has within
+ * milliseconds of the restart; what it lost never comes).
+ */
+export const ORPHAN_GRACE_MS = 1_000;
 
 export class Background {
   readonly store: EntryStore;
@@ -76,7 +85,7 @@ export class Background {
     this.capture = new Capture({
       finished: (request) => this.onFinished(request),
       navigated: (tabId) => this.onNavigated(tabId),
-      dirty: (id) => this.persister.markInFlight(id),
+      dirty: (id, urgent) => this.persister.markInFlight(id, urgent),
     });
     this.persister = new Persister(platform.session, this.store, (id) => this.capture.lookup(id));
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
@@ -100,6 +109,8 @@ export class Background {
       // Keys of requests that had already ended, or preflights too old to pair, go now.
       for (const request of persisted.capture.inFlight) if (!this.capture.lookup(request.id)) this.persister.markInFlight(request.id);
       for (const preflight of persisted.capture.preflights) if (!this.capture.lookup(preflight.requestId)) this.persister.markInFlight(preflight.requestId);
+      const judged = judgedIds(persisted.capture);
+      setTimeout(() => void this.secondLook(judged), ORPHAN_GRACE_MS);
     } catch (error) {
       console.warn("CORS Doctor: could not restore the previous state", error);
     }
@@ -111,6 +122,31 @@ export class Background {
     for (const tabId of this.store.tabIds()) this.badgeTabs.add(tabId);
     this.refreshBadges();
     this.resolveReady();
+  }
+
+  /**
+   * Reads storage.session once more, a grace period after waking, then reports the requests judged
+   * refused that never ended. Measured in Chromium 156: the last storage calls of a stopped worker
+   * can land after its successor has read storage, so the first read may miss them.
+   */
+  private async secondLook(judged: string[]): Promise<void> {
+    try {
+      await this.persister.flush(); // what this worker removed must not come back
+      const persisted = await readPersisted(this.platform.session);
+      for (const entry of persisted.entries) {
+        const recorded = this.record(entry);
+        if (recorded) this.announce(recorded);
+      }
+      const late = this.persister.foreign(persisted.capture);
+      const finished = new Set(persisted.entries.map((e) => e.id));
+      this.capture.restore(late, this.platform.now(), finished);
+      this.persister.adopt(late);
+      judged.push(...judgedIds(late));
+    } catch (error) {
+      console.warn("CORS Doctor: could not read the previous state again", error);
+    }
+    this.capture.finishOrphans(judged);
+    if (this.store.hasChanges()) this.persister.markStore();
   }
 
   whenReady(): Promise<void> {
@@ -217,16 +253,68 @@ export class Background {
     const tabId = request.tabId >= 0 ? request.tabId : NO_TAB;
     // The full diagnosis costs about a millisecond: it is computed when a report or a panel asks,
     // never in the event handler. The outcome alone is enough to count and to store.
-    const entry: StoredEntry = { id: request.id, tabId, startedAt: request.startedAt, exchange, verdict: outcomeOf(exchange) };
-    if (!this.store.add(entry)) return;
-    this.persister.markStore(entry.verdict === "blocked");
-    if (entry.verdict === "blocked") this.badgeTabs.add(tabId);
-    if (this.ports.get(tabId)?.size) {
-      const list = this.newEntries.get(tabId);
+    let entry: StoredEntry = {
+      id: request.id,
+      tabId,
+      startedAt: request.startedAt,
+      exchange,
+      verdict: outcomeOf(exchange),
+      ...(request.observed ? { observed: request.observed } : {}),
+    };
+    const recorded = this.record(entry);
+    if (recorded === null) return;
+    entry = recorded;
+    // A refusal judged earlier is already persisted with its in-flight record: the entry can wait
+    // for the next batch, unless the outcome contradicts the judgement.
+    const judged = request.judgedRefused === true;
+    this.persister.markStore(judged ? entry.verdict !== "blocked" : entry.verdict === "blocked");
+    this.announce(entry);
+  }
+
+  /**
+   * Adds a finished request to the store, merging it with what a previous worker recorded of the
+   * same request; returns the entry as recorded, or null when it adds nothing new.
+   */
+  private record(entry: StoredEntry): StoredEntry | null {
+    if (entry.observed && entry.merged !== true) return this.mergeHalves(entry);
+    if (this.store.add(entry)) return entry;
+    // Seen again in full by a later worker after only its end was recorded: keep the fuller record.
+    const known = this.store.find(entry.tabId, (e) => e.id === entry.id);
+    return known?.observed === "end-only" && !entry.observed && this.store.replace(entry) ? entry : null;
+  }
+
+  /** Badge and open panels learn of a recorded entry in the next burst. */
+  private announce(entry: StoredEntry): void {
+    if (entry.verdict === "blocked") this.badgeTabs.add(entry.tabId);
+    if (this.ports.get(entry.tabId)?.size) {
+      const list = this.newEntries.get(entry.tabId);
       if (list) list.push(entry);
-      else this.newEntries.set(tabId, [entry]);
+      else this.newEntries.set(entry.tabId, [entry]);
     }
     this.scheduleNotify();
+  }
+
+  /**
+   * A worker stop can split one request whose preflight was refused: one worker reports the actual
+   * request from its last event alone (end-only), another the refused preflight it had persisted
+   * (preflight-only). Whichever comes second merges with the first, under the first's id, keeping
+   * the preflight's facts. Returns the entry to record, or null when nothing new is to be recorded.
+   */
+  private mergeHalves(entry: StoredEntry): StoredEntry | null {
+    const other = entry.observed === "end-only" ? "preflight-only" : "end-only";
+    const counterpart = this.store.find(
+      entry.tabId,
+      (e) =>
+        e.observed === other &&
+        e.merged !== true &&
+        e.exchange.method === entry.exchange.method &&
+        e.exchange.url === entry.exchange.url &&
+        Math.abs(e.startedAt - entry.startedAt) <= HALVES_WINDOW_MS,
+    );
+    if (!counterpart) return this.store.add(entry) ? entry : null;
+    const preflightHalf = entry.observed === "preflight-only" ? entry : counterpart;
+    const merged: StoredEntry = { ...preflightHalf, id: counterpart.id, startedAt: Math.min(entry.startedAt, counterpart.startedAt), merged: true };
+    return this.store.replace(merged) ? merged : null;
   }
 
   private onNavigated(tabId: number): void {
@@ -290,6 +378,11 @@ export class Background {
   private reportEntries(tabId: number): ReportEntry[] {
     return this.store.entries(tabId).map(toReportEntry);
   }
+}
+
+/** Ids of the requests and preflights in `state` judged refused before they ended. */
+function judgedIds(state: CaptureState): string[] {
+  return [...state.inFlight.filter((r) => r.refused).map((r) => r.id), ...state.preflights.filter((p) => p.refused).map((p) => p.requestId)];
 }
 
 /** What the outcome alone says: a cross-origin CORS request failing with ERR_FAILED was blocked. */

@@ -12,8 +12,15 @@
 // - A followed redirect shows as onHeadersReceived (3xx) then a new onSendHeaders on the same
 //   requestId with the new URL; a refused one as onHeadersReceived (3xx) then onErrorOccurred.
 //
+// A request is judged refused as soon as the headers that decide it arrive (the engine replays
+// Chromium's checks on them), and that judgement is persisted at once: when Chromium stops the
+// worker, the events it was about to deliver are lost with it, and the one most often lost is the
+// last (onErrorOccurred). A worker that restarts finds the judged requests that never ended and
+// reports them (finishOrphans).
+//
 // Hot path: every handler does constant work for requests it does not keep (one Map lookup, or a
 // string comparison of origins); no storage access, no URL parsing in the common case.
+import { predictsRefusal } from "../engine/diagnose";
 import type { HeaderField, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "../engine/types";
 import { isCrossOrigin, isExtensionOrigin, originOf } from "./origin";
 import { redactHeaders, redactUrl } from "./redact";
@@ -62,6 +69,10 @@ export interface CapturedRequest {
   readonly tabId: number;
   readonly startedAt: number;
   readonly exchange: ObservedExchange;
+  /** True when the request was judged refused before it ended, and that judgement was persisted. */
+  readonly judgedRefused?: boolean;
+  /** A worker stop hid all but its last event ("end-only"), or all but its refused preflight. */
+  readonly observed?: "end-only" | "preflight-only";
 }
 
 /** A request still in flight (mutable while events arrive; plain data so it can be persisted). */
@@ -80,6 +91,8 @@ export interface InFlightRequest {
   redirects: ObservedRedirect[];
   lastResponse?: ObservedResponse;
   redacted: string[];
+  /** The headers observed so far fail Chromium's checks: the request is refused, whatever comes next. */
+  refused?: boolean;
 }
 
 /** A preflight waiting for its actual request. */
@@ -87,12 +100,18 @@ export interface PendingPreflight {
   requestId: string;
   key: string;
   at: number;
+  tabId: number;
+  initiator: string;
+  type: string;
+  documentUrl?: string;
   /** Lower-cased names from Access-Control-Request-Headers, for pairing parallel requests. */
   requestedHeaders: string[];
   preflight: ObservedPreflight;
   redacted: string[];
   /** True once the preflight itself completed or failed; it waits for its actual request. */
   ended: boolean;
+  /** Its answer fails Chromium's preflight checks: the actual request will be refused. */
+  refused?: boolean;
 }
 
 export interface CaptureState {
@@ -105,12 +124,19 @@ export interface CaptureEvents {
   finished(request: CapturedRequest): void;
   /** A top-level navigation started in a tab. */
   navigated(tabId: number): void;
-  /** In-flight state of this request or preflight id changed (or it ended); persist it soon. */
-  dirty(id: string): void;
+  /**
+   * In-flight state of this request or preflight id changed (or it ended); persist it soon, or
+   * `urgent`ly (at the end of this event) when it now decides a refusal.
+   */
+  dirty(id: string, urgent?: boolean): void;
 }
 
 /** Preflights older than this are no longer paired (Chromium's own preflight timeout is shorter). */
 const PREFLIGHT_PAIRING_WINDOW_MS = 60_000;
+/** How long a request reported from its last event alone waits for a preflight delivered late. */
+const END_ONLY_MEMORY_MS = 10_000;
+const LATE_PREFLIGHT =
+  "The browser stopped the extension's background worker while this request was in flight, and delivered its preflight only after its end; the verdict comes from the preflight's answer.";
 /** Bounds memory when requests never end (a tab killed mid-flight). */
 const MAX_IN_FLIGHT = 2_000;
 const MAX_PENDING_PREFLIGHTS = 1_000;
@@ -139,6 +165,8 @@ export class Capture {
   private readonly inFlight = new Map<string, InFlightRequest>();
   private readonly preflightsById = new Map<string, PendingPreflight>();
   private readonly preflightsByKey = new Map<string, PendingPreflight[]>();
+  /** Pairing key → times of requests reported from their last event alone (finishUnseen), lately. */
+  private readonly endOnly = new Map<string, number[]>();
 
   constructor(private readonly events: CaptureEvents) {}
 
@@ -167,7 +195,7 @@ export class Capture {
       else if (lower === "access-control-request-headers") requestHeaderNames = header.value;
     }
     if (details.method === "OPTIONS" && requestMethod !== undefined) {
-      this.addPreflight(details, headers, requestMethod, requestHeaderNames ?? "");
+      this.addPreflight(details, initiator, headers, requestMethod, requestHeaderNames ?? "");
       return;
     }
     // Without Origin, or in another mode than cors (a plain <img>, a no-cors POST, a WebSocket), CORS
@@ -187,7 +215,10 @@ export class Capture {
       const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
       preflight.preflight = { ...preflight.preflight, response: responseOf(details, headers) };
       mergeNames(preflight.redacted, redacted);
-      this.events.dirty(preflight.requestId);
+      preflight.refused = predictsRefusal(exchangeOfPreflight(preflight, undefined));
+      this.events.dirty(preflight.requestId, preflight.refused);
+      // After a stop, the browser can deliver a preflight's events after its actual request's end.
+      if (preflight.refused && this.takeEndOnly(preflight.key, details.timeStamp)) this.finishPreflightOnly(preflight, LATE_PREFLIGHT);
       return;
     }
     const request = this.inFlight.get(details.requestId);
@@ -195,7 +226,10 @@ export class Capture {
       const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
       request.lastResponse = responseOf(details, headers);
       mergeNames(request.redacted, redacted);
-      this.events.dirty(request.id);
+      // A 304 is checked against the cached response's headers, which this event does not show.
+      const wasRefused = request.refused === true;
+      request.refused = details.statusCode !== 304 && predictsRefusal(exchangeOf(request, { completed: false }));
+      this.events.dirty(request.id, request.refused || wasRefused);
       return;
     }
     // A same-origin request may redirect to another origin; from then on it is a CORS request.
@@ -243,7 +277,43 @@ export class Capture {
     }
     const unsent = newRequest(details, initiator, { startedAt: Math.min(details.timeStamp, pending.at), sent: false });
     attachPreflight(unsent, pending);
-    this.finish(unsent, { completed: false, error: details.error });
+    this.finish(unsent, { completed: false, error: details.error }, pending.refused === true);
+  }
+
+  /**
+   * Reports the requests judged refused whose last event never came: `ids` are the in-flight
+   * requests and preflights a previous worker left, restored at wake-up. Call once the events that
+   * were waiting for this worker have been applied; a request among them that ended meanwhile is
+   * no longer pending and is skipped.
+   */
+  finishOrphans(ids: Iterable<string>): void {
+    const note =
+      "The browser stopped the extension's background worker before it delivered this request's last event; the verdict comes from the response headers observed, which fail the browser's CORS checks.";
+    for (const id of ids) {
+      const request = this.inFlight.get(id);
+      if (request?.refused) {
+        this.finish(request, { completed: false, error: "net::ERR_FAILED", partial: note });
+        continue;
+      }
+      const preflight = this.preflightsById.get(id);
+      if (preflight?.refused) this.finishPreflightOnly(preflight, note);
+    }
+  }
+
+  /** Reports the actual request of a refused preflight from the preflight alone. */
+  private finishPreflightOnly(preflight: PendingPreflight, note: string): void {
+    this.removePreflight(preflight);
+    const exchange = exchangeOfPreflight(preflight, note);
+    this.events.finished({ id: preflight.requestId, tabId: preflight.tabId, startedAt: preflight.at, exchange, judgedRefused: true, observed: "preflight-only" });
+  }
+
+  private takeEndOnly(key: string, now: number): boolean {
+    const times = this.endOnly.get(key);
+    const index = times ? times.findIndex((at) => Math.abs(now - at) <= END_ONLY_MEMORY_MS) : -1;
+    if (!times || index < 0) return false;
+    times.splice(index, 1);
+    if (times.length === 0) this.endOnly.delete(key);
+    return true;
   }
 
   /**
@@ -263,7 +333,12 @@ export class Capture {
       completed: false,
       partial: "The extension's background worker was restarted by the browser while this request was in flight, so its headers and any preflight were not observed.",
     };
-    this.events.finished({ id: details.requestId, tabId: details.tabId, startedAt: details.timeStamp, exchange });
+    this.events.finished({ id: details.requestId, tabId: details.tabId, startedAt: details.timeStamp, exchange, observed: "end-only" });
+    const key = pairingKey(details.tabId, details.url, details.method);
+    const times = this.endOnly.get(key) ?? [];
+    times.push(details.timeStamp);
+    this.endOnly.set(key, times);
+    if (this.endOnly.size > MAX_PENDING_PREFLIGHTS) this.endOnly.delete(this.endOnly.keys().next().value!);
   }
 
   /** A snapshot of in-flight state, for persistence across worker restarts. */
@@ -283,7 +358,7 @@ export class Capture {
       if (!this.inFlight.has(request.id) && !finishedIds.has(request.id)) this.inFlight.set(request.id, request);
     }
     for (const preflight of state.preflights) {
-      if (this.preflightsById.has(preflight.requestId) || now - preflight.at > PREFLIGHT_PAIRING_WINDOW_MS) continue;
+      if (this.preflightsById.has(preflight.requestId) || finishedIds.has(preflight.requestId) || now - preflight.at > PREFLIGHT_PAIRING_WINDOW_MS) continue;
       this.preflightsById.set(preflight.requestId, preflight);
       this.queuePreflight(preflight);
     }
@@ -291,6 +366,7 @@ export class Capture {
 
   /** Drops preflights nobody claimed and requests that never ended; call from a timer, not per event. */
   sweep(now: number): void {
+    for (const [key, times] of this.endOnly) if (times.every((at) => now - at > END_ONLY_MEMORY_MS)) this.endOnly.delete(key);
     for (const [key, list] of this.preflightsByKey) {
       const fresh = list.filter((p) => now - p.at <= PREFLIGHT_PAIRING_WINDOW_MS);
       if (fresh.length === 0) this.preflightsByKey.delete(key);
@@ -330,13 +406,16 @@ export class Capture {
       request.redirects.push({ ...previous, location: locationOf(previous) || redactUrl(details.url), requestHeaders: request.requestHeaders });
       request.lastResponse = undefined;
     }
+    // The browser followed the redirect, so it was not refused (the judgement erred): say so at once.
+    const wasRefused = request.refused === true;
+    request.refused = false;
     const { headers, redacted } = keepRequestHeaders(details.requestHeaders ?? []);
     request.requestHeaders = headers;
     mergeNames(request.redacted, redacted);
     // A redirect to a new origin triggers a new preflight, which arrived just before this hop.
     const pending = this.takePreflight(details.tabId, details.url, details.method, headers);
     if (pending) attachPreflight(request, pending);
-    this.events.dirty(request.id);
+    this.events.dirty(request.id, wasRefused);
   }
 
   private maybeTrackRedirectFromSameOrigin(details: HeadersReceivedDetails): void {
@@ -356,12 +435,16 @@ export class Capture {
     this.track(newRequest(details, initiator, { lastResponse: responseOf(details, headers), redacted }));
   }
 
-  private addPreflight(details: SendHeadersDetails, headers: readonly RawHeader[], requestMethod: string, requestHeaderNames: string): void {
+  private addPreflight(details: SendHeadersDetails, initiator: string, headers: readonly RawHeader[], requestMethod: string, requestHeaderNames: string): void {
     const { headers: kept, redacted } = keepRequestHeaders(headers);
     const pending: PendingPreflight = {
       requestId: details.requestId,
       key: pairingKey(details.tabId, details.url, requestMethod),
       at: details.timeStamp,
+      tabId: details.tabId,
+      initiator,
+      type: details.type,
+      ...(details.documentUrl !== undefined ? { documentUrl: details.documentUrl } : {}),
       requestedHeaders: requestHeaderNames === "" ? [] : requestHeaderNames.toLowerCase().split(",").map((h) => h.trim()),
       preflight: { url: redactUrl(details.url), requestHeaders: kept },
       redacted,
@@ -390,14 +473,20 @@ export class Capture {
       const match = list.findIndex((p) => p.requestedHeaders.every((h) => names.has(h)));
       if (match >= 0) index = match;
     }
-    const [pending] = list.splice(index, 1);
-    if (list.length === 0) this.preflightsByKey.delete(key);
-    if (pending) {
-      this.preflightsById.delete(pending.requestId);
-      this.events.dirty(pending.requestId);
-    }
+    const pending = list[index];
+    if (pending) this.removePreflight(pending);
     return pending;
   }
+
+  private removePreflight(pending: PendingPreflight): void {
+    const list = this.preflightsByKey.get(pending.key);
+    const index = list ? list.indexOf(pending) : -1;
+    if (list && index >= 0) list.splice(index, 1);
+    if (list && list.length === 0) this.preflightsByKey.delete(pending.key);
+    this.preflightsById.delete(pending.requestId);
+    this.events.dirty(pending.requestId);
+  }
+
 
   private track(request: InFlightRequest): void {
     if (this.inFlight.size >= MAX_IN_FLIGHT) {
@@ -411,26 +500,61 @@ export class Capture {
     this.events.dirty(request.id);
   }
 
-  private finish(request: InFlightRequest, outcome: { completed: boolean; error?: string }): void {
+  private finish(request: InFlightRequest, outcome: Outcome, preflightRefused = false): void {
     this.inFlight.delete(request.id);
-    const exchange: ObservedExchange = {
-      url: request.firstUrl,
-      method: request.method,
-      resourceType: request.type,
-      initiator: request.initiator,
-      documentUrl: request.documentUrl === undefined ? undefined : redactUrl(request.documentUrl),
-      requestHeaders: request.requestHeaders,
-      requestHeadersSent: request.sent,
-      preflight: request.preflight,
-      redirects: request.redirects,
-      response: request.lastResponse,
-      error: outcome.error,
-      completed: outcome.completed,
-      redactedHeaders: request.redacted,
-    };
-    this.events.finished({ id: request.id, tabId: request.tabId, startedAt: request.startedAt, exchange });
+    const exchange = exchangeOf(request, outcome);
+    const judgedRefused = preflightRefused || request.refused === true;
+    this.events.finished({ id: request.id, tabId: request.tabId, startedAt: request.startedAt, exchange, judgedRefused });
     this.events.dirty(request.id);
   }
+}
+
+interface Outcome {
+  readonly completed: boolean;
+  readonly error?: string;
+  readonly partial?: string;
+}
+
+/** What was observed of a request, ended with `outcome` (or not yet ended: `completed: false`, no error). */
+function exchangeOf(request: InFlightRequest, outcome: Outcome): ObservedExchange {
+  return {
+    url: request.firstUrl,
+    method: request.method,
+    resourceType: request.type,
+    initiator: request.initiator,
+    documentUrl: request.documentUrl === undefined ? undefined : redactUrl(request.documentUrl),
+    requestHeaders: request.requestHeaders,
+    requestHeadersSent: request.sent,
+    preflight: request.preflight,
+    redirects: request.redirects,
+    response: request.lastResponse,
+    error: outcome.error,
+    completed: outcome.completed,
+    redactedHeaders: request.redacted,
+    ...(outcome.partial ? { partial: outcome.partial } : {}),
+  };
+}
+
+/**
+ * The actual request of a preflight, as known from the preflight alone (its method and header
+ * names are in Access-Control-Request-*): refused, when `partial` says why it is reported so.
+ */
+function exchangeOfPreflight(pending: PendingPreflight, partial: string | undefined): ObservedExchange {
+  const method = pending.key.split("|")[1] ?? "GET";
+  return {
+    url: pending.preflight.url,
+    method,
+    resourceType: pending.type,
+    initiator: pending.initiator,
+    documentUrl: pending.documentUrl === undefined ? undefined : redactUrl(pending.documentUrl),
+    requestHeaders: [],
+    requestHeadersSent: false,
+    preflight: pending.preflight,
+    redirects: [],
+    completed: false,
+    redactedHeaders: pending.redacted,
+    ...(partial ? { error: "net::ERR_FAILED", partial } : {}),
+  };
 }
 
 /** A new in-flight record for the request these details describe; `fields` override the defaults. */

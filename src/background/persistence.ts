@@ -1,10 +1,12 @@
 // Mirrors finished entries and in-flight requests to storage.session, so that a worker stopped at
-// any moment loses nothing: one key per record, written in small batches shortly after each change
-// (never on the hot path), and read back once when the worker wakes. A blocked request's entry
-// leaves at the end of the event that finished it; everything else (requests still in flight,
-// allowed requests, removals) within LAZY_WRITE_MS, because every storage call costs CPU in the
-// worker's process and the browser's, which a page load shares: one call per event, with objects,
-// made a 300-request page load over 10 % slower (docs/BENCHMARKS.md).
+// any moment loses as little as possible: one key per record, written in small batches shortly
+// after each change (never on the hot path), and read back when the worker wakes. What decides a
+// refusal leaves at the end of its event: an in-flight record the moment its headers are judged
+// refused, or a blocked entry nobody judged before. Everything else (requests still in flight,
+// allowed requests, entries whose refusal is already persisted, removals) leaves within
+// LAZY_WRITE_MS, because every storage call costs CPU in the worker's process and the browser's,
+// which a page load shares: one call per event, with objects, made a 300-request page load over
+// 10 % slower (docs/BENCHMARKS.md).
 import type { CaptureState, InFlightRequest, PendingPreflight } from "./capture";
 import type { EntryStore, StoredEntry } from "./store";
 
@@ -56,6 +58,12 @@ function parseRecord(stored: unknown): object | undefined {
 }
 
 const REMOVED = Symbol("removed");
+/**
+ * Written over a paired preflight's key, in the same call as the entry that used it, then removed
+ * later: a worker stopped between two separate calls could otherwise keep the preflight and pair it
+ * again after a restart. Not an object, so reading skips it.
+ */
+const TOMBSTONE = "0";
 const STALE_BATCH = 100;
 const STALE_DELAY_MS = 2_000;
 /**
@@ -89,10 +97,23 @@ export class Persister {
     for (const preflight of state.preflights) this.stored.add(PREFLIGHT + preflight.requestId);
   }
 
-  /** An in-flight record changed or ended. */
-  markInFlight(id: string): void {
+  /**
+   * The records of `state` this worker never wrote nor is removing: written by a worker stopped
+   * before this one started, whose last storage calls landed after this one read storage.
+   */
+  foreign(state: CaptureState): CaptureState {
+    const known = (key: string): boolean => this.stored.has(key) || this.stale.includes(key);
+    return {
+      inFlight: state.inFlight.filter((r) => !known(IN_FLIGHT + r.id)),
+      preflights: state.preflights.filter((p) => !known(PREFLIGHT + p.requestId)),
+    };
+  }
+
+  /** An in-flight record changed or ended; `urgent` when it now decides a refusal. */
+  markInFlight(id: string, urgent = false): void {
     this.dirtyIds.add(id);
-    this.scheduleLazy();
+    if (urgent) this.schedule();
+    else this.scheduleLazy();
   }
 
   /** The store changed; `urgent` (a blocked request was recorded) writes at the end of this event. */
@@ -119,9 +140,10 @@ export class Persister {
     const removals: string[] = [];
     for (const [key, value] of batch) {
       if (value === REMOVED) removals.push(key);
-      else items[key] = JSON.stringify(value);
+      else items[key] = value === TOMBSTONE ? TOMBSTONE : JSON.stringify(value);
     }
-    // A batch never sets and removes the same key, so its two calls can go side by side.
+    // A batch never sets and removes the same key, so its two calls can go side by side; what must
+    // land together (an entry and the end of its preflight) is in the one set call.
     const writes: Promise<void>[] = [];
     if (removals.length > 0) writes.push(this.area.remove(removals));
     if (Object.keys(items).length > 0) writes.push(this.area.set(items));
@@ -132,15 +154,15 @@ export class Persister {
   }
 
   private collect(): void {
-    const changes = this.store.takeChanges();
-    for (const entry of changes.written) this.pending.set(ENTRY + entry.id, entry);
-    for (const id of changes.removed) this.pending.set(ENTRY + id, REMOVED);
     for (const id of this.dirtyIds) {
       const record = this.lookup(id);
       if (record === undefined) {
         // A paired preflight must go at once (it could be paired again after a restart); a
         // finished request's key can wait, since restore skips requests that have an entry.
-        if (this.stored.delete(PREFLIGHT + id)) this.pending.set(PREFLIGHT + id, REMOVED);
+        if (this.stored.delete(PREFLIGHT + id)) {
+          this.pending.set(PREFLIGHT + id, TOMBSTONE);
+          this.removeLater(PREFLIGHT + id);
+        }
         if (this.stored.delete(IN_FLIGHT + id)) this.removeLater(IN_FLIGHT + id);
       } else {
         const key = ("key" in record ? PREFLIGHT : IN_FLIGHT) + id;
@@ -149,6 +171,18 @@ export class Persister {
       }
     }
     this.dirtyIds.clear();
+    // After the in-flight records: an entry removed now takes the record it superseded with it.
+    const changes = this.store.takeChanges();
+    for (const entry of changes.written) this.pending.set(ENTRY + entry.id, entry);
+    for (const id of changes.removed) {
+      this.pending.set(ENTRY + id, REMOVED);
+      // Without its entry, that record would be restored as still in flight.
+      const stale = this.stale.indexOf(IN_FLIGHT + id);
+      if (stale >= 0) {
+        this.stale.splice(stale, 1);
+        this.pending.set(IN_FLIGHT + id, REMOVED);
+      }
+    }
   }
 
   private removeLater(key: string): void {

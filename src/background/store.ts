@@ -8,6 +8,13 @@ export interface StoredEntry {
   readonly exchange: ObservedExchange;
   /** From the outcome alone (the engine's full diagnosis is computed on demand). */
   readonly verdict: Verdict;
+  /**
+   * Set when a worker stop hid part of the request: only its last event was seen ("end-only"), or
+   * only its refused preflight ("preflight-only"). Two such halves of one request are merged.
+   */
+  readonly observed?: "end-only" | "preflight-only";
+  /** An "observed" entry that has already been merged with its other half. */
+  readonly merged?: true;
 }
 
 export interface StoreLimits {
@@ -47,6 +54,25 @@ export class EntryStore {
     if (list.length > this.limits.perTab) this.evictFrom(list);
     while (this.total > this.limits.total) this.evictGlobally();
     return this.ids.has(entry.id);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** Puts `entry` in place of the known entry with the same id; false when there is none. */
+  replace(entry: StoredEntry): boolean {
+    const list = this.tabs.get(entry.tabId);
+    const index = list ? list.findIndex((e) => e.id === entry.id) : -1;
+    if (!list || index < 0) return false;
+    list[index] = entry;
+    this.written.set(entry.id, entry);
+    return true;
+  }
+
+  /** The first of a tab's entries that satisfies `predicate`. */
+  find(tabId: number, predicate: (entry: StoredEntry) => boolean): StoredEntry | undefined {
+    return this.tabs.get(tabId)?.find(predicate);
   }
 
   entries(tabId?: number): StoredEntry[] {
@@ -120,7 +146,10 @@ export class EntryStore {
 
   private forget(id: string): void {
     this.ids.delete(id);
-    if (!this.written.delete(id)) this.removed.add(id);
+    // Removed even when its write is still pending: it may be in storage already (restored, or
+    // read back from a previous worker's late writes).
+    this.written.delete(id);
+    this.removed.add(id);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { Background, type PanelPort, type Platform } from "../../src/background/background";
+import { Background, ORPHAN_GRACE_MS, type PanelPort, type Platform } from "../../src/background/background";
 import { LAZY_WRITE_MS, readPersisted } from "../../src/background/persistence";
 import type { ExtensionState, WorkerToPanel } from "../../src/shared/messages";
 import { FakeSession } from "../helpers/fake-session";
@@ -35,6 +35,11 @@ function blockedGet(bg: Background, tabId = 1, path = "/noacao"): string {
   bg.onHeadersReceived({ ...base(id, "GET", API + path, tabId), statusCode: 200, responseHeaders: [] });
   bg.onErrorOccurred({ ...base(id, "GET", API + path, tabId), error: "net::ERR_FAILED" });
   return id;
+}
+/** The first two events of a request the browser is about to block: the deciding headers, not the end. */
+function refusedResponse(bg: Background, id: string, tabId = 1): void {
+  bg.onSendHeaders({ ...base(id, "GET", `${API}/noacao`, tabId), requestHeaders: hdrs({ Origin: PAGE, "Sec-Fetch-Mode": "cors" }) });
+  bg.onHeadersReceived({ ...base(id, "GET", `${API}/noacao`, tabId), statusCode: 200, responseHeaders: [] });
 }
 function allowedGet(bg: Background, tabId = 1): void {
   const id = String(nextId++);
@@ -118,6 +123,127 @@ describe("Background", () => {
       await Promise.resolve();
       expect(session.writes).toBe(writes + 1);
       expect(session.data.has(`e:${blocked}`)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("writes a refusal when its deciding headers arrive, and the entry that confirms it in the next batch", async () => {
+    vi.useFakeTimers();
+    try {
+      const { platform, session } = fakePlatform();
+      const bg = new Background(platform);
+      await bg.start();
+      const id = String(nextId++);
+      bg.onSendHeaders({ ...base(id, "GET", `${API}/noacao`, 1), requestHeaders: hdrs({ Origin: PAGE, "Sec-Fetch-Mode": "cors" }) });
+      bg.onHeadersReceived({ ...base(id, "GET", `${API}/noacao`, 1), statusCode: 200, responseHeaders: [] });
+      await Promise.resolve();
+      expect(JSON.parse(session.data.get(`f:${id}`) as string)).toMatchObject({ id, refused: true });
+      const writes = session.writes;
+      bg.onErrorOccurred({ ...base(id, "GET", `${API}/noacao`, 1), error: "net::ERR_FAILED" });
+      await Promise.resolve();
+      expect(session.writes).toBe(writes);
+      await vi.advanceTimersByTimeAsync(LAZY_WRITE_MS);
+      expect(session.data.has(`e:${id}`)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("reports, after a restart, the refusals whose last event the stopped worker never got", async () => {
+    vi.useFakeTimers();
+    try {
+      const { platform, session } = fakePlatform();
+      const before = new Background(platform);
+      await before.start();
+      const refused = String(nextId++);
+      refusedResponse(before, refused);
+      const preflight = String(nextId++);
+      before.onSendHeaders({ ...base(preflight, "OPTIONS", `${API}/put`, 1), requestHeaders: hdrs({ Origin: PAGE, "Access-Control-Request-Method": "PUT" }) });
+      before.onHeadersReceived({ ...base(preflight, "OPTIONS", `${API}/put`, 1), statusCode: 404, responseHeaders: [] });
+      await Promise.resolve();
+      // The worker is stopped here: its timers never run. A new one starts on the same storage.
+      const after = new Background(fakePlatform(session).platform);
+      await after.start();
+      expect((await after.handleRequest({ type: "get-report" })).entries).toEqual([]);
+      await vi.advanceTimersByTimeAsync(ORPHAN_GRACE_MS);
+      const report = await after.handleRequest({ type: "get-report" });
+      expect(report.entries.map((e) => [e.method, e.blocked, e.diagnosis.code])).toEqual([
+        ["GET", true, "MissingAllowOriginHeader"],
+        ["PUT", true, "PreflightMissingAllowOriginHeader"],
+      ]);
+      expect(report.entries[0]!.diagnosis.advisories.map((a) => a.id)).toContain("partial-observation");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("merges the two halves of a request a stop split between workers, in either order", async () => {
+    vi.useFakeTimers();
+    try {
+      for (const order of ["end first", "preflight first"]) {
+        // The first worker persisted a refused preflight; its write landed after the second worker
+        // had read storage, so the second saw only the actual request's last event.
+        const first = fakePlatform();
+        const w1 = new Background(first.platform);
+        await w1.start();
+        const preflight = String(nextId++);
+        const actual = String(nextId++);
+        w1.onSendHeaders({ ...base(preflight, "OPTIONS", `${API}/put`, 1), requestHeaders: hdrs({ Origin: PAGE, "Access-Control-Request-Method": "PUT" }) });
+        w1.onHeadersReceived({ ...base(preflight, "OPTIONS", `${API}/put`, 1), statusCode: 404, responseHeaders: [] });
+        await Promise.resolve();
+        const late = [...first.session.data].filter(([key]) => key.startsWith("p:"));
+        const { session } = fakePlatform();
+        const endOnly = (bg: Background) => bg.onErrorOccurred({ ...base(actual, "PUT", `${API}/put`, 1), error: "net::ERR_FAILED" });
+        const w2 = new Background(fakePlatform(session).platform);
+        await w2.start();
+        if (order === "end first") endOnly(w2);
+        await w2.persister.flush();
+        for (const [key, value] of late) session.data.set(key, value);
+        const w3 = new Background(fakePlatform(session).platform);
+        await w3.start();
+        if (order === "preflight first") {
+          await vi.advanceTimersByTimeAsync(ORPHAN_GRACE_MS);
+          // Too late to pair (it arrived after the grace period): reported from its end, then merged.
+          endOnly(w3);
+        } else {
+          await vi.advanceTimersByTimeAsync(ORPHAN_GRACE_MS);
+        }
+        const { entries } = await w3.handleRequest({ type: "get-report" });
+        const mine = entries.filter((e) => e.url === `${API}/put`);
+        expect(mine.map((e) => [e.method, e.blocked, e.diagnosis.code]), order).toEqual([["PUT", true, "PreflightMissingAllowOriginHeader"]]);
+        await w3.handleRequest({ type: "clear" });
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("reads storage again after the grace period: a stopped worker's last writes can land late", async () => {
+    vi.useFakeTimers();
+    try {
+      const first = fakePlatform();
+      const w1 = new Background(first.platform);
+      await w1.start();
+      const refused = String(nextId++);
+      refusedResponse(w1, refused);
+      const gone = blockedGet(w1);
+      await w1.persister.flush();
+      const { platform, session } = fakePlatform();
+      const w2 = new Background(platform);
+      await w2.start();
+      // Landed after w2 read storage: the judged request, and an entry w2 then learns of and clears.
+      for (const [key, value] of first.session.data) session.data.set(key, value);
+      const report = async () => (await w2.handleRequest({ type: "get-report" })).entries.map((e) => e.id);
+      expect(await report()).toEqual([]);
+      await vi.advanceTimersByTimeAsync(ORPHAN_GRACE_MS);
+      expect(await report()).toEqual([`r${refused}`, `r${gone}`]);
+      await w2.handleRequest({ type: "clear" });
+      await vi.advanceTimersByTimeAsync(LAZY_WRITE_MS);
+      const w3 = new Background(fakePlatform(session).platform);
+      await w3.start();
+      await vi.advanceTimersByTimeAsync(ORPHAN_GRACE_MS);
+      expect((await w3.handleRequest({ type: "get-report" })).entries).toEqual([]);
     } finally {
       vi.useRealTimers();
     }

@@ -23,9 +23,26 @@ const failed = (id: string, method: string, url: string, error = "net::ERR_FAILE
 function recorder() {
   const finished: CapturedRequest[] = [];
   const navigations: number[] = [];
+  const urgent: string[] = [];
   let dirty = 0;
-  const capture = new Capture({ finished: (r) => finished.push(r), navigated: (t) => navigations.push(t), dirty: () => void dirty++ });
-  return { capture, finished, navigations, dirtyCount: () => dirty };
+  const capture = new Capture({
+    finished: (r) => finished.push(r),
+    navigated: (t) => navigations.push(t),
+    dirty: (id, isUrgent) => {
+      dirty++;
+      if (isUrgent) urgent.push(id);
+    },
+  });
+  return { capture, finished, navigations, urgent, dirtyCount: () => dirty };
+}
+
+/** A capture restored from what `first` would have persisted, as a restarted worker does. */
+function restarted(first: ReturnType<typeof recorder>) {
+  const saved: CaptureState = JSON.parse(JSON.stringify(first.capture.state()));
+  const second = recorder();
+  second.capture.restore(saved, clock);
+  const ids = [...saved.inFlight.map((r) => r.id), ...saved.preflights.map((p) => p.requestId)];
+  return { ...second, finishOrphans: () => second.capture.finishOrphans(ids) };
 }
 
 describe("Capture", () => {
@@ -57,8 +74,9 @@ describe("Capture", () => {
     expect(finished).toHaveLength(0);
     capture.onErrorOccurred(failed("7", "PUT", `${API}/pf`));
     expect(finished).toHaveLength(1);
-    const { id, exchange } = finished[0]!;
+    const { id, exchange, judgedRefused } = finished[0]!;
     expect(id).toBe("7");
+    expect(judgedRefused).toBe(true);
     expect(exchange).toMatchObject({ method: "PUT", requestHeadersSent: false, requestHeaders: [], error: "net::ERR_FAILED" });
     expect(exchange.preflight?.response?.status).toBe(404);
     expect(exchange.preflight?.requestHeaders).toContainEqual({ name: "Access-Control-Request-Method", value: "PUT" });
@@ -216,5 +234,115 @@ describe("Capture", () => {
     capture.onErrorOccurred(failed("406", "GET", "not a url"));
     capture.onSendHeaders({ ...sent("407", "GET", "data:text/plain,hi"), requestHeaders: undefined });
     expect(finished).toHaveLength(0);
+  });
+  describe("judging a refusal before the request ends", () => {
+    it("judges a response that fails the CORS check as refused, urgently, and an allowed one not", () => {
+      const { capture, urgent, finished } = recorder();
+      capture.onSendHeaders(sent("1", "GET", `${API}/noacao`));
+      capture.onHeadersReceived(received("1", "GET", `${API}/noacao`, 200));
+      capture.onSendHeaders(sent("2", "GET", `${API}/ok`));
+      capture.onHeadersReceived(received("2", "GET", `${API}/ok`, 200, { "Access-Control-Allow-Origin": PAGE }));
+      expect(urgent).toEqual(["1"]);
+      expect(capture.state().inFlight.map((r) => [r.id, r.refused])).toEqual([["1", true], ["2", false]]);
+      capture.onErrorOccurred(failed("1", "GET", `${API}/noacao`));
+      capture.onCompleted(completed("2", "GET", `${API}/ok`));
+      expect(finished.map((r) => [r.id, r.judgedRefused])).toEqual([["1", true], ["2", false]]);
+    });
+
+    it("does not judge what depends on the hidden credentials mode, a 304, or a request not in CORS mode", () => {
+      const { capture, urgent } = recorder();
+      // ACAO * fails only with credentials, which webRequest does not show (no Cookie here).
+      capture.onSendHeaders(sent("1", "GET", `${API}/star`));
+      capture.onHeadersReceived(received("1", "GET", `${API}/star`, 200, { "Access-Control-Allow-Origin": "*" }));
+      capture.onSendHeaders(sent("2", "GET", `${API}/cached`));
+      capture.onHeadersReceived(received("2", "GET", `${API}/cached`, 304));
+      capture.onSendHeaders(sent("3", "POST", `${API}/form`, { Origin: PAGE, "Sec-Fetch-Mode": "no-cors" }));
+      capture.onHeadersReceived(received("3", "POST", `${API}/form`, 200));
+      expect(urgent).toEqual([]);
+    });
+
+    it("judges ACAO * refused when a Cookie header proves credentials", () => {
+      const { capture, urgent } = recorder();
+      capture.onSendHeaders(sent("1", "GET", `${API}/star`, { Origin: PAGE, "Sec-Fetch-Mode": "cors", Cookie: "sid=LAB-SECRET" }));
+      capture.onHeadersReceived(received("1", "GET", `${API}/star`, 200, { "Access-Control-Allow-Origin": "*" }));
+      expect(urgent).toEqual(["1"]);
+    });
+
+    it("judges a redirect hop, and takes the judgement back (urgently) when the browser follows it", () => {
+      const { capture, urgent } = recorder();
+      capture.onSendHeaders(sent("1", "GET", `${API}/hop`));
+      capture.onHeadersReceived(received("1", "GET", `${API}/hop`, 302, { Location: `${API}/next` }));
+      expect(capture.state().inFlight[0]!.refused).toBe(true);
+      capture.onSendHeaders(sent("1", "GET", `${API}/next`));
+      expect(capture.state().inFlight[0]!.refused).toBe(false);
+      expect(urgent).toEqual(["1", "1"]);
+    });
+
+    it("judges a preflight answer that fails the preflight checks, urgently", () => {
+      const { capture, urgent } = recorder();
+      const ask = { "Access-Control-Request-Method": "PUT", Origin: PAGE };
+      capture.onSendHeaders(sent("8", "OPTIONS", `${API}/put`, ask));
+      capture.onHeadersReceived(received("8", "OPTIONS", `${API}/put`, 204, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "GET" }));
+      capture.onSendHeaders(sent("9", "OPTIONS", `${API}/ok`, ask));
+      capture.onHeadersReceived(received("9", "OPTIONS", `${API}/ok`, 204, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT" }));
+      expect(urgent).toEqual(["8"]);
+      expect(capture.state().preflights.map((p) => [p.requestId, p.refused])).toEqual([["8", true], ["9", false]]);
+    });
+  });
+
+  describe("after a worker restart that swallowed the last events", () => {
+    it("reports a request judged refused whose onErrorOccurred never came, with a note", () => {
+      const first = recorder();
+      first.capture.onSendHeaders(sent("1", "GET", `${API}/noacao`));
+      first.capture.onHeadersReceived(received("1", "GET", `${API}/noacao`, 200));
+      first.capture.onSendHeaders(sent("2", "GET", `${API}/pending`));
+      const second = restarted(first);
+      second.finishOrphans();
+      expect(second.finished.map((r) => r.id)).toEqual(["1"]);
+      const { exchange, judgedRefused } = second.finished[0]!;
+      expect(judgedRefused).toBe(true);
+      expect(exchange).toMatchObject({ error: "net::ERR_FAILED", completed: false, response: { status: 200 } });
+      expect(exchange.partial).toMatch(/last event/);
+    });
+
+    it("reports a refused preflight's actual request when its event never comes, and pairs it when it comes first", () => {
+      const first = recorder();
+      first.capture.onSendHeaders(sent("8", "OPTIONS", `${API}/pf`, { "Access-Control-Request-Method": "DELETE", Origin: PAGE }));
+      first.capture.onHeadersReceived(received("8", "OPTIONS", `${API}/pf`, 401));
+      // Never: reported from the preflight alone, as the DELETE it was for.
+      const never = restarted(first);
+      never.finishOrphans();
+      expect(never.finished).toHaveLength(1);
+      expect(never.finished[0]).toMatchObject({ id: "8", tabId: TAB, exchange: { method: "DELETE", requestHeadersSent: false, error: "net::ERR_FAILED" } });
+      // After: the late event is reported from its end alone, marked so that the background merges the two.
+      never.capture.onErrorOccurred(failed("7", "DELETE", `${API}/pf`));
+      expect(never.finished.map((r) => [r.id, r.observed])).toEqual([["8", "preflight-only"], ["7", "end-only"]]);
+      // Before: the event pairs as usual, and nothing is left to report.
+      const before = restarted(first);
+      before.capture.onErrorOccurred(failed("7", "DELETE", `${API}/pf`));
+      before.finishOrphans();
+      expect(before.finished.map((r) => r.id)).toEqual(["7"]);
+    });
+
+    it("reports a refused preflight delivered only after its actual request's end, for merging", () => {
+      const { capture, finished } = recorder();
+      capture.onErrorOccurred(failed("7", "DELETE", `${API}/pf`));
+      capture.onSendHeaders(sent("8", "OPTIONS", `${API}/pf`, { "Access-Control-Request-Method": "DELETE", Origin: PAGE }));
+      capture.onHeadersReceived(received("8", "OPTIONS", `${API}/pf`, 401));
+      expect(finished.map((r) => [r.id, r.observed])).toEqual([["7", "end-only"], ["8", "preflight-only"]]);
+      expect(capture.state().preflights).toEqual([]);
+    });
+
+    it("leaves alone what was not judged refused, and what ended in the meantime", () => {
+      const first = recorder();
+      first.capture.onSendHeaders(sent("1", "GET", `${API}/noacao`));
+      first.capture.onHeadersReceived(received("1", "GET", `${API}/noacao`, 200));
+      first.capture.onSendHeaders(sent("2", "GET", `${API}/ok`));
+      first.capture.onHeadersReceived(received("2", "GET", `${API}/ok`, 200, { "Access-Control-Allow-Origin": PAGE }));
+      const second = restarted(first);
+      second.capture.onErrorOccurred(failed("1", "GET", `${API}/noacao`));
+      second.finishOrphans();
+      expect(second.finished.map((r) => [r.id, r.exchange.partial])).toEqual([["1", undefined]]);
+    });
   });
 });
