@@ -43,8 +43,9 @@ const PROBE_MANIFEST = {
 };
 
 const PROBE_WORKER = `const FILTER = { urls: ["http://*/*", "https://*/*"] };
+const VALUE = globalThis.PROBE_VALUE_BYTES > 0 ? "x".repeat(globalThis.PROBE_VALUE_BYTES) : undefined;
 const record = (name) => (details) => {
-  chrome.storage.session.set({ [name + "|" + details.requestId + "|" + details.url]: details.timeStamp });
+  chrome.storage.session.set({ [name + "|" + details.requestId + "|" + details.url]: VALUE ?? details.timeStamp });
 };
 chrome.webRequest.onSendHeaders.addListener(record("onSendHeaders"), FILTER, ["requestHeaders", "extraHeaders"]);
 chrome.webRequest.onHeadersReceived.addListener(record("onHeadersReceived"), FILTER, ["responseHeaders", "extraHeaders"]);
@@ -89,7 +90,9 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
     writeFileSync(join(probeDir, "manifest.json"), JSON.stringify(process.env.PROBE_MODULE === "1" ? { ...PROBE_MANIFEST, background: { service_worker: "worker.js", type: "module" } } : PROBE_MANIFEST, null, 2));
     // PROBE_BALLAST=n: n thousand objects kept on the worker's heap, to see whether a heavier worker loses more.
     const ballast = Number(process.env.PROBE_BALLAST ?? 0);
-    writeFileSync(join(probeDir, "worker.js"), PROBE_WORKER + (ballast > 0 ? `globalThis.ballast = Array.from({ length: ${ballast * 1000} }, (_, i) => ({ i, s: "x" + i }));\n` : ""));
+    // PROBE_VALUE_BYTES=n: each key holds n bytes of text instead of a number, as large as CORS Doctor's records.
+    const valueBytes = Number(process.env.PROBE_VALUE_BYTES ?? 0);
+    writeFileSync(join(probeDir, "worker.js"), `globalThis.PROBE_VALUE_BYTES = ${valueBytes};\n` + PROBE_WORKER + (ballast > 0 ? `globalThis.ballast = Array.from({ length: ${ballast * 1000} }, (_, i) => ({ i, s: "x" + i }));\n` : ""));
     writeFileSync(join(probeDir, "page.html"), PROBE_PAGE);
     writeFileSync(join(probeDir, "page.js"), PROBE_PAGE_SCRIPT);
     lab = await startLab();
@@ -124,7 +127,7 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
     const started = Date.now();
     const readStore = (): Promise<Record<string, unknown>> => probePage.evaluate(() => chrome.storage.session.get(null));
 
-    const { sent, stops, stopTimes, blockedByChromium } = await runStopRounds({
+    const { sent, stops, stopTimes, stopDurations, blockedByChromium } = await runStopRounds({
       page,
       truth,
       cdp,
@@ -169,6 +172,8 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
     };
     const perEvent = EVENTS.map((e) => `${e} ${blocked.filter((n) => seen.get(n)?.has(e)).length}`).join(", ");
 
+    const durations = [...stopDurations].sort((a, b) => a - b);
+    console.log(`stop command to worker stopped (CDP): median ${durations[durations.length >> 1]} ms, max ${durations.at(-1)} ms`);
     console.log(describeOffsets("missed entirely", missed));
     console.log(describeOffsets("partial (no onErrorOccurred)", partial));
     console.log(describeOffsets("any without onErrorOccurred", [...missed, ...partial]));

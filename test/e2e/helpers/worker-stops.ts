@@ -48,6 +48,13 @@ export interface StopRounds {
   readonly stopTimes: readonly number[];
   /** Nonce → Chromium's CorsError, for every actual request Chromium blocked. */
   readonly blockedByChromium: ReadonlyMap<string, string>;
+  /**
+   * Per stop, milliseconds from the stop command to the extension's worker reported "stopped" by
+   * CDP (ServiceWorker.workerVersionUpdated); events dispatched meanwhile go to a dying worker.
+   */
+  readonly stopDurations: readonly number[];
+  /** Nonce → lab case, for the same requests. */
+  readonly caseOfNonce: ReadonlyMap<string, string>;
 }
 
 export interface StopRoundOptions {
@@ -64,9 +71,17 @@ export interface StopRoundOptions {
 export async function runStopRounds(options: StopRoundOptions): Promise<StopRounds> {
   const { page, truth, cdp, perRound } = options;
   const blockedByChromium = new Map<string, string>();
+  const caseOfNonce = new Map<string, string>();
   const stopTimes: number[] = [];
   let stops = 0;
   let sent = 0;
+  // Running status of the extension's worker versions, as CDP reports them.
+  let lastStopped = 0;
+  const stopDurations: number[] = [];
+  const origin = `chrome-extension://${options.extensionId}/`;
+  cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
+    if (versions.some((v) => v.scriptURL.startsWith(origin) && v.runningStatus === "stopped")) lastStopped = Date.now();
+  });
   const settledRequests = (): number =>
     STOP_MIX.flatMap((caseId) => truth.requestsOf(caseId)).filter((r) => !r.isPreflight && r.state !== "pending").length;
 
@@ -81,9 +96,13 @@ export async function runStopRounds(options: StopRoundOptions): Promise<StopRoun
       };
       check();
     });
-    stopTimes.push(Date.now());
+    const stopAt = Date.now();
+    stopTimes.push(stopAt);
     await stopWorker(cdp, options.extensionId, round);
     stops++;
+    const stoppedDeadline = Date.now() + 5_000;
+    while (lastStopped < stopAt && Date.now() < stoppedDeadline) await page.waitForTimeout(1);
+    if (lastStopped >= stopAt) stopDurations.push(lastStopped - stopAt);
     sent += (await traffic).sent;
     // Chromium's verdicts for this round, once every request has ended in CDP.
     const deadline = Date.now() + 30_000;
@@ -94,12 +113,13 @@ export async function runStopRounds(options: StopRoundOptions): Promise<StopRoun
         const nonce = nonceOf(record.url);
         if (record.isPreflight || !record.corsError || !nonce || blockedByChromium.has(nonce)) continue;
         blockedByChromium.set(nonce, record.corsError);
+        caseOfNonce.set(nonce, caseId);
         thisRound.push(nonce);
       }
     }
     await options.afterRound(round, thisRound);
   }
-  return { sent, stops, stopTimes, blockedByChromium };
+  return { sent, stops, stopTimes, stopDurations, blockedByChromium, caseOfNonce };
 }
 
 /** Created-minus-stop time of a request, to the nearest stop (negative: made before the stop). */
