@@ -21,7 +21,7 @@ import { startLab, type Lab } from "../lab/server";
 import { caseOf, extensionId, getReport, openExtensionPage, send } from "./helpers/extension";
 import { GroundTruth } from "./helpers/ground-truth";
 import { openLabPage } from "./helpers/lab-page";
-import { nonceOf, offsetToStop, runStopRounds, STOP_MIX } from "./helpers/worker-stops";
+import { describeStopDurations, nonceOf, offsetToStop, runStopRounds, STOP_MIX } from "./helpers/worker-stops";
 
 const ROUNDS = Number(process.env.RESTART_ROUNDS ?? 50);
 const PER_ROUND = 100;
@@ -111,8 +111,7 @@ describe("worker restarts", () => {
         `with full diagnosis ${reportedIds.size - partials}, partial ${partials}, worker stops ${rounds.stops}, lost ${lost.length}, ` +
         `duplicated ${duplicates.size}, false alarms ${falseAlarms.length}, ${seconds} s`,
     );
-    const durations = [...rounds.stopDurations].sort((a, b) => a - b);
-    console.log(`stop command to worker stopped (CDP): median ${durations[durations.length >> 1]} ms, max ${durations.at(-1)} ms, ${durations.length} of ${rounds.stops} observed`);
+    console.log(describeStopDurations(rounds));
     const offsets = lost.map((n) => Math.abs(offsetToStop(n, rounds.stopTimes)));
     if (lost.length > 0) {
       const tally = new Map<string, number>();

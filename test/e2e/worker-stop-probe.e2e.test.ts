@@ -24,7 +24,7 @@ import { startLab, type Lab } from "../lab/server";
 import { extensionId } from "./helpers/extension";
 import { GroundTruth } from "./helpers/ground-truth";
 import { openLabPage } from "./helpers/lab-page";
-import { nonceOf, offsetToStop, runStopRounds } from "./helpers/worker-stops";
+import { describeStopDurations, nonceOf, offsetToStop, runStopRounds } from "./helpers/worker-stops";
 
 const ROUNDS = Number(process.env.RESTART_ROUNDS ?? 50);
 const PER_ROUND = 100;
@@ -127,7 +127,7 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
     const started = Date.now();
     const readStore = (): Promise<Record<string, unknown>> => probePage.evaluate(() => chrome.storage.session.get(null));
 
-    const { sent, stops, stopTimes, stopDurations, blockedByChromium } = await runStopRounds({
+    const rounds = await runStopRounds({
       page,
       truth,
       cdp,
@@ -150,6 +150,7 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
         await probePage.evaluate(() => chrome.storage.session.clear());
       },
     });
+    const { sent, stops, stopTimes, blockedByChromium } = rounds;
 
     const blocked = [...blockedByChromium.keys()];
     const missed = blocked.filter((n) => !seen.has(n));
@@ -172,8 +173,7 @@ describe.skipIf(process.env.PROBE_STOPS !== "1")("worker stop probe (minimal ext
     };
     const perEvent = EVENTS.map((e) => `${e} ${blocked.filter((n) => seen.get(n)?.has(e)).length}`).join(", ");
 
-    const durations = [...stopDurations].sort((a, b) => a - b);
-    console.log(`stop command to worker stopped (CDP): median ${durations[durations.length >> 1]} ms, max ${durations.at(-1)} ms`);
+    console.log(describeStopDurations(rounds));
     console.log(describeOffsets("missed entirely", missed));
     console.log(describeOffsets("partial (no onErrorOccurred)", partial));
     console.log(describeOffsets("any without onErrorOccurred", [...missed, ...partial]));

@@ -129,3 +129,9 @@ export function offsetToStop(nonce: string, stopTimes: readonly number[]): numbe
   for (const t of stopTimes) if (Math.abs(created - t) < Math.abs(best)) best = created - t;
   return best;
 }
+
+/** One line on how long the stops took, as CDP reported them. */
+export function describeStopDurations(rounds: StopRounds): string {
+  const sorted = [...rounds.stopDurations].sort((a, b) => a - b);
+  return `stop command to worker stopped (CDP): median ${sorted[sorted.length >> 1]} ms, max ${sorted.at(-1)} ms, ${sorted.length} of ${rounds.stops} observed`;
+}
