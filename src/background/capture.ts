@@ -100,6 +100,8 @@ export interface PendingPreflight {
   requestId: string;
   key: string;
   at: number;
+  /** The actual request's method, from Access-Control-Request-Method. */
+  method: string;
   tabId: number;
   initiator: string;
   type: string;
@@ -441,10 +443,11 @@ export class Capture {
       requestId: details.requestId,
       key: pairingKey(details.tabId, details.url, requestMethod),
       at: details.timeStamp,
+      method: requestMethod,
       tabId: details.tabId,
       initiator,
       type: details.type,
-      ...(details.documentUrl !== undefined ? { documentUrl: details.documentUrl } : {}),
+      ...(details.documentUrl !== undefined ? { documentUrl: redactUrl(details.documentUrl) } : {}),
       requestedHeaders: requestHeaderNames === "" ? [] : requestHeaderNames.toLowerCase().split(",").map((h) => h.trim()),
       preflight: { url: redactUrl(details.url), requestHeaders: kept },
       redacted,
@@ -487,7 +490,6 @@ export class Capture {
     this.events.dirty(pending.requestId);
   }
 
-
   private track(request: InFlightRequest): void {
     if (this.inFlight.size >= MAX_IN_FLIGHT) {
       const oldest = this.inFlight.keys().next().value;
@@ -522,7 +524,7 @@ function exchangeOf(request: InFlightRequest, outcome: Outcome): ObservedExchang
     method: request.method,
     resourceType: request.type,
     initiator: request.initiator,
-    documentUrl: request.documentUrl === undefined ? undefined : redactUrl(request.documentUrl),
+    documentUrl: request.documentUrl,
     requestHeaders: request.requestHeaders,
     requestHeadersSent: request.sent,
     preflight: request.preflight,
@@ -540,13 +542,12 @@ function exchangeOf(request: InFlightRequest, outcome: Outcome): ObservedExchang
  * names are in Access-Control-Request-*): refused, when `partial` says why it is reported so.
  */
 function exchangeOfPreflight(pending: PendingPreflight, partial: string | undefined): ObservedExchange {
-  const method = pending.key.split("|")[1] ?? "GET";
   return {
     url: pending.preflight.url,
-    method,
+    method: pending.method,
     resourceType: pending.type,
     initiator: pending.initiator,
-    documentUrl: pending.documentUrl === undefined ? undefined : redactUrl(pending.documentUrl),
+    documentUrl: pending.documentUrl,
     requestHeaders: [],
     requestHeadersSent: false,
     preflight: pending.preflight,
@@ -564,7 +565,8 @@ function newRequest(details: RequestDetails, initiator: string, fields: Partial<
     tabId: details.tabId,
     startedAt: details.timeStamp,
     initiator,
-    documentUrl: details.documentUrl,
+    // Redacted on arrival: in-flight records are persisted as they are.
+    documentUrl: details.documentUrl === undefined ? undefined : redactUrl(details.documentUrl),
     firstUrl: redactUrl(details.url),
     method: details.method,
     type: details.type,

@@ -218,6 +218,13 @@ describe("Capture", () => {
     expect(second.finished[0]!.exchange.response?.status).toBe(500);
   });
 
+  it("redacts the document URL on arrival, before an in-flight record can be persisted", () => {
+    const { capture } = recorder();
+    capture.onSendHeaders(sent("1", "GET", `${API}/x`, { Origin: PAGE, "Sec-Fetch-Mode": "cors" }, { documentUrl: `${PAGE}/app?token=LAB-SECRET` }));
+    capture.onSendHeaders(sent("8", "OPTIONS", `${API}/pf`, { "Access-Control-Request-Method": "PUT", Origin: PAGE }, { documentUrl: `${PAGE}/app?token=LAB-SECRET` }));
+    expect(JSON.stringify(capture.state())).not.toContain("LAB-SECRET");
+  });
+
   it("reports a refused request whose start it never saw (worker restarted), marked partial", () => {
     const { capture, finished } = recorder();
     capture.onErrorOccurred(failed("77", "GET", `${API}/lost?token=LAB-SECRET`));
