@@ -44,15 +44,23 @@ class TargetEvaluator {
     return (await this.cdp.send("Target.attachToTarget", { targetId, flatten: false })).sessionId;
   }
 
-  async evaluate<T>(sessionId: string, expression: string): Promise<T> {
+  /** Fails after `timeoutMs` without a reply (a target that went away never answers). */
+  async evaluate<T>(sessionId: string, expression: string, timeoutMs = 20_000): Promise<T> {
     const id = this.nextId++;
-    const reply = await new Promise<EvaluateReply>((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reply = await new Promise<EvaluateReply>((resolve, reject) => {
       this.pending.set(id, resolve);
-      void this.cdp.send("Target.sendMessageToTarget", {
-        sessionId,
-        message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, awaitPromise: true, returnByValue: true } }),
-      });
-    });
+      timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`no reply in ${timeoutMs} ms to ${expression.slice(0, 60)}`));
+      }, timeoutMs);
+      this.cdp
+        .send("Target.sendMessageToTarget", {
+          sessionId,
+          message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, awaitPromise: true, returnByValue: true } }),
+        })
+        .catch(reject);
+    }).finally(() => clearTimeout(timer));
     const details = reply.result?.exceptionDetails;
     if (details) throw new Error(`evaluation failed: ${details.text}`);
     return reply.result?.result?.value as T;
@@ -92,7 +100,8 @@ const COLLECT_ROWS = `(async () => {
     list.dispatchEvent(new Event("scroll"));
     const first = Math.floor(list.scrollTop / rowHeight);
     const deadline = Date.now() + 5000;
-    while (!document.getElementById("cd-row-" + first) && Date.now() < deadline) await new Promise((r) => requestAnimationFrame(r));
+    // Animation frames stop while the panel is hidden; the timer keeps the deadline checked.
+    while (!document.getElementById("cd-row-" + first) && Date.now() < deadline) await new Promise((r) => { requestAnimationFrame(r); setTimeout(r, 50); });
     take();
     if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
   }
@@ -103,13 +112,14 @@ describe("the CORS panel inside real DevTools", () => {
   let lab: Lab;
   let browser: LaunchedBrowser;
   let extensionPage: Page;
+  let labPage: Page;
   let labTabId: number;
 
   beforeAll(async () => {
     lab = await startLab();
     browser = await launchChromium({ extensionPath: "dist", extraArgs: ["--auto-open-devtools-for-tabs"] });
     extensionPage = await openExtensionPage(browser.context);
-    const labPage = await openLabPage(browser.context, lab);
+    labPage = await openLabPage(browser.context, lab);
     await runAllCases(labPage);
     const found = await extensionPage.evaluate(
       async (pageUrl) => (await chrome.tabs.query({})).find((tab) => tab.url?.startsWith(pageUrl))?.id,
@@ -155,6 +165,8 @@ describe("the CORS panel inside real DevTools", () => {
       return undefined;
     });
 
+    // The panel renders rows only while its DevTools window is shown, which is the lab tab's.
+    await labPage.bringToFront();
     let shown: { id: string; code: string }[] = [];
     let expected: { id: string; code: string }[] = [];
     await expect
