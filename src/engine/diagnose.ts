@@ -52,11 +52,26 @@ export function diagnose(exchange: ObservedExchange): Diagnosis {
  */
 export function predictsRefusal(observed: ObservedExchange): boolean {
   try {
+    if (admitsOriginWithoutCredentials(observed)) return false;
     const exchange = sanitizeExchange({ ...observed, error: "net::ERR_FAILED", completed: false });
     return new Diagnoser(exchange).refusedUnderEveryMode();
   } catch {
     return false;
   }
+}
+
+/**
+ * The common case, decided before any copying (the capture asks for every cross-origin response):
+ * a direct answer, with no preflight, redirect or credential header, whose
+ * Access-Control-Allow-Origin is * or the Origin sent passes the CORS check in the mode 'omit', so
+ * it cannot be refused under every mode.
+ */
+function admitsOriginWithoutCredentials(exchange: ObservedExchange): boolean {
+  const { response } = exchange;
+  if (!response || exchange.preflight || exchange.redirects.length > 0 || (response.status >= 300 && response.status < 400)) return false;
+  if (hasHeader(exchange.requestHeaders, "Cookie") || hasHeader(exchange.requestHeaders, "Authorization")) return false;
+  const allowOrigin = getHeader(response.headers, "Access-Control-Allow-Origin");
+  return allowOrigin === "*" || (allowOrigin !== null && allowOrigin === getHeader(exchange.requestHeaders, "Origin"));
 }
 
 /** The engine without its safety net; the property tests call this to prove it never throws. */
