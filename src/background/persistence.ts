@@ -130,8 +130,8 @@ export class Persister {
    */
   flush(): Promise<void> {
     this.scheduled = false;
-    if (this.lazyTimer !== undefined) clearTimeout(this.lazyTimer);
-    this.lazyTimer = undefined;
+    // A pending lazy timer is left to fire (and find little to do): cancelling and re-arming it on
+    // every blocked request cost a timer pair per event in bursts.
     this.collect();
     if (this.pending.size === 0) return this.lastWrite;
     const batch = this.pending;
@@ -201,7 +201,10 @@ export class Persister {
 
   private scheduleLazy(): void {
     if (this.scheduled || this.lazyTimer !== undefined) return;
-    this.lazyTimer = setTimeout(() => void this.flush(), LAZY_WRITE_MS);
+    this.lazyTimer = setTimeout(() => {
+      this.lazyTimer = undefined;
+      void this.flush();
+    }, LAZY_WRITE_MS);
   }
 
   private schedule(): void {
