@@ -72,6 +72,8 @@ export class Background {
   private readonly ports = new Map<number, Set<PanelPort>>();
   private readonly newEntries = new Map<number, StoredEntry[]>();
   private readonly badgeTabs = new Set<number>();
+  /** What each badge shows, as last set by this worker ("all": the default for every tab). */
+  private readonly shownBadges = new Map<number | "all", string>();
   private lastSweep = 0;
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly ready: Promise<void>;
@@ -181,6 +183,7 @@ export class Background {
     this.capture.forgetTab(tabId);
     this.persister.markStore();
     this.badgeTabs.delete(tabId);
+    this.shownBadges.delete(tabId);
   }
 
   private answer(request: Request): ResponseMap[Request["type"]] {
@@ -318,7 +321,13 @@ export class Background {
   }
 
   private onNavigated(tabId: number): void {
-    if (this.state.preserveLog) return;
+    // The browser resets a tab's own badge when it navigates.
+    this.shownBadges.delete(tabId);
+    if (this.state.preserveLog) {
+      this.badgeTabs.add(tabId);
+      this.scheduleNotify();
+      return;
+    }
     this.clearTab(tabId);
   }
 
@@ -362,17 +371,29 @@ export class Background {
 
   private refreshBadges(): void {
     if (this.state.paused) {
-      this.platform.setBadge(null, "off", PAUSED_COLOR);
-      for (const tabId of this.badgeTabs) if (tabId >= 0) this.platform.setBadge(tabId, "off", PAUSED_COLOR);
+      this.showBadge(null, "off", PAUSED_COLOR);
+      for (const tabId of this.badgeTabs) if (tabId >= 0) this.showBadge(tabId, "off", PAUSED_COLOR);
     } else {
-      this.platform.setBadge(null, "", BLOCKED_COLOR);
+      this.showBadge(null, "", BLOCKED_COLOR);
       for (const tabId of this.badgeTabs) {
         if (tabId < 0) continue;
         const blocked = this.store.blockedCount(tabId);
-        this.platform.setBadge(tabId, blocked === 0 ? "" : blocked > 999 ? "999+" : String(blocked), BLOCKED_COLOR);
+        this.showBadge(tabId, blocked === 0 ? "" : blocked > 999 ? "999+" : String(blocked), BLOCKED_COLOR);
       }
     }
     this.badgeTabs.clear();
+  }
+
+  /**
+   * Each badge call costs the worker a fraction of a millisecond, paid in the same bursts as the
+   * events: a badge that already shows this text is left alone.
+   */
+  private showBadge(tabId: number | null, text: string, color: string): void {
+    const key = tabId ?? "all";
+    const shown = text + " " + color;
+    if (this.shownBadges.get(key) === shown) return;
+    this.shownBadges.set(key, shown);
+    this.platform.setBadge(tabId, text, color);
   }
 
   private reportEntries(tabId: number): ReportEntry[] {

@@ -11,17 +11,21 @@ let nextId = 1;
 
 function fakePlatform(session = new FakeSession(), settings: Partial<ExtensionState> = {}) {
   const badges = new Map<string, string>();
+  const badgeCalls: string[] = [];
   const listening: boolean[] = [];
   const saved: ExtensionState[] = [];
   const platform: Platform = {
     session,
     loadSettings: async () => settings,
     saveSettings: async (s) => void saved.push(s),
-    setBadge: (tabId, text) => void badges.set(String(tabId), text),
+    setBadge: (tabId, text) => {
+      badges.set(String(tabId), text);
+      badgeCalls.push(`${tabId}:${text}`);
+    },
     setListening: (on) => void listening.push(on),
     now: () => clock,
   };
-  return { platform, session, badges, listening, saved };
+  return { platform, session, badges, badgeCalls, listening, saved };
 }
 
 const hdrs = (r: Record<string, string>) => Object.entries(r).map(([name, value]) => ({ name, value }));
@@ -330,6 +334,23 @@ describe("Background", () => {
     blockedGet(bg, 5);
     allowedGet(bg, 5);
     await until(() => badges.get("5") === "2");
+  });
+
+  it("sets a badge only when what it shows changes, and again after its tab navigates", async () => {
+    const { platform, badges, badgeCalls } = fakePlatform();
+    const bg = new Background(platform);
+    await bg.start();
+    blockedGet(bg, 6);
+    await until(() => badges.get("6") === "1");
+    const calls = badgeCalls.length;
+    // Changing a setting refreshes every badge; none shows anything new.
+    await bg.handleRequest({ type: "set-preserve-log", preserveLog: true });
+    expect(badgeCalls.slice(calls)).toEqual([]);
+    const before = badgeCalls.length;
+    bg.onSendHeaders({ ...base("nav6", "GET", `${PAGE}/`, 6), type: "main_frame", requestHeaders: [] });
+    // The browser cleared tab 6's badge when it navigated; the preserved count is shown again.
+    await until(() => badgeCalls.length > before);
+    expect(badgeCalls.slice(before)).toEqual(["6:1"]);
   });
 
   it("sends a snapshot, then live entries, to a subscribed panel", async () => {
