@@ -87,6 +87,7 @@ export class Background {
     this.capture = new Capture({
       finished: (request) => this.onFinished(request),
       navigated: (tabId) => this.onNavigated(tabId),
+      navigationEnded: (tabId) => this.showBadgeAgain(tabId),
       dirty: (id, urgent) => this.persister.markInFlight(id, urgent),
     });
     this.persister = new Persister(platform.session, this.store, (id) => this.capture.lookup(id));
@@ -321,14 +322,19 @@ export class Background {
   }
 
   private onNavigated(tabId: number): void {
-    // The browser resets a tab's own badge when it navigates.
-    this.shownBadges.delete(tabId);
-    if (this.state.preserveLog) {
-      this.badgeTabs.add(tabId);
-      this.scheduleNotify();
-      return;
-    }
+    if (this.state.preserveLog) return;
     this.clearTab(tabId);
+  }
+
+  /**
+   * The browser clears a tab's own badge when a navigation commits (Chromium's
+   * ExtensionActionRunner), which happens before the navigation's request ends: set it again.
+   */
+  private showBadgeAgain(tabId: number): void {
+    this.shownBadges.delete(tabId);
+    if (this.store.blockedCount(tabId) === 0 && !this.state.paused) return;
+    this.badgeTabs.add(tabId);
+    this.scheduleNotify();
   }
 
   private clearTab(tabId: number): void {

@@ -126,6 +126,8 @@ export interface CaptureEvents {
   finished(request: CapturedRequest): void;
   /** A top-level navigation started in a tab. */
   navigated(tabId: number): void;
+  /** A top-level navigation ended (loaded or failed): the browser has reset the tab's own badge by then. */
+  navigationEnded(tabId: number): void;
   /**
    * In-flight state of this request or preflight id changed (or it ended); persist it soon, or
    * `urgent`ly (at the end of this event) when it now decides a refusal.
@@ -248,7 +250,10 @@ export class Capture {
       return;
     }
     const request = this.inFlight.get(details.requestId);
-    if (!request) return;
+    if (!request) {
+      if (details.type === "main_frame") this.events.navigationEnded(details.tabId);
+      return;
+    }
     if (request.lastResponse && details.ip) request.lastResponse = { ...request.lastResponse, ip: details.ip };
     this.finish(request, { completed: true });
   }
@@ -267,6 +272,7 @@ export class Capture {
       return;
     }
     // The actual request of a failed preflight never sends headers: this is the first we hear of it.
+    if (details.type === "main_frame") this.events.navigationEnded(details.tabId);
     if (details.type === "main_frame" || details.type === "sub_frame") return;
     const initiator = initiatorOf(details);
     if (initiator === undefined || !isCrossOrigin(initiator, details.url)) return;

@@ -336,7 +336,7 @@ describe("Background", () => {
     await until(() => badges.get("5") === "2");
   });
 
-  it("sets a badge only when what it shows changes, and again after its tab navigates", async () => {
+  it("sets a badge only when what it shows changes, and again once its tab has navigated", async () => {
     const { platform, badges, badgeCalls } = fakePlatform();
     const bg = new Background(platform);
     await bg.start();
@@ -348,7 +348,8 @@ describe("Background", () => {
     expect(badgeCalls.slice(calls)).toEqual([]);
     const before = badgeCalls.length;
     bg.onSendHeaders({ ...base("nav6", "GET", `${PAGE}/`, 6), type: "main_frame", requestHeaders: [] });
-    // The browser cleared tab 6's badge when it navigated; the preserved count is shown again.
+    bg.onCompleted({ ...base("nav6", "GET", `${PAGE}/`, 6), type: "main_frame", statusCode: 200 });
+    // The browser cleared tab 6's badge when the navigation committed; the preserved count is shown again.
     await until(() => badgeCalls.length > before);
     expect(badgeCalls.slice(before)).toEqual(["6:1"]);
   });

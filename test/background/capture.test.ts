@@ -23,17 +23,19 @@ const failed = (id: string, method: string, url: string, error = "net::ERR_FAILE
 function recorder() {
   const finished: CapturedRequest[] = [];
   const navigations: number[] = [];
+  const navigationsEnded: number[] = [];
   const urgent: string[] = [];
   let dirty = 0;
   const capture = new Capture({
     finished: (r) => finished.push(r),
     navigated: (t) => navigations.push(t),
+    navigationEnded: (t) => navigationsEnded.push(t),
     dirty: (id, isUrgent) => {
       dirty++;
       if (isUrgent) urgent.push(id);
     },
   });
-  return { capture, finished, navigations, urgent, dirtyCount: () => dirty };
+  return { capture, finished, navigations, navigationsEnded, urgent, dirtyCount: () => dirty };
 }
 
 /** A capture restored from what `first` would have persisted, as a restarted worker does. */
@@ -162,10 +164,15 @@ describe("Capture", () => {
     expect(capture.inFlightCount).toBe(0);
   });
 
-  it("reports a navigation of the tab", () => {
-    const { capture, navigations } = recorder();
+  it("reports a navigation of the tab, and when it has loaded or failed", () => {
+    const { capture, navigations, navigationsEnded } = recorder();
     capture.onSendHeaders({ ...sent("1", "GET", `${PAGE}/`), type: "main_frame" });
     expect(navigations).toEqual([TAB]);
+    expect(navigationsEnded).toEqual([]);
+    capture.onCompleted({ ...completed("1", "GET", `${PAGE}/`), type: "main_frame" });
+    capture.onErrorOccurred({ ...failed("2", "GET", `${PAGE}/next`, "net::ERR_CONNECTION_REFUSED"), type: "main_frame" });
+    capture.onCompleted({ ...completed("3", "GET", `${PAGE}/frame`), type: "sub_frame" });
+    expect(navigationsEnded).toEqual([TAB, TAB]);
   });
 
   it("redacts secrets on arrival: headers, query tokens", () => {
