@@ -61,6 +61,19 @@ export function redactHeaders(headers: readonly { name: string; value?: string; 
  * Fast path: most URLs have none of these, and are returned as they are, without parsing.
  */
 export function redactUrl(url: string): string {
+  const known = redactedUrls.get(url);
+  if (known !== undefined) return known;
+  const redacted = redactUrlUncached(url);
+  if (redactedUrls.size >= REDACTED_URL_CACHE_LIMIT) redactedUrls.clear();
+  redactedUrls.set(url, redacted);
+  return redacted;
+}
+
+// One request's URL is redacted at several events (and a page's URL for each of its requests).
+const redactedUrls = new Map<string, string>();
+const REDACTED_URL_CACHE_LIMIT = 512;
+
+function redactUrlUncached(url: string): string {
   const hasQuery = url.includes("?");
   const hasHash = url.includes("#");
   const schemeEnd = url.indexOf("://");
@@ -102,11 +115,14 @@ function redactParams(params: string): string {
     .map((pair) => {
       const eq = pair.indexOf("=");
       if (eq < 0) return pair;
-      let name: string;
-      try {
-        name = decodeURIComponent(pair.slice(0, eq).replace(/\+/g, " "));
-      } catch {
-        name = pair.slice(0, eq);
+      const raw = pair.slice(0, eq);
+      let name = raw;
+      if (raw.includes("%") || raw.includes("+")) {
+        try {
+          name = decodeURIComponent(raw.replace(/\+/g, " "));
+        } catch {
+          // Not valid percent-encoding: judged as written.
+        }
       }
       return SECRET_QUERY_PATTERN.test(name) ? `${pair.slice(0, eq)}=${REDACTED_IN_URL}` : pair;
     })

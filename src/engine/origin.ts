@@ -3,14 +3,19 @@
 
 /** Serialized origin ("https://example.com:8443") of a URL, or null when it has none (opaque/invalid). */
 export function originOf(url: string): string | null {
+  const cached = origins.get(url);
+  if (cached !== undefined) return cached;
   const parsed = parseUrl(url);
-  if (!parsed) return null;
-  if (parsed.origin === "null" || parsed.origin === "") return null;
-  return parsed.origin;
+  // URL.origin builds a new string on every read; a diagnosis asks for the same few many times.
+  const origin = parsed && parsed.origin !== "null" && parsed.origin !== "" ? parsed.origin : null;
+  if (origins.size >= PARSE_CACHE_LIMIT) origins.clear();
+  origins.set(url, origin);
+  return origin;
 }
 
 // One diagnosis looks at the same few URLs many times; parsing is the engine's hottest step.
 const parsedUrls = new Map<string, URL | null>();
+const origins = new Map<string, string | null>();
 const PARSE_CACHE_LIMIT = 256;
 
 /** Parsed URL, or null. The returned object is shared: read it, never modify it. */

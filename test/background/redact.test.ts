@@ -54,7 +54,10 @@ describe("redactUrl", () => {
     ["http://a.test/x?X-Amz-Signature=abc&X-Amz-Date=1", "http://a.test/x?X-Amz-Signature=REDACTED&X-Amz-Date=1"],
     ["http://a.test/x?%E0%A4%A=1&token=z", "http://a.test/x?%E0%A4%A=1&token=REDACTED"],
     ["http://a.test/path@x?y", "http://a.test/path@x?y"],
+    ["http://a.test/x?acc%65ss_token=s&api+key=s&to%2Bken=s", "http://a.test/x?acc%65ss_token=REDACTED&api+key=s&to%2Bken=s"],
   ])("%s", (input, expected) => {
+    expect(redactUrl(input)).toBe(expected);
+    // Asked again (it is remembered): the same answer.
     expect(redactUrl(input)).toBe(expected);
   });
 });
