@@ -14,14 +14,11 @@
 // and prints what storage held for each.
 // RESTART_EXTENSION=dir runs it against another build (A/B runs of a change); RESTART_ROUNDS sets
 // the number of stops.
-import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
-import { caseOf, extensionId, getReport, openExtensionPage, send } from "./helpers/extension";
-import { GroundTruth } from "./helpers/ground-truth";
-import { openLabPage } from "./helpers/lab-page";
-import { describeStopDurations, nonceOf, offsetToStop, runStopRounds, STOP_MIX } from "./helpers/worker-stops";
+import { caseOf, extensionId, getReport, send } from "./helpers/extension";
+import { describeStopDurations, nonceOf, offsetToStop, openStopRig, runStopRounds, type StopRig, STOP_MIX } from "./helpers/worker-stops";
 
 const ROUNDS = Number(process.env.RESTART_ROUNDS ?? 50);
 const PER_ROUND = 100;
@@ -29,29 +26,22 @@ const PER_ROUND = 100;
 describe("worker restarts", () => {
   let lab: Lab;
   let browser: LaunchedBrowser;
-  let truth: GroundTruth;
-  let page: Page;
-  let extensionPage: Page;
-  let cdp: CDPSession;
+  let rig: StopRig;
 
   beforeAll(async () => {
     lab = await startLab();
     browser = await launchChromium({ extensionPath: process.env.RESTART_EXTENSION ?? "dist" });
-    extensionPage = await openExtensionPage(browser.context);
-    page = await browser.context.newPage();
-    truth = await GroundTruth.attach(browser.context, page);
-    await openLabPage(browser.context, lab, page);
-    cdp = await browser.context.newCDPSession(page);
-    await cdp.send("ServiceWorker.enable");
+    rig = await openStopRig(browser.context, lab);
   });
 
   afterAll(async () => {
-    await truth?.detach();
+    await rig?.truth.detach();
     await browser?.close();
     await lab?.close();
   });
 
   it(`report every blocked request the worker saw, once, across ${ROUNDS} stops and ${ROUNDS * PER_ROUND} requests`, async () => {
+    const { extensionPage, page, truth, cdp } = rig;
     const id = await extensionId(browser.context);
     const reportedIds = new Map<string, string>(); // nonce → entry id
     // Every entry seen, counted or not: what the report said about a request the test calls lost.

@@ -14,14 +14,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CDPSession, Page, Worker } from "playwright-core";
+import type { Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
-import { caseOf, extensionId, getReport, openExtensionPage, send } from "./helpers/extension";
-import { GroundTruth } from "./helpers/ground-truth";
-import { openLabPage } from "./helpers/lab-page";
-import { nonceOf, runStopRounds, STOP_MIX } from "./helpers/worker-stops";
+import { caseOf, extensionId, getReport, send } from "./helpers/extension";
+import { nonceOf, openStopRig, runStopRounds, type StopRig, STOP_MIX } from "./helpers/worker-stops";
 
 const ROUNDS = Number(process.env.RESTART_ROUNDS ?? 10);
 const PER_ROUND = 100;
@@ -55,10 +53,7 @@ describe.skipIf(process.env.TRACE_STOPS !== "1")("worker stop trace (which event
   let traceDir: string;
   let lab: Lab;
   let browser: LaunchedBrowser;
-  let truth: GroundTruth;
-  let page: Page;
-  let extensionPage: Page;
-  let cdp: CDPSession;
+  let rig: StopRig;
   const traced: TracedEvent[] = [];
 
   beforeAll(async () => {
@@ -80,22 +75,18 @@ describe.skipIf(process.env.TRACE_STOPS !== "1")("worker stop trace (which event
     };
     browser.context.serviceWorkers().forEach(listen);
     browser.context.on("serviceworker", listen);
-    extensionPage = await openExtensionPage(browser.context);
-    page = await browser.context.newPage();
-    truth = await GroundTruth.attach(browser.context, page);
-    await openLabPage(browser.context, lab, page);
-    cdp = await browser.context.newCDPSession(page);
-    await cdp.send("ServiceWorker.enable");
+    rig = await openStopRig(browser.context, lab);
   });
 
   afterAll(async () => {
-    await truth?.detach();
+    await rig?.truth.detach();
     await browser?.close();
     await lab?.close();
     if (traceDir) rmSync(traceDir, { recursive: true, force: true });
   });
 
   it(`trace the events behind every blocked request not reported across ${ROUNDS} stops`, async () => {
+    const { extensionPage, page, truth, cdp } = rig;
     const reported = new Set<string>();
     const rounds = await runStopRounds({
       page,

@@ -1,9 +1,11 @@
 // The workload of the worker-stop tests: rounds of lab traffic, each with one stop of the
 // extension's service worker through CDP while the round's requests are in flight, and Chromium's
 // own verdict on every request once the round has ended.
-import type { CDPSession, Page } from "playwright-core";
-import type { GroundTruth } from "./ground-truth";
-import { replay } from "./lab-page";
+import type { BrowserContext, CDPSession, Page } from "playwright-core";
+import type { Lab } from "../../lab/server";
+import { openExtensionPage } from "./extension";
+import { GroundTruth } from "./ground-truth";
+import { openLabPage, replay } from "./lab-page";
 
 /** Blocked and allowed, preflighted and redirected: the lab cases replayed in every round. */
 export const STOP_MIX = [
@@ -28,6 +30,25 @@ export function nonceOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** What a worker-stop test drives: an extension page to ask for reports, the lab page and its CDP view. */
+export interface StopRig {
+  readonly extensionPage: Page;
+  readonly page: Page;
+  readonly truth: GroundTruth;
+  /** The lab page's CDP session, with the ServiceWorker domain on (stops and their timing). */
+  readonly cdp: CDPSession;
+}
+
+export async function openStopRig(context: BrowserContext, lab: Lab): Promise<StopRig> {
+  const extensionPage = await openExtensionPage(context);
+  const page = await context.newPage();
+  const truth = await GroundTruth.attach(context, page);
+  await openLabPage(context, lab, page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  return { extensionPage, page, truth, cdp };
 }
 
 /** Alternates the two ways to stop a worker from a page's CDP session. */
