@@ -64,14 +64,17 @@ export function redactUrl(url: string): string {
   const known = redactedUrls.get(url);
   if (known !== undefined) return known;
   const redacted = redactUrlUncached(url);
+  if (url.length > CACHED_URL_MAX_LENGTH) return redacted;
   if (redactedUrls.size >= REDACTED_URL_CACHE_LIMIT) redactedUrls.clear();
   redactedUrls.set(url, redacted);
   return redacted;
 }
 
 // One request's URL is redacted at several events (and a page's URL for each of its requests).
+// Bounded in count and in size: a page can make URLs of megabytes.
 const redactedUrls = new Map<string, string>();
 const REDACTED_URL_CACHE_LIMIT = 512;
+const CACHED_URL_MAX_LENGTH = 4_096;
 
 function redactUrlUncached(url: string): string {
   const hasQuery = url.includes("?");

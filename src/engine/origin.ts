@@ -8,6 +8,7 @@ export function originOf(url: string): string | null {
   const parsed = parseUrl(url);
   // URL.origin builds a new string on every read; a diagnosis asks for the same few many times.
   const origin = parsed && parsed.origin !== "null" && parsed.origin !== "" ? parsed.origin : null;
+  if (url.length > CACHED_URL_MAX_LENGTH) return origin;
   if (origins.size >= PARSE_CACHE_LIMIT) origins.clear();
   origins.set(url, origin);
   return origin;
@@ -17,6 +18,8 @@ export function originOf(url: string): string | null {
 const parsedUrls = new Map<string, URL | null>();
 const origins = new Map<string, string | null>();
 const PARSE_CACHE_LIMIT = 256;
+/** Longer URLs (a page can make them megabytes long) are not kept by these caches. */
+const CACHED_URL_MAX_LENGTH = 4_096;
 
 /** Parsed URL, or null. The returned object is shared: read it, never modify it. */
 export function parseUrl(url: string): URL | null {
@@ -29,6 +32,7 @@ export function parseUrl(url: string): URL | null {
   } catch {
     parsed = null;
   }
+  if (url.length > CACHED_URL_MAX_LENGTH) return parsed;
   if (parsedUrls.size >= PARSE_CACHE_LIMIT) parsedUrls.clear();
   parsedUrls.set(url, parsed);
   return parsed;
