@@ -271,9 +271,9 @@ export class Capture {
       this.finish(request, { completed: false, error: details.error });
       return;
     }
-    // The actual request of a failed preflight never sends headers: this is the first we hear of it.
     if (details.type === "main_frame") this.events.navigationEnded(details.tabId);
     if (details.type === "main_frame" || details.type === "sub_frame") return;
+    // The actual request of a failed preflight never sends headers: this is the first we hear of it.
     const initiator = initiatorOf(details);
     if (initiator === undefined || !isCrossOrigin(initiator, details.url)) return;
     const pending = this.takePreflight(details.tabId, details.url, details.method, undefined);

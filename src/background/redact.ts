@@ -127,7 +127,7 @@ function redactParams(params: string): string {
           // Not valid percent-encoding: judged as written.
         }
       }
-      return SECRET_QUERY_PATTERN.test(name) ? `${pair.slice(0, eq)}=${REDACTED_IN_URL}` : pair;
+      return SECRET_QUERY_PATTERN.test(name) ? `${raw}=${REDACTED_IN_URL}` : pair;
     })
     .join("&");
 }
