@@ -4,7 +4,7 @@
 // (CheckRequestApproved, CheckPreflightRequestApproved: which key each check logs, with which
 // parameter) and dom/locales/en-US/chrome/security/security.properties (the texts); every mapping
 // below was observed in Firefox ESR 153 on the lab's cases (docs/firefox.md).
-import type { CorsErrorCode, HeaderList } from "./types";
+import type { CorsErrorCode, FirefoxReasonNote, HeaderList } from "./types";
 import { getHeader, headerValues, isToken } from "./headers";
 
 /** The reason keys, named as MDN's pages are (the console category may carry a version suffix). */
@@ -75,13 +75,8 @@ export function firefoxReasonOfCategory(category: string): FirefoxReasonKey | un
   return FIREFOX_REASONS.find((key) => SPECS[key].category === category || key === category);
 }
 
-export interface FirefoxReason {
+export interface FirefoxReason extends FirefoxReasonNote {
   readonly key: FirefoxReasonKey;
-  /** The value Firefox names in the reason ("" when it names none). */
-  readonly parameter: string;
-  /** The console line Firefox prints, rebuilt. */
-  readonly consoleMessage: string;
-  readonly url: string;
 }
 
 export interface FirefoxReasonInput {

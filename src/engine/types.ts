@@ -37,8 +37,16 @@ export interface ObservedPreflight {
   readonly error?: string;
 }
 
+/**
+ * The browser whose events the observations come from: its event order, error strings and what it
+ * hides differ (docs/firefox.md). Absent means Chromium.
+ */
+export type BrowserFlavor = "chromium" | "firefox";
+
 /** Everything observed of one logical request: its preflight, redirects and final outcome. */
 export interface ObservedExchange {
+  /** Which browser observed it; absent means Chromium. */
+  readonly browser?: BrowserFlavor;
   /** The URL the page asked for (first URL of the redirect chain). */
   readonly url: string;
   /** The method exactly as sent (Chromium does not upper-case unusual methods such as "patch"). */
@@ -153,8 +161,24 @@ export interface FixRequirements {
   readonly serverOrigin: string;
 }
 
+/** Firefox's name for a failure (src/engine/firefox-reasons.ts). */
+export interface FirefoxReasonNote {
+  /** MDN's key, e.g. "CORSMissingAllowOrigin". */
+  readonly key: string;
+  /** The value Firefox names in its reason ("" when none). */
+  readonly parameter: string;
+  /** The console line Firefox prints, rebuilt. */
+  readonly consoleMessage: string;
+  /** MDN's page for the reason. */
+  readonly url: string;
+}
+
 export interface Diagnosis {
   readonly verdict: Verdict;
+  /** The browser whose rules the verdict follows (the exchange's). */
+  readonly browser?: BrowserFlavor;
+  /** Firefox's reason for the failure, when verdict is "blocked" and Firefox names it. */
+  readonly firefoxReason?: FirefoxReasonNote;
   /** Chromium's CorsError name, only when verdict is "blocked". */
   readonly code?: CorsErrorCode;
   /** Exactly the string Chromium reports with the code ("" when Chromium reports none). */
