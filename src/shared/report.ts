@@ -3,7 +3,9 @@
 import type {
   Advisory,
   CheckStage,
+  BrowserFlavor,
   CorsErrorCode,
+  FirefoxReasonNote,
   HeaderCheck,
   HeaderList,
   InferredFact,
@@ -32,6 +34,8 @@ export interface ReportRedirect {
 
 export interface ReportDiagnosis {
   readonly verdict: Verdict;
+  /** The browser whose events were observed and whose rules the verdict follows. */
+  readonly browser: BrowserFlavor;
   /** Chromium's CorsError name; null when the request was not blocked. */
   readonly code: CorsErrorCode | null;
   readonly failedParameter: string | null;
@@ -39,6 +43,8 @@ export interface ReportDiagnosis {
   readonly title: string;
   readonly explanation: string;
   readonly consoleMessage: string | null;
+  /** Firefox's name for the failure (MDN key, its console line, MDN's page); null unless blocked. */
+  readonly firefoxReason: FirefoxReasonNote | null;
   readonly preflightReasons: readonly PreflightReason[];
   readonly checks: readonly HeaderCheck[];
   readonly inferred: readonly InferredFact[];

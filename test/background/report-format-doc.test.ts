@@ -10,7 +10,7 @@ const ENTRY_FIELDS: Record<keyof ReportEntry, true> = {
   redirects: true, response: true, error: true, detectedStacks: true, fixes: true, redacted: true,
 };
 const DIAGNOSIS_FIELDS: Record<keyof ReportDiagnosis, true> = {
-  verdict: true, code: true, failedParameter: true, stage: true, title: true, explanation: true,
+  verdict: true, browser: true, firefoxReason: true, code: true, failedParameter: true, stage: true, title: true, explanation: true,
   consoleMessage: true, preflightReasons: true, checks: true, inferred: true, advisories: true, genericFix: true,
 };
 

@@ -26,12 +26,14 @@ function fix(stack: string, title: string, language: string, snippet: string, wh
 
 const baseDiagnosis: ReportDiagnosis = {
   verdict: "blocked",
+  browser: "chromium",
   code: null,
   failedParameter: null,
   stage: null,
   title: "",
   explanation: "",
   consoleMessage: null,
+  firefoxReason: null,
   preflightReasons: [],
   checks: [],
   inferred: [],

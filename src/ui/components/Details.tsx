@@ -6,6 +6,7 @@ import { entryMarkdown, reportJson } from "../export";
 import type { UiServices } from "../services";
 import { timelineOf } from "../timeline";
 import { CopyButton } from "./CopyButton";
+import { ConsoleLine, FailureName } from "./FailureName";
 import { FixTabs } from "./FixTabs";
 
 export interface DetailsProps {
@@ -110,21 +111,11 @@ export function Details({ entry, services, onClose, headingRef }: DetailsProps) 
       <p class="cd-request-line">
         <span class="cd-method">{entry.method}</span> <span class="cd-url">{entry.url}</span>
       </p>
-      {d.code ? (
-        <p class="cd-code-line" data-testid="error-code">
-          Chromium: <code>{d.code}</code>
-          {d.failedParameter ? (
-            <>
-              {" "}
-              failedParameter <code>{d.failedParameter}</code>
-            </>
-          ) : null}
-        </p>
-      ) : null}
+      <FailureName diagnosis={d} />
       <p class="cd-explanation" data-testid="explanation">
         {d.explanation}
       </p>
-      {d.consoleMessage ? <pre class="cd-console">{d.consoleMessage}</pre> : null}
+      <ConsoleLine diagnosis={d} />
 
       <Section title="Why the browser sent a preflight" testId="preflight-reasons">
         {entry.preflight ? (
