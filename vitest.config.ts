@@ -11,5 +11,6 @@ export default defineConfig({
     environment: "node",
     // Component tests opt into happy-dom with a `// @vitest-environment happy-dom` first line.
     testTimeout: 20_000,
+    reporters: ["default", "./test/helpers/skip-summary.ts"],
   },
 });

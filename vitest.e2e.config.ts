@@ -8,6 +8,7 @@ export default defineConfig({
     environment: "node",
     globalSetup: ["test/helpers/require-chromium.ts"],
     fileParallelism: false,
+    reporters: ["default", "./test/helpers/skip-summary.ts"],
     testTimeout: 300_000,
     hookTimeout: 120_000,
   },

@@ -2,10 +2,11 @@
 // Python's ast, nginx -t, apache2 -t, caddy validate, JSON.parse, and where installed javac
 // (against stubs of Spring's API), gofmt, ruby -c and php -l. C# has no checker here.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import ts from "typescript";
+import { type ComponentId, isAvailable, PATHS } from "../helpers/requirements";
 
 export interface SyntaxResult {
   readonly ok: boolean;
@@ -26,16 +27,16 @@ function inTempDir<T>(work: (dir: string) => T): T {
   }
 }
 
-export const PYTHON = "/usr/bin/python3";
-export const NGINX = "/usr/sbin/nginx";
-export const APACHE = "/usr/sbin/apache2";
-export const CADDY = "/usr/bin/caddy";
-export const APACHE_MODULES = "/usr/lib/apache2/modules";
-export const JAVAC = "/usr/bin/javac";
-export const GOFMT = "/usr/bin/gofmt";
-export const GO = "/usr/bin/go";
-export const RUBY = "/usr/bin/ruby";
-export const PHP = "/usr/bin/php";
+export const PYTHON = PATHS.python;
+export const NGINX = PATHS.nginx;
+export const APACHE = PATHS.apache;
+export const CADDY = PATHS.caddy;
+export const APACHE_MODULES = PATHS.apacheModules;
+export const JAVAC = PATHS.javac;
+export const GOFMT = PATHS.gofmt;
+export const GO = PATHS.go;
+export const RUBY = PATHS.ruby;
+export const PHP = PATHS.php;
 
 // Just enough of Spring's API (same names and parameter types) for javac to check the snippet.
 const SPRING_STUBS: Record<string, string> = {
@@ -171,18 +172,20 @@ export function checkSyntax(language: string, snippet: string): SyntaxResult {
   }
 }
 
+/** The optional component whose tool checks a language's syntax (js, ts and json need none). */
+export const CHECKERS: Readonly<Record<string, ComponentId>> = {
+  python: "python3",
+  nginx: "nginx",
+  apache: "apache2",
+  caddy: "caddy",
+  java: "javac",
+  go: "go",
+  ruby: "ruby",
+  php: "php",
+};
+
 export function hasChecker(language: string): boolean {
-  const tools: Record<string, string> = {
-    python: PYTHON,
-    nginx: NGINX,
-    apache: APACHE,
-    caddy: CADDY,
-    java: JAVAC,
-    go: GOFMT,
-    ruby: RUBY,
-    php: PHP,
-  };
-  const tool = tools[language];
-  if (tool) return existsSync(tool);
+  const checker = CHECKERS[language];
+  if (checker) return isAvailable(checker);
   return ["js", "ts", "json"].includes(language);
 }

@@ -2,7 +2,7 @@
 // the marked "existing directives" line of nginx/Caddy is followed by the test's own content),
 // adds an authentication check that answers 401 without `Authorization: Bearer t` (the broken
 // lab case: auth answering the preflight), and a PUT /api/items/7 that echoes x-request-id.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,14 +10,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CADDY_CONTENT_MARKER } from "../../src/fixes/stacks/caddy";
 import { NGINX_CONTENT_MARKER } from "../../src/fixes/stacks/nginx";
+import { type ComponentId, PATHS } from "../helpers/requirements";
 import { APACHE, apacheBaseConfig, CADDY, GO, NGINX, nginxConfig, PYTHON, RUBY } from "./parsers";
 
 export const TOKEN = "Bearer t";
 export const API_PATH = "/api/items/7";
-/** Debian's ruby-rack-cors installs the gem's code here. */
-export const RACK_CORS_SOURCE = "/usr/lib/ruby/vendor_ruby/rack/cors.rb";
-/** Debian's golang-github-rs-cors-dev puts the module source here. */
-export const RS_CORS_SOURCE = "/usr/share/gocode/src/github.com/rs/cors";
+export const RS_CORS_SOURCE = PATHS.rsCors;
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface ServerSpec {
@@ -30,6 +28,8 @@ export interface ServerSpec {
   readonly env?: Record<string, string>;
   /** How long to wait for the port, when the server compiles first. */
   readonly readyTimeoutMs?: number;
+  /** The optional components it runs on (test/helpers/requirements.ts); none for the Node stacks. */
+  readonly needs?: readonly ComponentId[];
 }
 
 const nodeApp = (body: (snippet: string, port: number) => string): ServerSpec => ({
@@ -133,6 +133,7 @@ app.run(host="127.0.0.1", port=${port})
 `,
     }),
     command: (_port, dir) => [PYTHON, join(dir, "app.py")],
+    needs: ["flask-cors"],
   },
   // FastAPI: an auth middleware added before the snippet's CORSMiddleware (which must be outermost).
   fastapi: {
@@ -159,6 +160,7 @@ uvicorn.run(app, host="127.0.0.1", port=${port}, log_level="warning")
 `,
     }),
     command: (_port, dir) => [PYTHON, join(dir, "app.py")],
+    needs: ["fastapi"],
   },
   // Django: an authentication middleware already in MIDDLEWARE; the snippet inserts CorsMiddleware first.
   django: {
@@ -214,6 +216,7 @@ make_server("127.0.0.1", ${port}, get_wsgi_application()).serve_forever()
 `,
     }),
     command: (_port, dir) => [PYTHON, join(dir, "app.py")],
+    needs: ["django-cors-headers"],
   },
   nginx: {
     files: (snippet, port, dir) => ({
@@ -233,6 +236,7 @@ make_server("127.0.0.1", ${port}, get_wsgi_application()).serve_forever()
       ),
     }),
     command: (_port, dir) => [NGINX, "-p", dir, "-c", join(dir, "nginx.conf")],
+    needs: ["nginx"],
   },
   // Apache: the snippet at server level, the API a CGI script that checks the token itself.
   apache: {
@@ -256,6 +260,7 @@ printf 'Content-Type: application/json\\r\\nX-Request-Id: %s\\r\\n\\r\\n{"ok":tr
     }),
     command: (_port, dir) => [APACHE, "-DFOREGROUND", "-f", join(dir, "httpd.conf")],
     executables: ["item.cgi"],
+    needs: ["apache2"],
   },
   // Go: the snippet is a file of package main; the test adds the mux, an auth wrapper and main().
   "go-nethttp": {
@@ -290,6 +295,7 @@ func main() {
     command: () => [GO, "run", "."],
     env: { GOCACHE: join(tmpdir(), "cors-doctor-go-build-cache"), GOFLAGS: "-mod=mod", GOPROXY: "off" },
     readyTimeoutMs: 180_000,
+    needs: ["go"],
   },
   // rs/cors from Debian's golang-github-rs-cors-dev; the snippet's statements go into main().
   "go-rs-cors": {
@@ -325,6 +331,7 @@ ${lines.filter((line) => !line.startsWith("import ")).join("\n")}
     command: () => [GO, "run", "."],
     env: { GOCACHE: join(tmpdir(), "cors-doctor-go-build-cache"), GOFLAGS: "-mod=mod", GOPROXY: "off" },
     readyTimeoutMs: 180_000,
+    needs: ["go", "rs-cors"],
   },
   // Rails: the initializer runs against a stand-in for Rails.application.config.middleware that
   // records the middleware, which then wraps a plain Rack app on WEBrick (rack-cors from Debian).
@@ -369,6 +376,7 @@ Rack::Handler::WEBrick.run(app, Host: "127.0.0.1", Port: ${port}, AccessLog: [])
 `,
     }),
     command: (_port, dir) => [RUBY, join(dir, "app.rb")],
+    needs: ["rack-cors"],
   },
   caddy: {
     files: (snippet, port) => ({
@@ -390,6 +398,7 @@ respond \`{"ok":true}\` 200`,
 `,
     }),
     command: (_port, dir) => [CADDY, "run", "--adapter", "caddyfile", "--config", join(dir, "Caddyfile")],
+    needs: ["caddy"],
   },
 };
 
@@ -421,20 +430,45 @@ function portAccepts(port: number): Promise<boolean> {
   });
 }
 
-/** Polls until the port accepts connections, the process exits, or the deadline passes. */
-async function waitForPort(port: number, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
-    if (await portAccepts(port)) return;
-    await new Promise((wake) => setTimeout(wake, 50));
+/** Process groups of servers started and not yet stopped: stopped in afterAll, killed at exit. */
+const running = new Map<number, () => Promise<void>>();
+process.once("exit", () => {
+  for (const group of running.keys()) signalGroup(group, "SIGKILL");
+});
+
+/** Signals a process group; false when it has no process left. */
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false;
   }
-  throw new Error(`server did not listen on ${port} within ${timeoutMs} ms:\n${output()}`);
 }
 
-export async function startServer(stack: string, snippet: string, port: number): Promise<RunningServer> {
-  const spec = SERVERS[stack];
+/** Polls until the condition holds or the deadline passes; says which. */
+async function pollUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((wake) => setTimeout(wake, 50));
+  }
+  return true;
+}
+
+/** Stops every server a test left running (its process group, children included). */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...running.values()].map((stop) => stop()));
+}
+
+/**
+ * Starts a real server for a stack. A server that cannot start (binary missing, port taken, bad
+ * config, never listening) rejects with a message naming the stack and the server's output; its
+ * whole process group is gone by then.
+ */
+export async function startServer(stack: string, snippet: string, port: number, spec: ServerSpec | undefined = SERVERS[stack]): Promise<RunningServer> {
   if (!spec) throw new Error(`no real server for ${stack}`);
+  if (await portAccepts(port)) throw new Error(`${stack}: port ${port} is already taken by another process`);
   const dir = mkdtempSync(join(tmpdir(), `fix-${stack}-`));
   chmodSync(dir, 0o755); // Apache's workers run as nobody and must read the CGI script.
   symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"));
@@ -443,6 +477,7 @@ export async function startServer(stack: string, snippet: string, port: number):
   for (const name of spec.executables ?? []) chmodSync(join(dir, name), 0o755);
   const [command, ...args] = spec.command(port, dir);
   let log = "";
+  let spawnError: Error | undefined;
   const child = spawn(command, args, {
     cwd: dir,
     env: {
@@ -454,22 +489,37 @@ export async function startServer(stack: string, snippet: string, port: number):
       ...spec.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: Apache's prefork MPM signals its whole group when it shuts down.
+    // Its own process group: Apache's prefork MPM signals its whole group when it shuts down, and
+    // stopping the group also stops what the server started (go run's compiled program).
     detached: true,
   });
+  // A missing or unrunnable binary is reported here (not as an uncaught exception).
+  child.once("error", (error) => (spawnError = error));
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   const output = (): string => log;
+  const group = child.pid;
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      const exited = new Promise((done) => child.once("exit", done));
-      if (child.pid !== undefined) process.kill(-child.pid, "SIGTERM");
-      await exited;
+    if (group !== undefined) {
+      running.delete(group);
+      if (signalGroup(group, "SIGTERM") && !(await pollUntil(() => !signalGroup(group, 0), 10_000))) {
+        signalGroup(group, "SIGKILL");
+        await pollUntil(() => !signalGroup(group, 0), 5_000);
+      }
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  if (group !== undefined) running.set(group, stop);
+  const failure = (why: string): Error => new Error(`${stack}: ${why}${log ? `:\n${log}` : ""}`);
+  const timeoutMs = spec.readyTimeoutMs ?? 30_000;
   try {
-    await waitForPort(port, child, output, spec.readyTimeoutMs);
+    const listening = await pollUntil(async () => {
+      if (spawnError) throw failure(`could not start ${command} (${spawnError.message})`);
+      if (child.exitCode !== null || child.signalCode !== null) throw failure(`server exited with ${child.exitCode ?? child.signalCode}`);
+      return portAccepts(port);
+    }, timeoutMs);
+    if (!listening) throw failure(`server did not listen on ${port} within ${timeoutMs} ms`);
+    if (child.exitCode !== null) throw failure(`server exited with ${child.exitCode} (another process answers on ${port})`);
   } catch (error) {
     await stop();
     throw error;

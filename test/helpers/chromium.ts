@@ -1,28 +1,15 @@
 // Finds and launches Debian's Chromium (never a downloaded browser) for the real-browser tests.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { findChromium } from "./requirements";
 
-const CANDIDATES = [
-  "/usr/bin/chromium",
-  "/usr/bin/chromium-browser",
-  "/usr/bin/google-chrome",
-  "/usr/bin/google-chrome-stable",
-  "/opt/google/chrome/chrome",
-  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-  "/Applications/Chromium.app/Contents/MacOS/Chromium",
-];
+export { findChromium };
 
 export const INSTALL_HINT =
   "No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROME_PATH. " +
   "To run everything but the browser tests, set SKIP_BROWSER_TESTS=1.";
-
-export function findChromium(): string | undefined {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  return CANDIDATES.find((path) => existsSync(path));
-}
 
 export function browserTestsSkipped(): boolean {
   return process.env.SKIP_BROWSER_TESTS === "1";
