@@ -104,7 +104,10 @@ const LIST = [
     packages: ["firefox-esr"],
     neededBy: "the real-Firefox tests",
     optional: true,
-    installed: () => isExecutable(process.env.FIREFOX_PATH ?? PATHS.firefox),
+    installed: () => {
+      const fromEnv = process.env.FIREFOX_PATH;
+      return fromEnv ? isExecutable(fromEnv) : [PATHS.firefox, "/usr/bin/firefox", "/usr/lib/firefox-esr/firefox-esr"].some(isExecutable);
+    },
   },
   {
     id: "nginx",
