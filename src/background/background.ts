@@ -1,6 +1,6 @@
 // The background's logic, composed from capture, engine, store and persistence, with the browser
 // reached only through the Platform interface (service-worker.ts provides the real one; tests a fake).
-import type { ObservedExchange, Verdict } from "../engine/types";
+import { outcomeOf } from "../engine/diagnose";
 import {
   assertNever,
   isPanelToWorker,
@@ -410,12 +410,6 @@ export class Background {
 /** Ids of the requests and preflights in `state` judged refused before they ended. */
 function judgedIds(state: CaptureState): string[] {
   return [...state.inFlight.filter((r) => r.refused).map((r) => r.id), ...state.preflights.filter((p) => p.refused).map((p) => p.requestId)];
-}
-
-/** What the outcome alone says: a cross-origin CORS request failing with ERR_FAILED was blocked. */
-function outcomeOf(exchange: ObservedExchange): Verdict {
-  if (exchange.completed) return "allowed";
-  return exchange.error === "net::ERR_FAILED" ? "blocked" : "unrelated-failure";
 }
 
 function safePost(port: PanelPort, message: WorkerToPanel): void {

@@ -1,5 +1,5 @@
 // Public surface of the diagnosis engine: pure functions over plain data.
-export { diagnose, predictsRefusal } from "./diagnose";
+export { diagnose, outcomeOf, predictsRefusal } from "./diagnose";
 export { PRODUCIBLE_CODES, type ProducibleCode } from "./codes";
 export { consoleMessage, initiatorKind, isPreflightCode, type ConsoleMessageInput } from "./console-message";
 export { canonicalHeaderName, getHeader, hasHeader, headerNames, headerValues, isToken, splitList } from "./headers";

@@ -1,0 +1,296 @@
+// Building the diagnosis from the replay that fits: the credentials mode chosen (and why), the
+// verdict's text, console message, advisories, and what a fix must allow.
+import { consoleMessage } from "./console-message";
+import { describeFailure } from "./explain";
+import { getHeader, headerNames, splitList } from "./headers";
+import { requestedHeaderNames, requestedMethod, type Case } from "./inference";
+import { originOf, pathOf } from "./origin";
+import { isForbiddenRequestHeader, isSafelistableName, isSafelistedMethod, normalizeMethod, reasonForRequestedHeader } from "./safelist";
+import type { Outcome, Simulation } from "./simulation";
+import type { Diagnosis, FixRequirements, HeaderList, PreflightReason } from "./types";
+
+export function unknown(title: string, explanation: string, extra: Partial<Diagnosis> = {}): Diagnosis {
+  return { verdict: "unknown", title, explanation, preflightReasons: [], checks: [], inferred: [], advisories: [], ...extra };
+}
+
+export function chooseSimulation(c: Case, matching: Simulation[], proof: string | null): Simulation {
+  const [first, second] = matching as [Simulation, Simulation | undefined];
+  if (proof) {
+    c.inferred.push({ fact: "credentials-mode", value: "include", evidence: proof });
+    return first;
+  }
+  if (!second) {
+    const value = first.includeCredentials ? "include" : "omit or same-origin";
+    const other = first.includeCredentials ? "without" : "with";
+    const what = first.failure ? `fails with ${first.failure.code}` : "passes";
+    c.inferred.push({
+      fact: "credentials-mode",
+      value,
+      evidence: `webRequest never shows the credentials mode. Replaying Chromium's checks, only the mode '${value}' matches what happened (the exchange ${what}); ${other} credentials the outcome would differ.`,
+    });
+    return first;
+  }
+  const sameVerdict =
+    first.failure?.code === second.failure?.code && first.failure?.failedParameter === second.failure?.failedParameter;
+  c.inferred.push({
+    fact: "credentials-mode",
+    value: "unknown",
+    evidence: sameVerdict
+      ? "No Cookie header was seen, and the outcome is the same with and without credentials, so the mode cannot be told (and does not matter here)."
+      : "No Cookie header was seen, and both modes fit what happened; the more common mode (no credentials) is assumed.",
+  });
+  if (!sameVerdict && second.failure) {
+    c.advisories.push({
+      id: "credentials-ambiguous",
+      message: `If the page sends credentials (credentials: 'include' or withCredentials), Chromium reports ${second.failure.code}${second.failure.failedParameter ? ` ('${second.failure.failedParameter}')` : ""} instead.`,
+    });
+  }
+  return first;
+}
+
+export function inconsistent(c: Case, outcome: Outcome, simulations: Simulation[], proof: string | null): Diagnosis {
+  const { exchange } = c;
+  const modes = proof ? "with credentials" : "with or without credentials";
+  const incomplete = simulations.find((simulation) => !simulation.conclusive);
+  if (incomplete) {
+    return unknown("Cannot tell", `Cannot tell, because ${incomplete.missing ?? "the observations are incomplete"}, so Chromium's checks cannot be replayed.`, {
+      inferred: c.inferred,
+    });
+  }
+  if (outcome === "passed") {
+    const failure = simulations[0]?.failure;
+    return unknown(
+      "Cannot tell",
+      `Cannot tell, because the browser let the response through although the headers as observed would fail ${failure ? failure.code : "a CORS check"} ${modes}. Another extension may have rewritten headers, a cached preflight may have been used, or the request was not in CORS mode.`,
+      { inferred: c.inferred, checks: simulations[0]?.rows ?? [] },
+    );
+  }
+  const stage = outcome === "preflight-failed" ? "the preflight" : "the response";
+  return unknown(
+    "Cannot tell",
+    `Cannot tell, because ${exchange.url} failed with net::ERR_FAILED, yet every CORS check on ${stage} passes ${modes}. Something other than the headers observed here decided it (another extension, a cached preflight, Opaque Response Blocking, or headers changed after capture).`,
+    { inferred: c.inferred, checks: simulations[0]?.rows ?? [] },
+  );
+}
+
+function preflightReasonsOf(c: Case): PreflightReason[] {
+  const { exchange } = c;
+  if (!exchange.preflight) return [];
+  const reasons: PreflightReason[] = [];
+  const method = requestedMethod(c);
+  if (!isSafelistedMethod(method)) {
+    reasons.push({ kind: "method", subject: method, detail: `${method} is not GET, HEAD or POST, so the browser asks first.` });
+  }
+  const known = exchange.requestHeadersSent ? exchange.requestHeaders : [];
+  for (const name of requestedHeaderNames(c)) {
+    reasons.push(reasonForRequestedHeader(name, getHeader(known, name), known));
+  }
+  if (reasons.length === 0) {
+    reasons.push({
+      kind: "unknown",
+      subject: "",
+      detail: "Neither the method nor Access-Control-Request-Headers explains the preflight; the page may have used an upload listener or ReadableStream body, or a cached preflight expired.",
+    });
+  }
+  return reasons;
+}
+
+export function build(c: Case, simulation: Simulation, origin: string, outcome: Outcome): Diagnosis {
+  const { exchange } = c;
+  const preflightReasons = preflightReasonsOf(c);
+  const requested = requestedHeaderNames(c);
+  const method = requestedMethod(c);
+  if (simulation.starCoveredAuthorization) {
+    c.advisories.push({
+      id: "allow-headers-star-authorization",
+      message:
+        "Access-Control-Allow-Headers: * let the Authorization header through: Chromium 156 accepts that, but the Fetch standard says * does not cover Authorization and Firefox warns it will block it. List authorization explicitly.",
+    });
+  }
+  addResponseAdvisories(c, simulation, outcome);
+  addCachedPreflightAdvisory(c);
+  if (exchange.partial) c.advisories.push({ id: "partial-observation", message: exchange.partial });
+  const preflightStatus = exchange.preflight?.response?.status;
+  const preflightStatusBad = preflightStatus !== undefined && (preflightStatus < 200 || preflightStatus >= 300) ? preflightStatus : undefined;
+
+  if (!simulation.failure) {
+    const credentials = simulation.includeCredentials ? " with credentials" : "";
+    return {
+      verdict: "allowed",
+      title: "Allowed",
+      explanation: `The browser let ${origin} read the response from ${exchange.response?.url || exchange.url}${credentials}: ${exchange.preflight ? `the preflight allowed ${method}${requested.length ? ` with ${requested.join(", ")}` : ""}, and ` : ""}the response's Access-Control-Allow-Origin matched.`,
+      preflightReasons,
+      checks: simulation.rows,
+      inferred: c.inferred,
+      advisories: c.advisories,
+    };
+  }
+
+  const { code, failedParameter } = simulation.failure;
+  const stage = simulation.stage ?? "response";
+  const failingUrl = simulation.failingUrl ?? exchange.url;
+  const comparedOrigin = simulation.comparedOrigin ?? origin;
+  const text = describeFailure({
+    code,
+    failedParameter,
+    stage,
+    origin: comparedOrigin,
+    url: failingUrl,
+    method,
+    ...(simulation.failingStatus !== undefined ? { status: simulation.failingStatus } : {}),
+    requestedHeaders: requested,
+    credentialsInclude: simulation.includeCredentials,
+    ...(simulation.failingLocation !== undefined ? { location: simulation.failingLocation } : {}),
+  });
+  const message = consoleMessage({
+    code,
+    failedParameter,
+    url: failingUrl,
+    ...(simulation.failingLocation !== undefined ? { redirectLocation: simulation.failingLocation } : {}),
+    ...(failingUrl !== exchange.url && stage !== "preflight" ? { initialUrl: exchange.url } : {}),
+    origin: comparedOrigin,
+    resourceType: exchange.resourceType,
+    method,
+  });
+  const checks = simulation.rows;
+  return {
+    verdict: "blocked",
+    code,
+    failedParameter,
+    stage,
+    title: text.title,
+    explanation: text.explanation,
+    ...(message ? { consoleMessage: message } : {}),
+    preflightReasons,
+    checks,
+    inferred: c.inferred,
+    advisories: c.advisories,
+    requirements: requirements(c, origin, simulation.includeCredentials, failingUrl, requested, preflightStatusBad),
+    genericFix: text.genericFix,
+  };
+}
+
+/** A non-simple request without an observed preflight: Chromium reused a cached preflight. */
+function addCachedPreflightAdvisory(c: Case): void {
+  const { exchange } = c;
+  if (exchange.preflight || !exchange.requestHeadersSent) return;
+  const method = normalizeMethod(exchange.method);
+  const custom = exchange.requestHeaders
+    .map((field) => field.name.toLowerCase())
+    .filter((name) => !BROWSER_ADDED_HEADERS.has(name) && !isForbiddenRequestHeader(name) && !isSafelistableName(name));
+  if (isSafelistedMethod(method) && custom.length === 0) return;
+  const why = [...(isSafelistedMethod(method) ? [] : [method]), ...new Set(custom)].join(", ");
+  c.advisories.push({
+    id: "preflight-from-cache",
+    message: `This request needed a preflight (${why}) but none was observed: Chromium used a cached preflight answer (Access-Control-Max-Age). The preflight checks are not shown; clear the cache or disable it in DevTools to see them.`,
+  });
+}
+
+function addResponseAdvisories(c: Case, simulation: Simulation, outcome: Outcome): void {
+  const response = c.exchange.response;
+  if (!response || outcome !== "passed") return;
+  const allowOrigin = getHeader(response.headers, "Access-Control-Allow-Origin");
+  const vary = (getHeader(response.headers, "Vary") ?? "").toLowerCase();
+  if (allowOrigin !== null && allowOrigin !== "*" && !vary.includes("origin") && !vary.includes("*")) {
+    c.advisories.push({
+      id: "vary-origin",
+      message: `The server echoes a specific origin (${allowOrigin}) without Vary: Origin; caches may serve this response to another origin, which then fails. Add Vary: Origin.`,
+    });
+  }
+  const hidden = exposeCandidates(response.headers).filter((name) => !exposed(response.headers, simulation.includeCredentials).has(name));
+  if (hidden.length > 0) {
+    c.advisories.push({
+      id: "expose-headers",
+      message: `The page cannot read ${hidden.join(", ")} from JavaScript unless Access-Control-Expose-Headers lists ${hidden.length === 1 ? "it" : "them"}.`,
+    });
+  }
+}
+
+function exposed(headers: HeaderList, includeCredentials: boolean): Set<string> {
+  const value = getHeader(headers, "Access-Control-Expose-Headers");
+  const names = new Set(value === null ? [] : splitList(value).map((name) => name.toLowerCase()));
+  if (names.has("*") && !includeCredentials) return new Set(headerNames(headers));
+  return names;
+}
+
+/** Response headers a page might want to read that are not readable by default. */
+function exposeCandidates(headers: HeaderList): string[] {
+  return headerNames(headers).filter((name) => !NOT_EXPOSE_CANDIDATES.has(name) && !name.startsWith("access-control-"));
+}
+
+export function requirements(
+  c: Case,
+  origin: string,
+  credentials: boolean,
+  failingUrl: string,
+  requestHeaders: readonly string[],
+  preflightStatus: number | undefined,
+): FixRequirements {
+  const { exchange } = c;
+  const method = requestedMethod(c);
+  const response = exchange.response;
+  return {
+    origin,
+    methods: [method],
+    requestHeaders: [...requestHeaders],
+    credentials,
+    exposeHeaders: response ? exposeCandidates(response.headers) : [],
+    preflight: exchange.preflight !== undefined,
+    ...(preflightStatus !== undefined ? { preflightStatus } : {}),
+    path: pathOf(failingUrl),
+    serverOrigin: originOf(failingUrl) ?? originOf(exchange.url) ?? "",
+  };
+}
+
+/** Request headers the browser itself adds; they say nothing about why a preflight was needed. */
+const BROWSER_ADDED_HEADERS = new Set([
+  "user-agent",
+  "cache-control",
+  "pragma",
+  "priority",
+  "upgrade-insecure-requests",
+  "if-none-match",
+  "if-modified-since",
+  "if-range",
+  "authorization",
+  "purpose",
+  "x-client-data",
+]);
+
+/** Headers every page can read anyway, or that are transport-level and never worth exposing. */
+const NOT_EXPOSE_CANDIDATES = new Set([
+  "cache-control",
+  "content-language",
+  "content-length",
+  "content-type",
+  "expires",
+  "location",
+  "last-modified",
+  "pragma",
+  "set-cookie",
+  "set-cookie2",
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-encoding",
+  "vary",
+  "server",
+  "strict-transport-security",
+  "alt-svc",
+  "timing-allow-origin",
+  "cross-origin-resource-policy",
+  "cross-origin-opener-policy",
+  "cross-origin-embedder-policy",
+  "content-security-policy",
+  "x-content-type-options",
+  "x-frame-options",
+  "referrer-policy",
+  "permissions-policy",
+  "accept-ranges",
+  "age",
+  "via",
+  "nel",
+  "report-to",
+  "reporting-endpoints",
+]);
