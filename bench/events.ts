@@ -1,7 +1,7 @@
 // A stream of webRequest events with the shapes Chromium 156 sends (see src/background/capture.ts
 // for the facts), in a mix like a developer's tab: mostly same-origin and allowed, some blocked,
 // preflights, redirects, and now and then a navigation.
-import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, SendHeadersDetails, RawHeader } from "../src/background/capture";
+import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, SendHeadersDetails, RawHeader } from "../src/background/webrequest-types";
 
 export type BenchEvent =
   | { readonly kind: "send"; readonly details: SendHeadersDetails }

@@ -10,18 +10,13 @@ import {
   type WorkerToPanel,
 } from "../shared/messages";
 import { NO_TAB, type ReportEntry } from "../shared/report";
-import {
-  Capture,
-  type CapturedRequest,
-  type CaptureState,
-  type CompletedDetails,
-  type ErrorDetails,
-  type HeadersReceivedDetails,
-  type SendHeadersDetails,
-} from "./capture";
+import { Capture } from "./capture";
+import type { CapturedRequest } from "./exchanges";
 import { Persister, readPersisted, type SessionArea } from "./persistence";
+import { mergeHalves, restoreAtWake, type WorkerParts } from "./recovery";
 import { buildReport, toReportEntry } from "./report";
 import { EntryStore, type StoreLimits, DEFAULT_LIMITS, type StoredEntry } from "./store";
+import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, SendHeadersDetails } from "./webrequest-types";
 
 export interface Platform {
   readonly session: SessionArea;
@@ -52,15 +47,7 @@ const PAUSED_COLOR = "#6b7280";
 /** Events that arrive while the worker restores its state wait here (bounded). */
 const MAX_BUFFERED_EVENTS = 20_000;
 const SWEEP_INTERVAL_MS = 30_000;
-/** An end-only entry and a preflight-only one this close in time, same tab, URL and method, are one request. */
-const HALVES_WINDOW_MS = 60_000;
 const IGNORED_ERRORS = new Set(["net::ERR_ABORTED", "net::ERR_CACHE_MISS"]);
-/**
- * How long a restarted worker waits for the last events of the requests its predecessor judged
- * refused before reporting them without (the browser delivers what it still has within
- * milliseconds of the restart; what it lost never comes).
- */
-export const ORPHAN_GRACE_MS = 1_000;
 
 export class Background {
   readonly store: EntryStore;
@@ -105,15 +92,7 @@ export class Background {
     try {
       const [persisted, settings] = await Promise.all([readPersisted(this.platform.session), this.platform.loadSettings()]);
       this.state = { paused: settings.paused === true, preserveLog: settings.preserveLog === true };
-      for (const entry of persisted.entries) this.store.add(entry);
-      this.store.takeChanges(); // already persisted
-      this.capture.restore(persisted.capture, this.platform.now(), new Set(persisted.entries.map((e) => e.id)));
-      this.persister.adopt(persisted.capture);
-      // Keys of requests that had already ended, or preflights too old to pair, go now.
-      for (const request of persisted.capture.inFlight) if (!this.capture.lookup(request.id)) this.persister.markInFlight(request.id);
-      for (const preflight of persisted.capture.preflights) if (!this.capture.lookup(preflight.requestId)) this.persister.markInFlight(preflight.requestId);
-      const judged = judgedIds(persisted.capture);
-      setTimeout(() => void this.secondLook(judged), ORPHAN_GRACE_MS);
+      restoreAtWake(this.workerParts(), persisted);
     } catch (error) {
       console.warn("CORS Doctor: could not restore the previous state", error);
     }
@@ -125,31 +104,6 @@ export class Background {
     for (const tabId of this.store.tabIds()) this.badgeTabs.add(tabId);
     this.refreshBadges();
     this.resolveReady();
-  }
-
-  /**
-   * Reads storage.session once more, a grace period after waking, then reports the requests judged
-   * refused that never ended. Measured in Chromium 156: the last storage calls of a stopped worker
-   * can land after its successor has read storage, so the first read may miss them.
-   */
-  private async secondLook(judged: string[]): Promise<void> {
-    try {
-      await this.persister.flush(); // what this worker removed must not come back
-      const persisted = await readPersisted(this.platform.session);
-      for (const entry of persisted.entries) {
-        const recorded = this.record(entry);
-        if (recorded) this.announce(recorded);
-      }
-      const late = this.persister.foreign(persisted.capture);
-      const finished = new Set(persisted.entries.map((e) => e.id));
-      this.capture.restore(late, this.platform.now(), finished);
-      this.persister.adopt(late);
-      judged.push(...judgedIds(late));
-    } catch (error) {
-      console.warn("CORS Doctor: could not read the previous state again", error);
-    }
-    this.capture.finishOrphans(judged);
-    if (this.store.hasChanges()) this.persister.markStore();
   }
 
   whenReady(): Promise<void> {
@@ -185,6 +139,18 @@ export class Background {
     this.persister.markStore();
     this.badgeTabs.delete(tabId);
     this.shownBadges.delete(tabId);
+  }
+
+  private workerParts(): WorkerParts {
+    return {
+      session: this.platform.session,
+      store: this.store,
+      capture: this.capture,
+      persister: this.persister,
+      now: () => this.platform.now(),
+      record: (entry) => this.record(entry),
+      announce: (entry) => this.announce(entry),
+    };
   }
 
   private answer(request: Request): ResponseMap[Request["type"]] {
@@ -280,7 +246,7 @@ export class Background {
    * same request; returns the entry as recorded, or null when it adds nothing new.
    */
   private record(entry: StoredEntry): StoredEntry | null {
-    if (entry.observed && entry.merged !== true) return this.mergeHalves(entry);
+    if (entry.observed && entry.merged !== true) return mergeHalves(this.store, entry);
     if (this.store.add(entry)) return entry;
     // Seen again in full by a later worker after only its end was recorded: keep the fuller record.
     const known = this.store.find(entry.tabId, (e) => e.id === entry.id);
@@ -296,29 +262,6 @@ export class Background {
       else this.newEntries.set(entry.tabId, [entry]);
     }
     this.scheduleNotify();
-  }
-
-  /**
-   * A worker stop can split one request whose preflight was refused: one worker reports the actual
-   * request from its last event alone (end-only), another the refused preflight it had persisted
-   * (preflight-only). Whichever comes second merges with the first, under the first's id, keeping
-   * the preflight's facts. Returns the entry to record, or null when nothing new is to be recorded.
-   */
-  private mergeHalves(entry: StoredEntry): StoredEntry | null {
-    const other = entry.observed === "end-only" ? "preflight-only" : "end-only";
-    const counterpart = this.store.find(
-      entry.tabId,
-      (e) =>
-        e.observed === other &&
-        e.merged !== true &&
-        e.exchange.method === entry.exchange.method &&
-        e.exchange.url === entry.exchange.url &&
-        Math.abs(e.startedAt - entry.startedAt) <= HALVES_WINDOW_MS,
-    );
-    if (!counterpart) return this.store.add(entry) ? entry : null;
-    const preflightHalf = entry.observed === "preflight-only" ? entry : counterpart;
-    const merged: StoredEntry = { ...preflightHalf, id: counterpart.id, startedAt: Math.min(entry.startedAt, counterpart.startedAt), merged: true };
-    return this.store.replace(merged) ? merged : null;
   }
 
   private onNavigated(tabId: number): void {
@@ -405,11 +348,6 @@ export class Background {
   private reportEntries(tabId: number): ReportEntry[] {
     return this.store.entries(tabId).map(toReportEntry);
   }
-}
-
-/** Ids of the requests and preflights in `state` judged refused before they ended. */
-function judgedIds(state: CaptureState): string[] {
-  return [...state.inFlight.filter((r) => r.refused).map((r) => r.id), ...state.preflights.filter((p) => p.refused).map((p) => p.requestId)];
 }
 
 function safePost(port: PanelPort, message: WorkerToPanel): void {

@@ -7,7 +7,7 @@
 // LAZY_WRITE_MS, because every storage call costs CPU in the worker's process and the browser's,
 // which a page load shares: one call per event, with objects, made a 300-request page load over
 // 10 % slower (docs/BENCHMARKS.md).
-import type { CaptureState, InFlightRequest, PendingPreflight } from "./capture";
+import type { CaptureState, InFlightRequest, PendingPreflight } from "./exchanges";
 import type { EntryStore, StoredEntry } from "./store";
 
 /** The part of storage.session this module uses (a fake in tests). */
@@ -20,6 +20,11 @@ export interface SessionArea {
 const ENTRY = "e:";
 const IN_FLIGHT = "f:";
 const PREFLIGHT = "p:";
+
+/** The storage key of an in-flight request's record. */
+export const inFlightKey = (id: string): string => IN_FLIGHT + id;
+/** The storage key of a waiting preflight's record. */
+export const preflightKey = (id: string): string => PREFLIGHT + id;
 
 export interface Restored {
   readonly entries: StoredEntry[];
@@ -91,22 +96,14 @@ export class Persister {
     private readonly lookup: (id: string) => InFlightRequest | PendingPreflight | undefined,
   ) {}
 
-  /** Takes over the in-flight keys a previous worker left, so that they are removed when done. */
-  adopt(state: CaptureState): void {
-    for (const request of state.inFlight) this.stored.add(IN_FLIGHT + request.id);
-    for (const preflight of state.preflights) this.stored.add(PREFLIGHT + preflight.requestId);
+  /** Counts `key` among this worker's records, so that it is removed when done (recovery.ts adopts a previous worker's). */
+  claim(key: string): void {
+    this.stored.add(key);
   }
 
-  /**
-   * The records of `state` this worker never wrote nor is removing: written by a worker stopped
-   * before this one started, whose last storage calls landed after this one read storage.
-   */
-  foreign(state: CaptureState): CaptureState {
-    const known = (key: string): boolean => this.stored.has(key) || this.stale.includes(key);
-    return {
-      inFlight: state.inFlight.filter((r) => !known(IN_FLIGHT + r.id)),
-      preflights: state.preflights.filter((p) => !known(PREFLIGHT + p.requestId)),
-    };
+  /** Whether this worker wrote `key`, or is removing it. */
+  knows(key: string): boolean {
+    return this.stored.has(key) || this.stale.includes(key);
   }
 
   /** An in-flight record changed or ended; `urgent` when it now decides a refusal. */

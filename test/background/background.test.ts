@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { Background, ORPHAN_GRACE_MS, type PanelPort, type Platform } from "../../src/background/background";
+import { Background, type PanelPort, type Platform } from "../../src/background/background";
+import { ORPHAN_GRACE_MS } from "../../src/background/recovery";
 import { LAZY_WRITE_MS, readPersisted } from "../../src/background/persistence";
 import type { ExtensionState, WorkerToPanel } from "../../src/shared/messages";
 import { FakeSession } from "../helpers/fake-session";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Capture, type CapturedRequest, type CaptureState } from "../../src/background/capture";
+import { Capture } from "../../src/background/capture";
+import type { CapturedRequest, CaptureState } from "../../src/background/exchanges";
 
 const PAGE = "http://127.0.0.1:8000";
 const API = "http://localhost:9000";
@@ -42,9 +43,9 @@ function recorder() {
 function restarted(first: ReturnType<typeof recorder>) {
   const saved: CaptureState = JSON.parse(JSON.stringify(first.capture.state()));
   const second = recorder();
-  second.capture.restore(saved, clock);
+  second.capture.recovery.restore(saved, clock);
   const ids = [...saved.inFlight.map((r) => r.id), ...saved.preflights.map((p) => p.requestId)];
-  return { ...second, finishOrphans: () => second.capture.finishOrphans(ids) };
+  return { ...second, finishOrphans: () => second.capture.recovery.finishOrphans(ids) };
 }
 
 describe("Capture", () => {
@@ -208,7 +209,7 @@ describe("Capture", () => {
     first.capture.onCompleted(completed("8", "OPTIONS", `${API}/pf`, 401));
     const saved: CaptureState = JSON.parse(JSON.stringify(first.capture.state()));
     const second = recorder();
-    second.capture.restore(saved, clock);
+    second.capture.recovery.restore(saved, clock);
     second.capture.onErrorOccurred(failed("7", "DELETE", `${API}/pf`));
     expect(second.finished).toHaveLength(1);
     expect(second.finished[0]!.exchange.preflight?.response?.status).toBe(401);
@@ -220,7 +221,7 @@ describe("Capture", () => {
     first.capture.onHeadersReceived(received("1", "GET", `${API}/slow`, 500));
     const saved: CaptureState = JSON.parse(JSON.stringify(first.capture.state()));
     const second = recorder();
-    second.capture.restore(saved, clock);
+    second.capture.recovery.restore(saved, clock);
     second.capture.onErrorOccurred(failed("1", "GET", `${API}/slow`));
     expect(second.finished[0]!.exchange.response?.status).toBe(500);
   });

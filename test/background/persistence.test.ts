@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { InFlightRequest } from "../../src/background/capture";
+import type { InFlightRequest } from "../../src/background/exchanges";
 import { LAZY_WRITE_MS, Persister } from "../../src/background/persistence";
 import { EntryStore } from "../../src/background/store";
 import { FakeSession } from "../helpers/fake-session";

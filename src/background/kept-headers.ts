@@ -1,0 +1,43 @@
+// Which request and response headers the capture keeps, redacted on arrival, and how much of each
+// value: headers that never matter to CORS are dropped, long values are cut.
+import type { HeaderField } from "../engine/types";
+import { redactHeaders, redactUrl } from "./redact";
+import type { RawHeader } from "./webrequest-types";
+
+/** Values of non-CORS headers are cut beyond this; CORS headers are kept whole up to the next. */
+const MAX_VALUE_LENGTH = 8_192;
+const MAX_CORS_VALUE_LENGTH = 131_072;
+
+// Request headers that never matter to CORS and only cost memory (or leak browsing context).
+const DROPPED_REQUEST_HEADERS = new Set([
+  "user-agent",
+  "accept-encoding",
+  "referer",
+  "sec-ch-ua",
+  "sec-ch-ua-mobile",
+  "sec-ch-ua-platform",
+  "connection",
+  "host",
+  "upgrade-insecure-requests",
+  "priority",
+]);
+const DROPPED_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "expires", "last-modified", "etag"]);
+
+export function keepRequestHeaders(headers: readonly RawHeader[]): { headers: HeaderField[]; redacted: string[] } {
+  const relevant = headers.filter((h) => !DROPPED_REQUEST_HEADERS.has(h.name.toLowerCase()));
+  const result = redactHeaders(relevant);
+  return { headers: result.headers.map(capValue), redacted: result.redacted };
+}
+
+export function keepResponseHeaders(headers: readonly RawHeader[]): { headers: HeaderField[]; redacted: string[] } {
+  const relevant = headers.filter((h) => !DROPPED_RESPONSE_HEADERS.has(h.name.toLowerCase()));
+  const result = redactHeaders(relevant);
+  const capped = result.headers.map((h) => (h.name.toLowerCase() === "location" ? { name: h.name, value: redactUrl(h.value) } : capValue(h)));
+  return { headers: capped, redacted: result.redacted };
+}
+
+function capValue(header: HeaderField): HeaderField {
+  const limit = header.name.toLowerCase().startsWith("access-control-") ? MAX_CORS_VALUE_LENGTH : MAX_VALUE_LENGTH;
+  if (header.value.length <= limit) return header;
+  return { name: header.name, value: `${header.value.slice(0, limit)}… [${header.value.length - limit} more characters not kept]` };
+}

@@ -1,0 +1,113 @@
+// Pairing: which events belong to one logical request.
+// - A preflight is a request of its own (method OPTIONS, its own requestId) that shares the actual
+//   request's tab, frame, document and URL, and names its method in Access-Control-Request-Method:
+//   it waits here, under that key, until its actual request sends headers (or fails without).
+// - A followed redirect shows as onHeadersReceived (3xx) then a new onSendHeaders on the same
+//   requestId with the new URL: the 3xx answer becomes one of the request's redirect hops.
+import type { HeaderField } from "../engine/types";
+import { locationOf, type InFlightRequest, type PendingPreflight } from "./exchanges";
+import { redactUrl } from "./redact";
+
+/** Preflights older than this are no longer paired (Chromium's own preflight timeout is shorter). */
+export const PREFLIGHT_PAIRING_WINDOW_MS = 60_000;
+/** Bounds memory when preflights are never claimed. */
+export const MAX_PENDING_PREFLIGHTS = 1_000;
+
+export function pairingKey(tabId: number, url: string, method: string): string {
+  return `${tabId}|${method}|${url}`;
+}
+
+/** Preflights waiting for their actual request, by id and by pairing key (oldest first). */
+export class PreflightPairing {
+  private readonly byId = new Map<string, PendingPreflight>();
+  private readonly byKey = new Map<string, PendingPreflight[]>();
+
+  /** `dirty`: a preflight's in-flight state changed or it is gone; persist that soon. */
+  constructor(private readonly dirty: (id: string) => void) {}
+
+  get(id: string): PendingPreflight | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  all(): PendingPreflight[] {
+    return [...this.byId.values()];
+  }
+
+  /** Lets `pending` wait for its actual request. */
+  add(pending: PendingPreflight): void {
+    this.byId.set(pending.requestId, pending);
+    const list = this.byKey.get(pending.key);
+    if (list) list.push(pending);
+    else this.byKey.set(pending.key, [pending]);
+  }
+
+  /** The oldest waiting preflight for this request; with headers known, one that asked for them. */
+  take(tabId: number, url: string, method: string, headers: readonly HeaderField[] | undefined): PendingPreflight | undefined {
+    const key = pairingKey(tabId, url, method);
+    const list = this.byKey.get(key);
+    if (!list || list.length === 0) return undefined;
+    let index = 0;
+    if (headers && list.length > 1) {
+      const names = new Set(headers.map((h) => h.name.toLowerCase()));
+      const match = list.findIndex((p) => p.requestedHeaders.every((h) => names.has(h)));
+      if (match >= 0) index = match;
+    }
+    const pending = list[index];
+    if (pending) this.remove(pending);
+    return pending;
+  }
+
+  remove(pending: PendingPreflight): void {
+    const list = this.byKey.get(pending.key);
+    const index = list ? list.indexOf(pending) : -1;
+    if (list && index >= 0) list.splice(index, 1);
+    if (list && list.length === 0) this.byKey.delete(pending.key);
+    this.byId.delete(pending.requestId);
+    this.dirty(pending.requestId);
+  }
+
+  /** Drops preflights nobody claimed within the pairing window. */
+  sweep(now: number): void {
+    for (const [key, list] of this.byKey) {
+      const fresh = list.filter((p) => now - p.at <= PREFLIGHT_PAIRING_WINDOW_MS);
+      if (fresh.length === 0) this.byKey.delete(key);
+      else if (fresh.length !== list.length) this.byKey.set(key, fresh);
+    }
+    for (const [id, p] of this.byId) {
+      if (now - p.at <= PREFLIGHT_PAIRING_WINDOW_MS) continue;
+      this.byId.delete(id);
+      this.dirty(id);
+    }
+  }
+
+  /** Forgets the preflights of a closed tab. */
+  forgetTab(tabId: number): void {
+    const prefix = `${tabId}|`;
+    for (const key of this.byKey.keys()) if (key.startsWith(prefix)) this.byKey.delete(key);
+    for (const [id, p] of this.byId) {
+      if (!p.key.startsWith(prefix)) continue;
+      this.byId.delete(id);
+      this.dirty(id);
+    }
+  }
+}
+
+/**
+ * A new hop of a request in flight: the 3xx answer before it becomes a redirect. Each hop keeps the
+ * headers it was sent with: the Origin of a later hop may be "null".
+ */
+export function recordRedirectHop(request: InFlightRequest, nextUrl: string): void {
+  const previous = request.lastResponse;
+  if (previous && previous.status >= 300 && previous.status < 400) {
+    request.redirects.push({ ...previous, location: locationOf(previous) || redactUrl(nextUrl), requestHeaders: request.requestHeaders });
+    request.lastResponse = undefined;
+  }
+}
