@@ -1,22 +1,20 @@
 // The background's logic, composed from capture, engine, store and persistence, with the browser
 // reached only through the Platform interface (service-worker.ts provides the real one; tests a fake).
+// Each job has its own module: capture.ts (webRequest events into requests), recovery.ts (worker
+// stops), ports.ts (open panels), badge.ts (the toolbar badge), answers.ts (one-off requests).
 import { outcomeOf } from "../engine/diagnose";
-import {
-  assertNever,
-  isPanelToWorker,
-  type ExtensionState,
-  type Request,
-  type ResponseMap,
-  type WorkerToPanel,
-} from "../shared/messages";
+import { assertNever, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
 import { NO_TAB, type ReportEntry } from "../shared/report";
+import { answer } from "./answers";
+import { Badges } from "./badge";
 import { Capture } from "./capture";
 import type { CapturedRequest } from "./exchanges";
 import { Persister, readPersisted, type SessionArea } from "./persistence";
+import { Panels, type PanelPort } from "./ports";
 import { mergeHalves, restoreAtWake, type WorkerParts } from "./recovery";
-import { buildReport, toReportEntry } from "./report";
+import { toReportEntry } from "./report";
 import { EntryStore, type StoreLimits, DEFAULT_LIMITS, type StoredEntry } from "./store";
-import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, SendHeadersDetails } from "./webrequest-types";
+import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, SendHeadersDetails, WebRequestHandlers } from "./webrequest-types";
 
 export interface Platform {
   readonly session: SessionArea;
@@ -24,16 +22,9 @@ export interface Platform {
   saveSettings(state: ExtensionState): Promise<void>;
   /** tabId null: the default for every tab. */
   setBadge(tabId: number | null, text: string, color: string): void;
-  /** Adds (true) or removes (false) every webRequest listener: paused costs nothing. */
-  setListening(listening: boolean): void;
+  /** Adds (true) or removes (false) the webRequest listeners `handlers` gives: paused costs nothing. */
+  setListening(listening: boolean, handlers: WebRequestHandlers): void;
   now(): number;
-}
-
-/** The part of a runtime.Port this module uses. */
-export interface PanelPort {
-  postMessage(message: WorkerToPanel): void;
-  onMessage(listener: (message: unknown) => void): void;
-  onDisconnect(listener: () => void): void;
 }
 
 type Event =
@@ -42,8 +33,6 @@ type Event =
   | { readonly kind: "completed"; readonly details: CompletedDetails }
   | { readonly kind: "error"; readonly details: ErrorDetails };
 
-const BLOCKED_COLOR = "#d93025";
-const PAUSED_COLOR = "#6b7280";
 /** Events that arrive while the worker restores its state wait here (bounded). */
 const MAX_BUFFERED_EVENTS = 20_000;
 const SWEEP_INTERVAL_MS = 30_000;
@@ -56,11 +45,8 @@ export class Background {
   private state: ExtensionState = { paused: false, preserveLog: false };
   private restoring = true;
   private buffered: Event[] = [];
-  private readonly ports = new Map<number, Set<PanelPort>>();
-  private readonly newEntries = new Map<number, StoredEntry[]>();
-  private readonly badgeTabs = new Set<number>();
-  /** What each badge shows, as last set by this worker ("all": the default for every tab). */
-  private readonly shownBadges = new Map<number | "all", string>();
+  private readonly panels = new Panels();
+  private readonly badges: Badges;
   private lastSweep = 0;
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly ready: Promise<void>;
@@ -78,6 +64,10 @@ export class Background {
       dirty: (id, urgent) => this.persister.markInFlight(id, urgent),
     });
     this.persister = new Persister(platform.session, this.store, (id) => this.capture.lookup(id));
+    this.badges = new Badges(
+      (tabId, text, color) => platform.setBadge(tabId, text, color),
+      (tabId) => this.store.blockedCount(tabId),
+    );
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
   }
 
@@ -100,9 +90,9 @@ export class Background {
     const waiting = this.buffered;
     this.buffered = [];
     for (const event of waiting) this.apply(event);
-    if (this.state.paused) this.platform.setListening(false);
-    for (const tabId of this.store.tabIds()) this.badgeTabs.add(tabId);
-    this.refreshBadges();
+    if (this.state.paused) this.platform.setListening(false, this);
+    for (const tabId of this.store.tabIds()) this.badges.mark(tabId);
+    this.badges.refresh(this.state.paused);
     this.resolveReady();
   }
 
@@ -112,33 +102,25 @@ export class Background {
 
   async handleRequest<R extends Request>(request: R): Promise<ResponseMap[R["type"]]> {
     await this.ready;
-    return this.answer(request) as ResponseMap[R["type"]];
+    return answer(request, {
+      store: this.store,
+      now: () => this.platform.now(),
+      state: () => this.state,
+      updateState: (state) => this.updateState(state),
+      clearTab: (tabId) => this.clearTab(tabId),
+      setListening: (listening) => this.platform.setListening(listening, this),
+    }) as ResponseMap[R["type"]];
   }
 
   connectPort(port: PanelPort): void {
-    let subscribedTab: number | undefined;
-    port.onMessage((message) => {
-      if (!isPanelToWorker(message)) return;
-      void this.ready.then(() => {
-        if (subscribedTab !== undefined) this.ports.get(subscribedTab)?.delete(port);
-        subscribedTab = message.tabId;
-        let set = this.ports.get(message.tabId);
-        if (!set) this.ports.set(message.tabId, (set = new Set()));
-        set.add(port);
-        safePost(port, { type: "snapshot", tabId: message.tabId, entries: this.reportEntries(message.tabId), state: this.state });
-      });
-    });
-    port.onDisconnect(() => {
-      if (subscribedTab !== undefined) this.ports.get(subscribedTab)?.delete(port);
-    });
+    this.panels.connect(port, this.ready, (tabId) => ({ type: "snapshot", tabId, entries: this.reportEntries(tabId), state: this.state }));
   }
 
   tabRemoved(tabId: number): void {
     this.store.clearTab(tabId);
     this.capture.forgetTab(tabId);
     this.persister.markStore();
-    this.badgeTabs.delete(tabId);
-    this.shownBadges.delete(tabId);
+    this.badges.forget(tabId);
   }
 
   private workerParts(): WorkerParts {
@@ -151,31 +133,6 @@ export class Background {
       record: (entry) => this.record(entry),
       announce: (entry) => this.announce(entry),
     };
-  }
-
-  private answer(request: Request): ResponseMap[Request["type"]] {
-    switch (request.type) {
-      case "get-report":
-        return buildReport(this.store.entries(request.tabId), this.platform.now());
-      case "clear":
-        if (request.tabId === undefined) {
-          for (const tabId of this.store.tabIds()) this.clearTab(tabId);
-        } else {
-          this.clearTab(request.tabId);
-        }
-        return { ok: true };
-      case "get-state":
-        return this.state;
-      case "set-paused":
-        this.updateState({ ...this.state, paused: request.paused });
-        this.platform.setListening(!request.paused);
-        return this.state;
-      case "set-preserve-log":
-        this.updateState({ ...this.state, preserveLog: request.preserveLog });
-        return this.state;
-      default:
-        return assertNever(request);
-    }
   }
 
   private dispatch(event: Event): void {
@@ -255,12 +212,8 @@ export class Background {
 
   /** Badge and open panels learn of a recorded entry in the next burst. */
   private announce(entry: StoredEntry): void {
-    if (entry.verdict === "blocked") this.badgeTabs.add(entry.tabId);
-    if (this.ports.get(entry.tabId)?.size) {
-      const list = this.newEntries.get(entry.tabId);
-      if (list) list.push(entry);
-      else this.newEntries.set(entry.tabId, [entry]);
-    }
+    if (entry.verdict === "blocked") this.badges.mark(entry.tabId);
+    this.panels.queue(entry);
     this.scheduleNotify();
   }
 
@@ -274,28 +227,28 @@ export class Background {
    * ExtensionActionRunner), which happens before the navigation's request ends: set it again.
    */
   private showBadgeAgain(tabId: number): void {
-    this.shownBadges.delete(tabId);
+    this.badges.cleared(tabId);
     if (this.store.blockedCount(tabId) === 0 && !this.state.paused) return;
-    this.badgeTabs.add(tabId);
+    this.badges.mark(tabId);
     this.scheduleNotify();
   }
 
   private clearTab(tabId: number): void {
-    if (this.store.entries(tabId).length === 0 && !this.ports.has(tabId)) return;
+    if (this.store.entries(tabId).length === 0 && !this.panels.has(tabId)) return;
     this.store.clearTab(tabId);
-    this.newEntries.delete(tabId);
+    this.panels.dropQueued(tabId);
     this.persister.markStore();
-    this.badgeTabs.add(tabId);
+    this.badges.mark(tabId);
     this.scheduleNotify();
-    for (const port of this.ports.get(tabId) ?? []) safePost(port, { type: "cleared", tabId });
+    this.panels.cleared(tabId);
   }
 
   private updateState(state: ExtensionState): void {
     this.state = state;
     void this.platform.saveSettings(state);
-    for (const set of this.ports.values()) for (const port of set) safePost(port, { type: "state", state });
-    for (const tabId of this.store.tabIds()) this.badgeTabs.add(tabId);
-    this.refreshBadges();
+    this.panels.stateChanged(state);
+    for (const tabId of this.store.tabIds()) this.badges.mark(tabId);
+    this.badges.refresh(this.state.paused);
   }
 
   // Panels and badges are updated once per burst of events, not once per event.
@@ -303,57 +256,12 @@ export class Background {
     if (this.notifyTimer !== undefined) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      this.notifyPanels();
-      this.refreshBadges();
+      this.panels.send();
+      this.badges.refresh(this.state.paused);
     }, 50);
-  }
-
-  private notifyPanels(): void {
-    for (const [tabId, entries] of this.newEntries) {
-      const ports = this.ports.get(tabId);
-      if (!ports || ports.size === 0) continue;
-      const message: WorkerToPanel = { type: "entries", tabId, entries: entries.map(toReportEntry) };
-      for (const port of ports) safePost(port, message);
-    }
-    this.newEntries.clear();
-  }
-
-  private refreshBadges(): void {
-    if (this.state.paused) {
-      this.showBadge(null, "off", PAUSED_COLOR);
-      for (const tabId of this.badgeTabs) if (tabId >= 0) this.showBadge(tabId, "off", PAUSED_COLOR);
-    } else {
-      this.showBadge(null, "", BLOCKED_COLOR);
-      for (const tabId of this.badgeTabs) {
-        if (tabId < 0) continue;
-        const blocked = this.store.blockedCount(tabId);
-        this.showBadge(tabId, blocked === 0 ? "" : blocked > 999 ? "999+" : String(blocked), BLOCKED_COLOR);
-      }
-    }
-    this.badgeTabs.clear();
-  }
-
-  /**
-   * Each badge call costs the worker a fraction of a millisecond, paid in the same bursts as the
-   * events: a badge that already shows this text is left alone.
-   */
-  private showBadge(tabId: number | null, text: string, color: string): void {
-    const key = tabId ?? "all";
-    const shown = text + " " + color;
-    if (this.shownBadges.get(key) === shown) return;
-    this.shownBadges.set(key, shown);
-    this.platform.setBadge(tabId, text, color);
   }
 
   private reportEntries(tabId: number): ReportEntry[] {
     return this.store.entries(tabId).map(toReportEntry);
-  }
-}
-
-function safePost(port: PanelPort, message: WorkerToPanel): void {
-  try {
-    port.postMessage(message);
-  } catch {
-    // The panel went away between two events; its onDisconnect cleans up.
   }
 }

@@ -2,7 +2,7 @@
 // event costs page-load time even with an empty handler, and `extraHeaders` costs more, so it is
 // asked for only on the two header events (without it Chromium hides preflights and `Origin`).
 import { ext } from "../shared/browser";
-import type { Background } from "./background";
+import type { WebRequestHandlers } from "./webrequest-types";
 
 const FILTER = { urls: ["http://*/*", "https://*/*"] };
 
@@ -12,13 +12,14 @@ function extraHeaders(): ["extraHeaders"] | [] {
   return options && Object.values(options).includes("extraHeaders") ? ["extraHeaders"] : [];
 }
 
-export function createListenerSwitch(background: Background): (listening: boolean) => void {
+/** A switch that adds (true) or removes (false) the four listeners `handlers` gives it. */
+export function createListenerSwitch(): (listening: boolean, handlers: WebRequestHandlers) => void {
   const extra = extraHeaders();
   const web = ext.webRequest;
   let listening = false;
-  const { onSendHeaders: onSend, onHeadersReceived: onHeaders, onCompleted, onErrorOccurred: onError } = background;
-  return (on) => {
+  return (on, handlers) => {
     if (on === listening) return;
+    const { onSendHeaders: onSend, onHeadersReceived: onHeaders, onCompleted, onErrorOccurred: onError } = handlers;
     listening = on;
     if (on) {
       web.onSendHeaders.addListener(onSend, FILTER, ["requestHeaders", ...extra]);

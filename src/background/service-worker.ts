@@ -7,7 +7,6 @@ import { createListenerSwitch } from "./listeners";
 import type { SessionArea } from "./persistence";
 
 const SETTINGS_KEY = "settings";
-let setListening: (listening: boolean) => void = () => undefined;
 
 const platform: Platform = {
   session: ext.storage.session as unknown as SessionArea,
@@ -24,13 +23,12 @@ const platform: Platform = {
     ext.action.setBadgeText({ ...target, text }).catch(() => undefined);
     if (text !== "") ext.action.setBadgeBackgroundColor({ ...target, color }).catch(() => undefined);
   },
-  setListening: (listening) => setListening(listening),
+  setListening: createListenerSwitch(),
   now: () => Date.now(),
 };
 
 const background = new Background(platform);
-setListening = createListenerSwitch(background);
-setListening(true);
+platform.setListening(true, background);
 
 ext.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (sender.id !== ext.runtime.id || !isRequest(message)) return undefined;

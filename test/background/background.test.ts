@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { Background, type PanelPort, type Platform } from "../../src/background/background";
+import { Background, type Platform } from "../../src/background/background";
+import type { PanelPort } from "../../src/background/ports";
 import { ORPHAN_GRACE_MS } from "../../src/background/recovery";
 import { LAZY_WRITE_MS, readPersisted } from "../../src/background/persistence";
 import type { ExtensionState, WorkerToPanel } from "../../src/shared/messages";
