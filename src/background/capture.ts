@@ -16,7 +16,8 @@
 // Chromium's checks on them), and that judgement is persisted at once: when Chromium stops the
 // worker, the events it was about to deliver are lost with it, and the one most often lost is the
 // last (onErrorOccurred). A worker that restarts finds the judged requests that never ended and
-// reports them (finishOrphans).
+// reports them (recovery.ts). Pairing (which events make one request) is in pairing.ts, which
+// headers are kept in kept-headers.ts, the records and the exchanges built from them in exchanges.ts.
 //
 // Hot path: every handler does constant work for requests it does not keep (one Map lookup, or a
 // string comparison of origins); no storage access, no URL parsing in the common case.
