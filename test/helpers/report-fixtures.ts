@@ -295,3 +295,46 @@ export const hostileEntry: ReportEntry = makeEntry({
     genericFix: HOSTILE_SCRIPT,
   },
 });
+
+/** A failure that is not a CORS check: the network error, an Origin, no response. */
+export function networkFailure(id: string, url: string, error: string, startedAt = T0 + 7000): ReportEntry {
+  return makeEntry({
+    id,
+    url,
+    startedAt,
+    blocked: false,
+    error,
+    diagnosis: {
+      verdict: "unrelated-failure",
+      title: `Network error: ${error.replace(/^net::/, "")}`,
+      explanation: `The request to ${url} failed with ${error}. This is not a CORS failure; CORS headers would not change it.`,
+    },
+  });
+}
+
+/** One of each kind of failure people mistake for CORS. */
+export const NOT_CORS_FIXTURES: readonly ReportEntry[] = [
+  networkFailure("req-refused", "http://localhost:9999/api/items", "net::ERR_CONNECTION_REFUSED"),
+  networkFailure("req-dns", "https://api.exmaple.test/v1/items", "net::ERR_NAME_NOT_RESOLVED"),
+  networkFailure("req-adblock", "https://stats.example.test/track.js", "net::ERR_BLOCKED_BY_CLIENT"),
+  networkFailure("req-mixed", "http://api.example.test/v1/items", "net::ERR_FAILED"),
+  networkFailure("req-cert", "https://self-signed.example.test/v1/items", "net::ERR_CERT_AUTHORITY_INVALID"),
+  makeEntry({
+    id: "req-lna",
+    url: "http://192.168.1.20/status",
+    startedAt: T0 + 7500,
+    error: "net::ERR_FAILED",
+    diagnosis: {
+      code: "LocalNetworkAccessPermissionDenied",
+      failedParameter: "",
+      stage: "response",
+      title: "Local network access was not permitted",
+      explanation: `${PAGE_ORIGIN} tried to reach http://192.168.1.20/status in the local address space.`,
+    },
+  }),
+];
+
+/** `count` copies of one blocked request (same server, code and parameter), each its own id and time. */
+export function sameCause(template: ReportEntry, count: number, prefix: string): ReportEntry[] {
+  return Array.from({ length: count }, (_, index) => ({ ...template, id: `${prefix}-${index}`, url: `${template.url}?page=${index}`, startedAt: template.startedAt + index }));
+}

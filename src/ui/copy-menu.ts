@@ -1,0 +1,30 @@
+// The request's context menu, as in DevTools' Network panel: what each item copies. Pure.
+import type { ReportEntry } from "../shared/report";
+import { requestCurl, preflightCurl } from "./curl";
+import { entryMarkdown } from "./export";
+import { fetchSnippet } from "./fetch-snippet";
+
+export interface CopyItem {
+  readonly id: "url" | "curl" | "fetch" | "fix" | "markdown";
+  readonly label: string;
+  /** null: nothing to copy for this entry (the item is shown disabled). */
+  readonly text: string | null;
+}
+
+function fixText(entry: ReportEntry): string | null {
+  const fix = entry.fixes[0];
+  if (fix) return fix.snippet;
+  return entry.blocked ? entry.diagnosis.genericFix : null;
+}
+
+export function copyItems(entry: ReportEntry): CopyItem[] {
+  const preflight = preflightCurl(entry);
+  const curl = preflight ? `${preflight.command}\n\n${requestCurl(entry).command}` : requestCurl(entry).command;
+  return [
+    { id: "url", label: "Copy URL", text: entry.url },
+    { id: "curl", label: preflight ? "Copy as cURL (preflight and request)" : "Copy as cURL", text: curl },
+    { id: "fetch", label: "Copy as fetch", text: fetchSnippet(entry) },
+    { id: "fix", label: entry.fixes[0] ? `Copy fix (${entry.fixes[0].title})` : "Copy fix", text: fixText(entry) },
+    { id: "markdown", label: "Copy as Markdown", text: entryMarkdown(entry) },
+  ];
+}
