@@ -3,7 +3,14 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals";
 import type { WorkerConnection } from "../shared/channel";
 import { assertNever, isWorkerToPanel, type ExtensionState, type WorkerToPanel } from "../shared/messages";
+import { DEFAULT_LAYOUT, type PanelLayout } from "../shared/layout";
 import type { ReportEntry } from "../shared/report";
+import { compareEntries } from "./columns";
+import { failureKind } from "./failures";
+import { matchesFilter, parseFilter } from "./filter";
+import { buildRows, entryOfRow, type ListRow } from "./rows";
+
+export { matchesText } from "./filter";
 
 export type SortOrder = "blocked-first" | "time";
 export type Theme = "light" | "dark";
@@ -35,8 +42,8 @@ export interface SettingsStore {
   readonly paused: Signal<boolean>;
   readonly preserveLog: Signal<boolean>;
   readonly theme: Signal<Theme>;
-  /** Width of the list pane in the split, in pixels. */
-  readonly listWidth: Signal<number>;
+  /** Splitters, columns, sort and grouping; change it with setLayout so that it is remembered. */
+  readonly layout: Signal<PanelLayout>;
 }
 
 export interface Store {
@@ -47,12 +54,19 @@ export interface Store {
   readonly settings: SettingsStore;
   /** Entries the list shows, filtered and sorted. */
   readonly visible: ReadonlySignal<readonly ReportEntry[]>;
+  /** Keys of the cause groups shown open. */
+  readonly expanded: Signal<ReadonlySet<string>>;
+  /** The list's rows: causes or requests, then the "Failed, not CORS" section. */
+  readonly rows: ReadonlySignal<readonly ListRow[]>;
   /** How many recorded entries were blocked, whatever the filters. */
   readonly blockedCount: ReadonlySignal<number>;
   readonly codes: ReadonlySignal<readonly string[]>;
   readonly types: ReadonlySignal<readonly string[]>;
+  /** The entry the highlighted row stands for (a group's first member). */
   readonly selected: ReadonlySignal<ReportEntry | null>;
+  /** Index of the highlighted row in `rows`, -1 when none. */
   readonly selectedIndex: ReadonlySignal<number>;
+  readonly selectedRow: ReadonlySignal<ListRow | null>;
   /** The last error from the worker connection, shown in the UI. */
   readonly error: Signal<string | null>;
   /** Starts live updates; returns the function that stops them. */
@@ -62,20 +76,15 @@ export interface Store {
   clear(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   setPreserveLog(preserveLog: boolean): Promise<void>;
+  /** Selects a row by key (an entry id or a group key); `open` shows or hides the details. */
   select(id: string | null, open?: boolean): void;
+  /** Changes part of the layout and saves it with the settings. */
+  setLayout(patch: Partial<PanelLayout>): void;
+  toggleGroup(key: string, open?: boolean): void;
 }
 
 export interface StoreOptions {
   readonly theme?: Theme;
-}
-
-export function matchesText(entry: ReportEntry, needle: string): boolean {
-  if (needle === "") return true;
-  const lower = needle.toLowerCase();
-  const d = entry.diagnosis;
-  return [entry.url, entry.finalUrl, entry.method, entry.resourceType, d.title, d.code ?? "", d.failedParameter ?? "", entry.initiator ?? ""].some(
-    (field) => field.toLowerCase().includes(lower),
-  );
 }
 
 function sortEntries(entries: readonly ReportEntry[], order: SortOrder): readonly ReportEntry[] {
@@ -103,35 +112,38 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     paused: signal(false),
     preserveLog: signal(false),
     theme: signal<Theme>(options.theme ?? "light"),
-    listWidth: signal(560),
+    layout: signal<PanelLayout>(DEFAULT_LAYOUT),
   };
+  const expanded = signal<ReadonlySet<string>>(new Set());
   const error = signal<string | null>(null);
 
   const visible = computed(() => {
-    const text = filter.text.value.trim();
+    const parsed = parseFilter(filter.text.value);
     const code = filter.code.value;
     const type = filter.type.value;
     const showAllowed = filter.showAllowed.value;
     const kept = all.value.filter(
       (entry) =>
-        (showAllowed || entry.blocked) &&
+        (showAllowed || entry.blocked || failureKind(entry) !== null) &&
         (code === "" || entry.diagnosis.code === code) &&
         (type === "" || entry.resourceType === type) &&
-        matchesText(entry, text),
+        matchesFilter(entry, parsed),
     );
-    return sortEntries(kept, filter.sort.value);
+    const sort = settings.layout.value.sort;
+    const byColumn = sort ? compareEntries(sort) : null;
+    return byColumn ? [...kept].sort(byColumn) : sortEntries(kept, filter.sort.value);
   });
+  const rows = computed(() => buildRows({ entries: visible.value, grouped: settings.layout.value.grouped, expanded: expanded.value }));
   const blockedCount = computed(() => all.value.reduce((n, e) => n + (e.blocked ? 1 : 0), 0));
   const codes = computed(() => distinct(all.value.flatMap((e) => (e.diagnosis.code ? [e.diagnosis.code] : []))));
   const types = computed(() => distinct(all.value.map((e) => e.resourceType)));
   const selectedIndex = computed(() => {
     const id = selection.id.value;
-    return id === null ? -1 : visible.value.findIndex((e) => e.id === id);
+    return id === null ? -1 : rows.value.findIndex((row) => row.key === id);
   });
-  const selected = computed(() => {
-    const index = selectedIndex.value;
-    return index < 0 ? null : (visible.value[index] ?? null);
-  });
+  const selectedRow = computed(() => rows.value[selectedIndex.value] ?? null);
+  const selected = computed(() => entryOfRow(rows.value[selectedIndex.value]));
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   function applyState(state: ExtensionState): void {
     batch(() => {
@@ -186,6 +198,10 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     }
   }
 
+  async function persistLayout(_layout: PanelLayout): Promise<void> {
+    // Wired to the worker's settings with the set-layout request.
+  }
+
   async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
     try {
       const result = await action();
@@ -204,11 +220,14 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     selection,
     settings,
     visible,
+    expanded,
+    rows,
     blockedCount,
     codes,
     types,
     selected,
     selectedIndex,
+    selectedRow,
     error,
     connect() {
       return connection.subscribe(tabId, (message) => this.receive(message));
@@ -234,6 +253,19 @@ export function createStore(connection: WorkerConnection, tabId: number, options
         if (open !== undefined) selection.open.value = open;
         if (id === null) selection.open.value = false;
       });
+    },
+    setLayout(patch) {
+      settings.layout.value = { ...settings.layout.value, ...patch };
+      // Dragging a splitter changes it at every pointer move: save once it rests.
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => void persistLayout(settings.layout.value), 300);
+    },
+    toggleGroup(key, open) {
+      const next = new Set(expanded.value);
+      const show = open ?? !next.has(key);
+      if (show) next.add(key);
+      else next.delete(key);
+      expanded.value = next;
     },
   };
 }

@@ -22,7 +22,7 @@ describe("hostile content", () => {
     render(<Panel store={createStore(new FakeConnection({ entries: [hostileEntry] }), FIXTURE_TAB)} services={services} />);
     const user = userEvent.setup();
     const row = within(screen.getByTestId("request-list")).getByRole("option");
-    expect(row.querySelector(".cd-cell--url")!.getAttribute("title")).toBe(hostileEntry.url);
+    expect(row.querySelector(".cd-cell--name")!.getAttribute("title")).toBe(hostileEntry.url);
     expect(row.textContent).toContain(HOSTILE_IMG);
     await user.click(row);
     const details = screen.getByTestId("details");

@@ -26,6 +26,8 @@ function renderMany() {
   const store = createStore(new FakeConnection({ entries }), FIXTURE_TAB);
   store.filter.showAllowed.value = true;
   store.filter.sort.value = "time";
+  // One row per request: grouped by cause, the five fixtures make five rows.
+  store.setLayout({ grouped: false });
   render(<Panel store={store} services={new FakeServices()} />);
   const list = screen.getByTestId("request-list");
   return { store, list, rows: () => within(list).getAllByRole("option") };

@@ -3,6 +3,7 @@ import type { ComponentChildren, Ref } from "preact";
 import type { ReportEntry } from "../../shared/report";
 import { preflightCurl, requestCurl, type CurlCommand } from "../curl";
 import { entryMarkdown, reportJson } from "../export";
+import { failureKind, FAILURE_KINDS, networkError } from "../failures";
 import type { UiServices } from "../services";
 import { timelineOf } from "../timeline";
 import { CopyButton } from "./CopyButton";
@@ -14,6 +15,8 @@ export interface DetailsProps {
   readonly services: UiServices;
   readonly onClose: () => void;
   readonly headingRef?: Ref<HTMLHeadingElement>;
+  /** How many listed requests share this cause (the selected row is a group of them). */
+  readonly sharedBy?: number;
 }
 
 function Section({ title, children, testId }: { title: string; children: ComponentChildren; testId?: string }) {
@@ -94,7 +97,35 @@ function CurlBlock({ label, command, copy, testId }: { label: string; command: C
   );
 }
 
-export function Details({ entry, services, onClose, headingRef }: DetailsProps) {
+/** What a failure that is not CORS is, and what to do about it. */
+function NotCors({ entry }: { entry: ReportEntry }) {
+  const kind = failureKind(entry);
+  if (kind === null) return null;
+  const info = FAILURE_KINDS[kind];
+  const error = networkError(entry);
+  return (
+    <div class="cd-not-cors" data-testid="not-cors" data-failure={kind}>
+      <p>
+        <strong>{info.label}</strong>
+        {kind === "local-network" ? " (reported as a CORS error)" : ": not a CORS failure"}
+        {error ? (
+          <>
+            {" "}
+            — <code>{error}</code>
+          </>
+        ) : null}
+      </p>
+      <p>
+        <span class="cd-label">What it is:</span> {info.what}
+      </p>
+      <p data-testid="not-cors-todo">
+        <span class="cd-label">What to do:</span> {info.todo}
+      </p>
+    </div>
+  );
+}
+
+export function Details({ entry, services, onClose, headingRef, sharedBy = 1 }: DetailsProps) {
   const d = entry.diagnosis;
   const preflight = preflightCurl(entry);
   const request = requestCurl(entry);
@@ -111,6 +142,12 @@ export function Details({ entry, services, onClose, headingRef }: DetailsProps) 
       <p class="cd-request-line">
         <span class="cd-method">{entry.method}</span> <span class="cd-url">{entry.url}</span>
       </p>
+      {sharedBy > 1 ? (
+        <p class="cd-shared" data-testid="shared-by">
+          {sharedBy} listed requests share this cause (same server, error and parameter); the first of them is shown, and one fix covers them all.
+        </p>
+      ) : null}
+      <NotCors entry={entry} />
       <FailureName diagnosis={d} />
       <p class="cd-explanation" data-testid="explanation">
         {d.explanation}

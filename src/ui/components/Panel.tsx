@@ -1,11 +1,13 @@
-// The DevTools panel: toolbar, request list and details side by side.
+// The DevTools panel: toolbar, request list and the details of the selected request.
+import { useSignal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { browserServices, type UiServices } from "../services";
 import type { Store } from "../store";
+import { ContextMenu } from "./ContextMenu";
 import { Details } from "./Details";
 import { EmptyState } from "./EmptyState";
-import { RequestList } from "./RequestList";
-import { Splitter } from "./Splitter";
+import { RequestList, type MenuRequest } from "./RequestList";
+import { SplitView } from "./SplitView";
 import { Toolbar } from "./Toolbar";
 
 export interface PanelProps {
@@ -18,9 +20,14 @@ function isTextField(target: EventTarget | null): boolean {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
+function focusList(): void {
+  document.querySelector<HTMLElement>("[data-testid=request-list]")?.focus();
+}
+
 export function Panel({ store, services = browserServices }: PanelProps) {
   const filterRef = useRef<HTMLInputElement>(null);
   const detailsHeadingRef = useRef<HTMLHeadingElement>(null);
+  const menu = useSignal<MenuRequest | null>(null);
   // Enter opens the details, which render on the next commit; focus moves there once they exist.
   const focusDetailsPending = useRef(false);
   useEffect(() => {
@@ -35,6 +42,13 @@ export function Panel({ store, services = browserServices }: PanelProps) {
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key === "Escape" && !isTextField(event.target) && store.selection.open.value && menu.value === null) {
+        // Esc closes the details, as in DevTools; the list keeps the selection and the focus.
+        event.preventDefault();
+        store.select(store.selection.id.value, false);
+        focusList();
+        return;
+      }
       const findShortcut = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "f";
       const slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !isTextField(event.target);
       if (!findShortcut && !slash) return;
@@ -44,11 +58,16 @@ export function Panel({ store, services = browserServices }: PanelProps) {
     };
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
-  }, []);
+  }, [store]);
 
   const selected = store.selected.value;
+  const selectedRow = store.selectedRow.value;
   const open = store.selection.open.value && selected !== null;
   const paused = store.settings.paused.value;
+  const openDetails = (): void => {
+    if (detailsHeadingRef.current) detailsHeadingRef.current.focus();
+    else focusDetailsPending.current = true;
+  };
 
   return (
     <div class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
@@ -66,23 +85,37 @@ export function Panel({ store, services = browserServices }: PanelProps) {
           {store.error.value}
         </div>
       ) : null}
-      <div class="cd-split">
-        <div class="cd-split-list" style={open ? { width: `${store.settings.listWidth.value}px` } : undefined}>
-          <RequestList store={store} onOpen={() => {
-              if (detailsHeadingRef.current) detailsHeadingRef.current.focus();
-              else focusDetailsPending.current = true;
-            }} />
-          <EmptyState store={store} />
-        </div>
-        {open ? (
+      <SplitView
+        store={store}
+        open={open}
+        list={(nameOnly) => (
           <>
-            <Splitter width={store.settings.listWidth} />
-            <div class="cd-split-details">
-              <Details entry={selected} services={services} headingRef={detailsHeadingRef} onClose={() => store.select(store.selection.id.value, false)} />
-            </div>
+            <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
+            <EmptyState store={store} />
           </>
-        ) : null}
-      </div>
+        )}
+        details={
+          selected ? (
+            <Details
+              entry={selected}
+              sharedBy={selectedRow?.kind === "group" ? selectedRow.entries.length : 1}
+              services={services}
+              headingRef={detailsHeadingRef}
+              onClose={() => store.select(store.selection.id.value, false)}
+            />
+          ) : null
+        }
+      />
+      {menu.value ? (
+        <ContextMenu
+          request={menu.value}
+          services={services}
+          onClose={() => {
+            menu.value = null;
+            focusList();
+          }}
+        />
+      ) : null}
     </div>
   );
 }

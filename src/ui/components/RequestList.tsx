@@ -1,55 +1,222 @@
-// The virtualized request list: only the rows in view (plus overscan) are in the DOM.
+// The virtualized request list: only the rows in view (plus overscan) are in the DOM. Rows are
+// causes (with a count, opened on demand) or requests, then the "Failed, not CORS" section.
+import type { ComponentChildren } from "preact";
 import { useSignal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { ReportEntry } from "../../shared/report";
-import { clockTime, entryStatus, hostAndPath, shortTitle } from "../format";
+import { COLUMNS, columnWidth, failureShortForm, gridTemplate, nextSort, SHORT_FAILURE_BELOW, stretchWidth, visibleColumns, type ColumnId } from "../columns";
+import { FAILURE_KINDS } from "../failures";
+import { entryStatus } from "../format";
+import { entryOfRow, isSelectable, type EntryRow, type GroupRow, type ListRow, type SectionRow } from "../rows";
 import type { Store } from "../store";
 import { computeWindow, moveIndex, ROW_HEIGHT, scrollTopToReveal } from "../windowing";
 
 /** Used until the list has been measured (and in layout-less test DOMs). */
 const FALLBACK_VIEWPORT_HEIGHT = 600;
 const NAVIGATION_KEYS = new Set(["ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown"]);
-const STATUS_ICON = { blocked: "✕", allowed: "✓", other: "–" } as const;
+const STATUS_ICON = { blocked: "✕", allowed: "✓", other: "–", failed: "!" } as const;
 
 export function rowDomId(index: number): string {
   return `cd-row-${index}`;
 }
 
-interface RowProps {
+/** Where a context menu opens and for which entry. */
+export interface MenuRequest {
   readonly entry: ReportEntry;
-  readonly index: number;
-  readonly selected: boolean;
-  readonly onPick: (entry: ReportEntry) => void;
+  readonly x: number;
+  readonly y: number;
 }
 
-function Row({ entry, index, selected, onPick }: RowProps) {
+interface Cells {
+  readonly columns: readonly ColumnId[];
+  readonly template: string;
+  /** The failure column is too narrow for titles: it shows the code. */
+  readonly shortFailure: boolean;
+}
+
+function Cell({ column, entry, extra, icon, short }: { column: ColumnId; entry: ReportEntry; extra?: ComponentChildren; icon?: string; short: boolean }) {
+  const def = COLUMNS[column];
+  return (
+    // The status icon is drawn from data-icon by the stylesheet: no extra node per row.
+    <span class={`cd-cell cd-cell--${column}`} title={def.title(entry)} data-icon={icon}>
+      {extra}
+      {column === "failure" && short ? failureShortForm(entry) : def.text(entry)}
+    </span>
+  );
+}
+
+function iconOf(entry: ReportEntry, failed: boolean): keyof typeof STATUS_ICON {
+  return failed ? "failed" : entryStatus(entry);
+}
+
+interface RowProps {
+  readonly index: number;
+  readonly selected: boolean;
+  readonly cells: Cells;
+  readonly onPick: (row: ListRow, index: number) => void;
+  readonly onMenu: (row: ListRow, index: number, event: MouseEvent) => void;
+}
+
+function rowClass(status: string, index: number, selected: boolean, extra = ""): string {
+  // Striping by absolute index: the DOM position shifts as the window scrolls.
+  return `cd-row cd-row--${status}${index % 2 === 1 ? " cd-row--odd" : ""}${selected ? " cd-row--selected" : ""}${extra}`;
+}
+
+function EntryRowView({ row, index, selected, cells, onPick, onMenu }: RowProps & { row: EntryRow }) {
+  const { entry } = row;
   const status = entryStatus(entry);
+  const icon = iconOf(entry, row.failure !== null);
   return (
     <div
       role="option"
       id={rowDomId(index)}
       aria-selected={selected}
+      aria-level={row.depth + 1}
       data-testid="row"
+      data-kind="entry"
       data-selected={selected ? "true" : "false"}
       data-status={status}
       data-code={entry.diagnosis.code ?? ""}
+      data-failure={row.failure ?? undefined}
       data-entry-id={entry.id}
-      // Striping by absolute index: the DOM position shifts as the window scrolls.
-      class={`cd-row cd-row--${status}${index % 2 === 1 ? " cd-row--odd" : ""}${selected ? " cd-row--selected" : ""}`}
-      onClick={() => onPick(entry)}
+      class={rowClass(status, index, selected, row.depth === 1 ? " cd-row--member" : "")}
+      style={{ gridTemplateColumns: cells.template }}
+      onClick={() => onPick(row, index)}
+      onContextMenu={(event) => onMenu(row, index, event)}
     >
-      <span class="cd-cell cd-cell--icon" aria-label={status} title={status}>
-        {STATUS_ICON[status]}
+      {cells.columns.map((column) => (
+        <Cell
+          key={column}
+          column={column}
+          entry={entry}
+          short={cells.shortFailure}
+          icon={column === "name" ? STATUS_ICON[icon] : undefined}
+        />
+      ))}
+    </div>
+  );
+}
+
+function GroupRowView({ row, index, selected, cells, onPick, onMenu, onToggle }: RowProps & { row: GroupRow; onToggle: (row: GroupRow) => void }) {
+  const first = row.entries[0]!;
+  const status = entryStatus(first);
+  const count = row.entries.length;
+  return (
+    <div
+      role="option"
+      id={rowDomId(index)}
+      aria-selected={selected}
+      aria-expanded={row.expanded}
+      aria-label={`${count} requests: ${row.failure ? FAILURE_KINDS[row.failure].label : first.diagnosis.title || status}`}
+      data-testid="row"
+      data-kind="group"
+      data-selected={selected ? "true" : "false"}
+      data-status={status}
+      data-code={first.diagnosis.code ?? ""}
+      data-failure={row.failure ?? undefined}
+      data-count={count}
+      data-group={row.key}
+      class={rowClass(status, index, selected, " cd-row--group")}
+      style={{ gridTemplateColumns: cells.template }}
+      onClick={() => onPick(row, index)}
+      onContextMenu={(event) => onMenu(row, index, event)}
+    >
+      {cells.columns.map((column) => (
+        <Cell
+          key={column}
+          column={column}
+          entry={first}
+          short={cells.shortFailure}
+          extra={
+            column === "name" ? (
+              <>
+                <span
+                  class="cd-disclosure"
+                  data-testid="disclosure"
+                  title={row.expanded ? "Hide the requests" : "Show the requests"}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onToggle(row);
+                  }}
+                >
+                  {row.expanded ? "▾" : "▸"}
+                </span>
+                <span class="cd-count" data-testid="count">
+                  {count}×
+                </span>
+              </>
+            ) : undefined
+          }
+        />
+      ))}
+    </div>
+  );
+}
+
+function SectionRowView({ row }: { row: SectionRow }) {
+  return (
+    <div class="cd-row cd-row--section" role="presentation" data-testid="section" data-section={row.key}>
+      <span class="cd-cell">
+        {row.label} <span class="cd-count">{row.count}</span>
       </span>
-      <span class="cd-cell cd-cell--method">{entry.method}</span>
-      <span class="cd-cell cd-cell--url" title={entry.url}>
-        {hostAndPath(entry.url)}
-      </span>
-      <span class="cd-cell cd-cell--title" title={entry.diagnosis.code ?? undefined}>
-        {shortTitle(entry)}
-      </span>
-      <span class="cd-cell cd-cell--type">{entry.resourceType}</span>
-      <span class="cd-cell cd-cell--time">{clockTime(entry.startedAt)}</span>
+    </div>
+  );
+}
+
+function ColumnHeader({ store, cells, width }: { store: Store; cells: Cells; width: number }) {
+  const { layout } = store.settings;
+  const sort = layout.value.sort;
+  const resize = (column: ColumnId, next: number): void => {
+    store.setLayout({ columns: { ...layout.value.columns, [column]: Math.max(COLUMNS[column].minWidth, Math.round(next)) } });
+  };
+  return (
+    <div class="cd-row cd-row--header" data-testid="list-header" style={{ gridTemplateColumns: cells.template }} data-width={width}>
+      {cells.columns.map((column) => {
+        const direction = sort?.column === column ? sort.direction : null;
+        return (
+          <span key={column} class={`cd-cell cd-cell--${column} cd-header-cell`} aria-sort={direction === null ? "none" : direction === "asc" ? "ascending" : "descending"}>
+            <button
+              type="button"
+              class="cd-header-button"
+              data-testid={`sort-${column}`}
+              title={`Sort by ${COLUMNS[column].label}`}
+              onClick={() => store.setLayout({ sort: nextSort(sort, column) })}
+            >
+              {COLUMNS[column].label}
+              {direction === "asc" ? " ▲" : direction === "desc" ? " ▼" : ""}
+            </button>
+            <span
+              class="cd-resize"
+              role="separator"
+              aria-orientation="vertical"
+              aria-label={`Resize the ${COLUMNS[column].label} column`}
+              aria-valuenow={columnWidth(column, layout.value.columns)}
+              tabIndex={0}
+              data-testid={`resize-${column}`}
+              onPointerDown={(event) => {
+                event.preventDefault();
+                const handle = event.currentTarget as HTMLElement;
+                const startX = event.clientX;
+                const startWidth = (handle.parentElement?.getBoundingClientRect().width ?? 0) || columnWidth(column, layout.value.columns);
+                handle.setPointerCapture?.(event.pointerId);
+                const onMove = (move: PointerEvent): void => resize(column, startWidth + move.clientX - startX);
+                const onUp = (): void => {
+                  handle.removeEventListener("pointermove", onMove);
+                  handle.removeEventListener("pointerup", onUp);
+                };
+                handle.addEventListener("pointermove", onMove);
+                handle.addEventListener("pointerup", onUp);
+              }}
+              onKeyDown={(event) => {
+                const delta = event.key === "ArrowLeft" ? -16 : event.key === "ArrowRight" ? 16 : 0;
+                if (delta === 0) return;
+                event.preventDefault();
+                resize(column, columnWidth(column, layout.value.columns) + delta);
+              }}
+            />
+          </span>
+        );
+      })}
     </div>
   );
 }
@@ -58,29 +225,45 @@ export interface RequestListProps {
   readonly store: Store;
   /** Called when a row is opened with Enter or a click. */
   readonly onOpen: () => void;
+  /** True when the details sit beside the list: only the Name column is shown, as in DevTools. */
+  readonly nameOnly: boolean;
+  readonly onMenu: (request: MenuRequest) => void;
 }
 
-export function RequestList({ store, onOpen }: RequestListProps) {
+export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProps) {
+  const paneRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const scrollTop = useSignal(0);
   const viewportHeight = useSignal(FALLBACK_VIEWPORT_HEIGHT);
+  const paneWidth = useSignal(0);
 
   // Measured before the first paint, so the first frame already holds the right number of rows.
   useLayoutEffect(() => {
     const element = listRef.current;
-    if (!element) return;
-    if (element.clientHeight > 0) viewportHeight.value = element.clientHeight;
-    if (typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(() => {
+    const pane = paneRef.current;
+    if (!element || !pane) return;
+    const measure = (): void => {
       if (element.clientHeight > 0) viewportHeight.value = element.clientHeight;
-    });
+      paneWidth.value = pane.clientWidth;
+    };
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
     observer.observe(element);
+    observer.observe(pane);
     return () => observer.disconnect();
   }, []);
 
-  const entries = store.visible.value;
+  const rowsList = store.rows.value;
   const selectedIndex = store.selectedIndex.value;
-  const rows = computeWindow({ itemCount: entries.length, scrollTop: scrollTop.value, viewportHeight: viewportHeight.value });
+  const widths = store.settings.layout.value.columns;
+  const columns = visibleColumns(paneWidth.value, widths, nameOnly);
+  const cells: Cells = {
+    columns,
+    template: nameOnly ? "minmax(0, 1fr)" : gridTemplate(columns, widths, paneWidth.value),
+    shortFailure: paneWidth.value > 0 && columns.includes("failure") && stretchWidth(columns, widths, paneWidth.value) < SHORT_FAILURE_BELOW,
+  };
+  const rows = computeWindow({ itemCount: rowsList.length, scrollTop: scrollTop.value, viewportHeight: viewportHeight.value });
 
   const reveal = (index: number): void => {
     const next = scrollTopToReveal(index, scrollTop.value, viewportHeight.value);
@@ -89,38 +272,80 @@ export function RequestList({ store, onOpen }: RequestListProps) {
     if (listRef.current) listRef.current.scrollTop = next;
   };
 
+  // Opening the details shrinks the list (stacked below it in a narrow panel): keep the selected row in view.
+  useLayoutEffect(() => {
+    if (selectedIndex >= 0) reveal(selectedIndex);
+  }, [viewportHeight.value]);
+
+  const selectIndex = (index: number, open?: boolean): void => {
+    const row = rowsList[index];
+    if (!isSelectable(row)) return;
+    store.select(row!.key, open);
+    reveal(index);
+  };
+
+  const openMenuAt = (row: ListRow, x: number, y: number): void => {
+    const entry = entryOfRow(row);
+    if (!entry) return;
+    store.select(row.key);
+    onMenu({ entry, x, y });
+  };
+
   const onKeyDown = (event: KeyboardEvent): void => {
+    const current = rowsList[selectedIndex];
     if (NAVIGATION_KEYS.has(event.key)) {
       event.preventDefault();
       const pageSize = Math.max(1, Math.floor(viewportHeight.value / ROW_HEIGHT) - 1);
-      const index = moveIndex(selectedIndex, event.key as Parameters<typeof moveIndex>[1], entries.length, pageSize);
-      const entry = entries[index];
-      if (!entry) return;
-      store.select(entry.id);
-      reveal(index);
+      const key = event.key as Parameters<typeof moveIndex>[1];
+      let index = moveIndex(selectedIndex, key, rowsList.length, pageSize);
+      // Section headings are not rows to stop on: step past them in the direction of travel.
+      const step = key === "ArrowUp" || key === "PageUp" || key === "End" ? -1 : 1;
+      while (rowsList[index] && !isSelectable(rowsList[index])) index += step;
+      if (!rowsList[index]) {
+        index -= step;
+        while (rowsList[index] && !isSelectable(rowsList[index])) index -= step;
+      }
+      selectIndex(index);
+    } else if (event.key === "ArrowRight" && current?.kind === "group" && !current.expanded) {
+      event.preventDefault();
+      store.toggleGroup(current.key, true);
+    } else if (event.key === "ArrowLeft" && current?.kind === "group" && current.expanded) {
+      event.preventDefault();
+      store.toggleGroup(current.key, false);
+    } else if (event.key === "ArrowLeft" && current?.kind === "entry" && current.depth === 1) {
+      event.preventDefault();
+      for (let index = selectedIndex - 1; index >= 0; index--) {
+        if (rowsList[index]?.kind === "group") {
+          selectIndex(index);
+          break;
+        }
+      }
     } else if (event.key === "Enter" && selectedIndex >= 0) {
       event.preventDefault();
       store.select(store.selection.id.value, true);
       onOpen();
+    } else if ((event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) && current) {
+      event.preventDefault();
+      const element = document.getElementById(rowDomId(selectedIndex));
+      const box = element?.getBoundingClientRect();
+      openMenuAt(current, box ? box.left + 24 : 24, box ? box.bottom : 24);
     }
   };
 
-  const pick = (entry: ReportEntry): void => {
-    store.select(entry.id, true);
+  const pick = (row: ListRow): void => {
+    store.select(row.key, true);
   };
+  const menu = (row: ListRow, _index: number, event: MouseEvent): void => {
+    event.preventDefault();
+    openMenuAt(row, event.clientX, event.clientY);
+  };
+  const toggle = (row: GroupRow): void => store.toggleGroup(row.key);
 
   const activeDescendant = selectedIndex >= rows.start && selectedIndex < rows.end ? rowDomId(selectedIndex) : undefined;
 
   return (
-    <div class="cd-list-pane">
-      <div class="cd-row cd-row--header" aria-hidden="true">
-        <span class="cd-cell cd-cell--icon" />
-        <span class="cd-cell cd-cell--method">Method</span>
-        <span class="cd-cell cd-cell--url">URL</span>
-        <span class="cd-cell cd-cell--title">Failure</span>
-        <span class="cd-cell cd-cell--type">Type</span>
-        <span class="cd-cell cd-cell--time">Time</span>
-      </div>
+    <div class={`cd-list-pane${nameOnly ? " cd-list-pane--name-only" : ""}`} ref={paneRef}>
+      <ColumnHeader store={store} cells={cells} width={paneWidth.value} />
       <div
         ref={listRef}
         class="cd-list"
@@ -136,9 +361,15 @@ export function RequestList({ store, onOpen }: RequestListProps) {
       >
         <div class="cd-list-spacer" style={{ height: `${rows.totalHeight}px` }}>
           <div class="cd-list-window" style={{ transform: `translateY(${rows.offsetTop}px)` }}>
-            {entries.slice(rows.start, rows.end).map((entry, offset) => (
-              <Row key={entry.id} entry={entry} index={rows.start + offset} selected={rows.start + offset === selectedIndex} onPick={pick} />
-            ))}
+            {rowsList.slice(rows.start, rows.end).map((row, offset) => {
+              const index = rows.start + offset;
+              const selected = index === selectedIndex;
+              if (row.kind === "section") return <SectionRowView key={row.key} row={row} />;
+              if (row.kind === "group") {
+                return <GroupRowView key={row.key} row={row} index={index} selected={selected} cells={cells} onPick={pick} onMenu={menu} onToggle={toggle} />;
+              }
+              return <EntryRowView key={row.key} row={row} index={index} selected={selected} cells={cells} onPick={pick} onMenu={menu} />;
+            })}
           </div>
         </div>
       </div>

@@ -2,7 +2,7 @@
 import type { Ref } from "preact";
 import { exportFileName, reportJson, reportMarkdown } from "../export";
 import type { UiServices } from "../services";
-import type { SortOrder, Store } from "../store";
+import type { Store } from "../store";
 
 export interface ToolbarProps {
   readonly store: Store;
@@ -41,8 +41,9 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
         ref={filterRef}
         type="search"
         class="cd-filter"
-        placeholder="Filter (/)"
+        placeholder="Filter (/)  code: status: …"
         aria-label="Filter requests"
+        title="Text, or terms like code:Preflight status:404 method:PUT domain:api.example.com; a leading - negates (-code:…)"
         value={filter.text.value}
         onInput={(event) => {
           filter.text.value = (event.currentTarget as HTMLInputElement).value;
@@ -84,17 +85,16 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
           </option>
         ))}
       </select>
-      <select
-        aria-label="Sort"
-        class="cd-select"
-        value={filter.sort.value}
-        onChange={(event) => {
-          filter.sort.value = (event.currentTarget as HTMLSelectElement).value as SortOrder;
-        }}
+      <button
+        type="button"
+        class="cd-button"
+        aria-pressed={settings.layout.value.grouped}
+        data-testid="group-toggle"
+        title={settings.layout.value.grouped ? "One row per request" : "One row per cause (server, error, parameter), with a count"}
+        onClick={() => store.setLayout({ grouped: !settings.layout.value.grouped })}
       >
-        <option value="blocked-first">Blocked first</option>
-        <option value="time">Time order</option>
-      </select>
+        Group by cause
+      </button>
       <label class="cd-check">
         <input
           type="checkbox"
