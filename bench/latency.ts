@@ -26,7 +26,7 @@ const OBSERVE_ROWS = `(() => {
   window.benchSeen = seen;
   const note = () => {
     const now = Date.now();
-    for (const cell of document.querySelectorAll(".cd-cell--url[title]")) {
+    for (const cell of document.querySelectorAll(".cd-cell--name[title]")) {
       const id = /[?&]probe=(\\d+)/.exec(cell.title)?.[1];
       if (id !== undefined && seen[id] === undefined) seen[id] = now;
     }
@@ -60,6 +60,8 @@ export async function measureLatency(server: BenchServer, distDirectory: string,
     await panel.setViewportSize({ width: 1280, height: 2400 });
     await panel.goto(`chrome-extension://${extensionId}/src/panel/index.html?tabId=${tabId}`);
     await panel.waitForSelector("[data-testid=request-list]");
+    // One row per request: grouped by cause, every probe would join the first probe's row.
+    if ((await panel.getAttribute("[data-testid=group-toggle]", "aria-pressed")) === "true") await panel.click("[data-testid=group-toggle]");
     // A string, not a function: the TypeScript loader's helper names do not exist in the page.
     await panel.evaluate(OBSERVE_ROWS);
     const fromRequest: number[] = [];

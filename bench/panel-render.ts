@@ -49,7 +49,8 @@ export async function buildPanelPage(outDir: string): Promise<void> {
   });
 }
 
-export async function measurePanel(outDir: string, runs: number, entries = 10_000): Promise<PanelFigure> {
+/** `query`: more of the bench page's options, e.g. "&grouped=1" (one row per cause). */
+export async function measurePanel(outDir: string, runs: number, entries = 10_000, query = ""): Promise<PanelFigure> {
   await buildPanelPage(outDir);
   const root = resolve(outDir);
   const server = createServer((request, response) => {
@@ -63,7 +64,7 @@ export async function measurePanel(outDir: string, runs: number, entries = 10_00
     createReadStream(file).pipe(response);
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?count=${entries}`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?count=${entries}${query}`;
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();

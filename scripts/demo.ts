@@ -10,6 +10,7 @@ import { startLab, type Lab } from "../test/lab/server";
 import { extensionId, getReport, openExtensionPage, waitForReport } from "../test/e2e/helpers/extension";
 import { openLabPage, runAllCases } from "../test/e2e/helpers/lab-page";
 import { reportMarkdown } from "../src/ui/export";
+import { causeKey } from "../src/ui/rows";
 import type { Report, ReportEntry } from "../src/shared/report";
 
 export interface DemoSession {
@@ -88,14 +89,21 @@ export function showcaseEntry(entries: readonly ReportEntry[]): ReportEntry | un
 }
 
 /** Opens the panel as an extension tab for the lab tab, selects `entry`, and saves a screenshot. */
-export async function screenshotPanel(session: DemoSession, theme: "light" | "dark", entry: ReportEntry | undefined, file: string): Promise<void> {
+export async function screenshotPanel(
+  session: DemoSession,
+  theme: "light" | "dark",
+  entry: ReportEntry | undefined,
+  file: string,
+  size: { readonly width: number; readonly height: number } = { width: 1280, height: 900 },
+): Promise<void> {
   const page = await session.browser.context.newPage();
   try {
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.setViewportSize(size);
     await page.goto(`chrome-extension://${session.extensionId}/src/panel/index.html?tabId=${session.labTabId}&theme=${theme}`);
     await page.locator("[data-testid=request-list] [role=option]").first().waitFor();
     if (entry) {
-      const row = page.locator(`[data-entry-id="${entry.id}"]`);
+      // Its own row, or the row of the cause it shares with other requests.
+      const row = page.locator(`[data-entry-id="${entry.id}"], [data-group=${JSON.stringify(`group:${causeKey(entry)}`)}]`);
       // The list is virtualized: scroll until the row is rendered.
       for (let top = 0; (await row.count()) === 0; ) {
         const more = await page.evaluate((scrollTop) => {

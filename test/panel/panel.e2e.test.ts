@@ -14,10 +14,25 @@ interface PanelRow {
   readonly code: string;
 }
 
+/** The request rows with a CORS code (one per request: the list must be ungrouped). */
 function rowsOf(panel: Page): Promise<PanelRow[]> {
-  return panel.$$eval("[data-testid=request-list] [role=option]", (rows) =>
+  return panel.$$eval("[data-testid=request-list] [role=option][data-kind=entry]:not([data-code=''])", (rows) =>
     rows.map((row) => ({ id: (row as HTMLElement).dataset.entryId ?? "", code: (row as HTMLElement).dataset.code ?? "" })),
   );
+}
+
+/** The rows of the grouped list: each cause's code and how many requests it stands for. */
+function causesOf(panel: Page): Promise<{ code: string; count: number }[]> {
+  return panel.$$eval("[data-testid=request-list] [role=option]:not([data-code=''])", (rows) =>
+    rows.map((row) => ({ code: (row as HTMLElement).dataset.code ?? "", count: Number((row as HTMLElement).dataset.count ?? "1") })),
+  );
+}
+
+/** One row per cause (true) or per request; the toggle's state is remembered, so set it each time. */
+async function setGrouped(panel: Page, grouped: boolean): Promise<void> {
+  const toggle = panel.locator("[data-testid=group-toggle]");
+  if ((await toggle.getAttribute("aria-pressed")) !== String(grouped)) await toggle.click();
+  await expect.poll(() => toggle.getAttribute("aria-pressed")).toBe(String(grouped));
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => a.id.localeCompare(b.id);
@@ -52,6 +67,7 @@ describe("the panel over the real worker", () => {
     await panel.setViewportSize({ width: 1400, height: 3000 });
     await panel.goto(panelUrl);
     await panel.waitForSelector("[data-testid=row]");
+    await setGrouped(panel, false);
     const before = new Set((await rowsOf(panel)).map((row) => row.id));
 
     const cdp = await browser.context.newCDPSession(panel);
@@ -84,6 +100,7 @@ describe("the panel over the real worker", () => {
     await panel.setViewportSize({ width: 1400, height: 3000 });
     await panel.goto(panelUrl);
     await panel.waitForSelector("[data-testid=row]");
+    await setGrouped(panel, false);
     // Capture may still be recording the last cases: wait until the panel and the report agree.
     await expect
       .poll(
@@ -99,6 +116,14 @@ describe("the panel over the real worker", () => {
       .toBe("agree");
     console.info(`panel lists ${blocked.length} blocked lab requests, ${new Set(blocked.map((e) => e.diagnosis.code)).size} distinct codes`);
     expect(blocked.length).toBeGreaterThan(10);
+
+    // Grouped by cause: as many requests per code, in fewer rows, the largest cause first.
+    await setGrouped(panel, true);
+    const causes = await causesOf(panel);
+    const perCode = (list: { code: string; count: number }[]): Record<string, number> =>
+      Object.fromEntries([...new Set(list.map((c) => c.code))].sort().map((code) => [code, list.filter((c) => c.code === code).reduce((n, c) => n + c.count, 0)]));
+    expect(perCode(causes)).toEqual(perCode(blocked.map((e) => ({ code: e.diagnosis.code ?? "", count: 1 }))));
+    expect(causes.length).toBeLessThanOrEqual(blocked.length);
     await panel.close();
   });
 
@@ -112,6 +137,7 @@ describe("the panel over the real worker", () => {
     await panel.setViewportSize({ width: 1400, height: 3000 });
     await panel.goto(`${panelUrl}&theme=dark`);
     await panel.waitForSelector("[data-testid=row]");
+    await setGrouped(panel, false);
     expect(await panel.getAttribute("[data-testid=panel]", "data-theme")).toBe("dark");
 
     const preflightEntry = blocked.find((e) => e.preflight !== null && e.diagnosis.stage === "preflight");
