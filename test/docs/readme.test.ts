@@ -48,7 +48,9 @@ describe("README", () => {
   });
 
   it("shows every screenshot that npm run screenshots makes", () => {
-    for (const name of ["panel-light.png", "panel-dark.png", "popup.png"]) expect(readme).toContain(`docs/screenshots/${name}`);
+    for (const name of ["panel-light.png", "panel-dark.png", "panel-narrow.png", "panel-narrow-dark.png", "panel-list.png", "popup.png"]) {
+      expect(readme).toContain(`docs/screenshots/${name}`);
+    }
   });
 });
 
