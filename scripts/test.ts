@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatSkipSummary, type RunRecord, SKIP_LOG_VARIABLE } from "../test/helpers/skip-summary";
 
-const STEPS = ["typecheck", "lint", "test:unit", "build", "test:e2e"];
+const STEPS = ["typecheck", "lint", "test:unit", "build", "build:firefox", "test:e2e"];
 
 const dir = mkdtempSync(join(tmpdir(), "cors-doctor-test-"));
 const logFile = join(dir, "runs.jsonl");
