@@ -3,6 +3,7 @@
 // Each job has its own module: capture.ts (webRequest events into requests), recovery.ts (worker
 // stops), ports.ts (open panels), badge.ts (the toolbar badge), answers.ts (one-off requests).
 import { outcomeOf } from "../engine/diagnose";
+import type { BrowserFlavor } from "../engine/types";
 import { assertNever, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
 import { NO_TAB, type ReportEntry } from "../shared/report";
 import { answer } from "./answers";
@@ -25,6 +26,8 @@ export interface Platform {
   /** Adds (true) or removes (false) the webRequest listeners `handlers` gives: paused costs nothing. */
   setListening(listening: boolean, handlers: WebRequestHandlers): void;
   now(): number;
+  /** Which browser this is (feature-detected in src/shared/browser.ts); default Chromium. */
+  readonly browser?: BrowserFlavor;
 }
 
 type Event =
@@ -36,7 +39,8 @@ type Event =
 /** Events that arrive while the worker restores its state wait here (bounded). */
 const MAX_BUFFERED_EVENTS = 20_000;
 const SWEEP_INTERVAL_MS = 30_000;
-const IGNORED_ERRORS = new Set(["net::ERR_ABORTED", "net::ERR_CACHE_MISS"]);
+// Chromium's and Firefox's names for a load the page or the browser cancelled.
+const IGNORED_ERRORS = new Set(["net::ERR_ABORTED", "net::ERR_CACHE_MISS", "NS_BINDING_ABORTED"]);
 
 export class Background {
   readonly store: EntryStore;
@@ -62,7 +66,7 @@ export class Background {
       navigated: (tabId) => this.onNavigated(tabId),
       navigationEnded: (tabId) => this.showBadgeAgain(tabId),
       dirty: (id, urgent) => this.persister.markInFlight(id, urgent),
-    });
+    }, platform.browser);
     this.persister = new Persister(platform.session, this.store, (id) => this.capture.lookup(id));
     this.badges = new Badges(
       (tabId, text, color) => platform.setBadge(tabId, text, color),

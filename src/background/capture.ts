@@ -12,6 +12,11 @@
 // - A followed redirect shows as onHeadersReceived (3xx) then a new onSendHeaders on the same
 //   requestId with the new URL; a refused one as onHeadersReceived (3xx) then onErrorOccurred.
 //
+// In Firefox (docs/firefox.md) the actual request's onSendHeaders comes before its preflight's, even
+// when the preflight then fails and the request never reaches the network; a refused response still
+// ends in onCompleted; CORS refusals fail with NS_ERROR_DOM_BAD_URI. The capture pairs in Firefox's
+// order when told it runs there, and marks every exchange with the browser for the engine.
+//
 // A request is judged refused as soon as the headers that decide it arrive (the engine replays
 // Chromium's checks on them), and that judgement is persisted at once: when Chromium stops the
 // worker, the events it was about to deliver are lost with it, and the one most often lost is the
@@ -22,6 +27,7 @@
 // Hot path: every handler does constant work for requests it does not keep (one Map lookup, or a
 // string comparison of origins); no storage access, no URL parsing in the common case.
 import { predictsRefusal } from "../engine/diagnose";
+import type { BrowserFlavor } from "../engine/types";
 import {
   attachPreflight,
   exchangeOf,
@@ -38,7 +44,7 @@ import {
 } from "./exchanges";
 import { keepRequestHeaders, keepResponseHeaders } from "./kept-headers";
 import { isCrossOrigin } from "./origin";
-import { MAX_PENDING_PREFLIGHTS, pairingKey, PreflightPairing, recordRedirectHop } from "./pairing";
+import { MAX_PENDING_PREFLIGHTS, pairingKey, PreflightPairing, recordRedirectHop, RequestsAwaitingPreflight } from "./pairing";
 import { CaptureRecovery } from "./recovery";
 import { redactUrl } from "./redact";
 import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, RawHeader, SendHeadersDetails } from "./webrequest-types";
@@ -63,15 +69,28 @@ const MAX_IN_FLIGHT = 2_000;
 export class Capture {
   private readonly inFlight = new Map<string, InFlightRequest>();
   private readonly pairing = new PreflightPairing((id) => this.events.dirty(id));
+  /** Firefox only: requests whose preflight may still come. */
+  private readonly awaiting = new RequestsAwaitingPreflight();
   /** Worker-stop recovery: restoring a previous worker's records, reporting what it could not. */
   readonly recovery = new CaptureRecovery({
     inFlight: this.inFlight,
     pairing: this.pairing,
     finish: (request, outcome) => this.finish(request, outcome),
-    finished: (request) => this.events.finished(request),
+    finished: (request) => this.emit(request),
   });
+  private readonly firefox: boolean;
 
-  constructor(private readonly events: CaptureEvents) {}
+  constructor(
+    private readonly events: CaptureEvents,
+    private readonly browser: BrowserFlavor = "chromium",
+  ) {
+    this.firefox = browser === "firefox";
+  }
+
+  /** Hands a finished request on, its exchange marked with the browser that observed it. */
+  private emit(request: CapturedRequest): void {
+    this.events.finished(this.firefox ? { ...request, exchange: { ...request.exchange, browser: this.browser } } : request);
+  }
 
   onSendHeaders(details: SendHeadersDetails): void {
     const existing = this.inFlight.get(details.requestId);
@@ -108,6 +127,7 @@ export class Capture {
     const request = newRequest(details, initiator, { requestHeaders: kept, redacted });
     const pending = this.pairing.take(details.tabId, details.url, details.method, kept);
     if (pending) attachPreflight(request, pending);
+    else if (this.firefox) this.awaiting.add(pairingKey(details.tabId, details.url, details.method), request.id);
     // Persisted at once: a worker restarted before the response can then still diagnose it fully.
     this.track(request);
   }
@@ -120,12 +140,19 @@ export class Capture {
       mergeNames(preflight.redacted, redacted);
       preflight.refused = predictsRefusal(exchangeOfPreflight(preflight, undefined));
       this.events.dirty(preflight.requestId, preflight.refused);
+      if (this.syncPaired(preflight)) return;
       // After a stop, the browser can deliver a preflight's events after its actual request's end.
       if (preflight.refused) this.recovery.refusedPreflight(preflight, details.timeStamp);
       return;
     }
     const request = this.inFlight.get(details.requestId);
     if (request) {
+      // Firefox: an answer shows the request did reach the network after its preflight.
+      if (request.preflightId !== undefined) {
+        request.sent = true;
+        this.releasePreflight(request);
+      }
+      if (this.firefox) this.awaiting.remove(request.id);
       const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
       request.lastResponse = responseOf(details, headers);
       mergeNames(request.redacted, redacted);
@@ -146,6 +173,7 @@ export class Capture {
       const response = preflight.preflight.response;
       if (response && details.ip) preflight.preflight = { ...preflight.preflight, response: { ...response, ip: details.ip } };
       this.events.dirty(preflight.requestId);
+      this.syncPaired(preflight);
       return;
     }
     const request = this.inFlight.get(details.requestId);
@@ -163,6 +191,7 @@ export class Capture {
       preflight.ended = true;
       preflight.preflight = { ...preflight.preflight, error: details.error };
       this.events.dirty(preflight.requestId);
+      this.syncPaired(preflight);
       return;
     }
     const request = this.inFlight.get(details.requestId);
@@ -223,9 +252,11 @@ export class Capture {
     const { headers, redacted } = keepRequestHeaders(details.requestHeaders ?? []);
     request.requestHeaders = headers;
     mergeNames(request.redacted, redacted);
-    // A redirect to a new origin triggers a new preflight, which arrived just before this hop.
+    // A redirect to a new origin triggers a new preflight, which arrived just before this hop (in
+    // Firefox: comes after it).
     const pending = this.pairing.take(details.tabId, details.url, details.method, headers);
     if (pending) attachPreflight(request, pending);
+    else if (this.firefox) this.awaiting.add(pairingKey(details.tabId, details.url, details.method), request.id);
     this.events.dirty(request.id, wasRefused);
   }
 
@@ -263,8 +294,46 @@ export class Capture {
       ended: false,
     };
     if (this.pairing.size >= MAX_PENDING_PREFLIGHTS) this.sweep(details.timeStamp);
+    if (this.firefox) this.pairLate(pending);
     this.pairing.add(pending);
     this.events.dirty(pending.requestId);
+  }
+
+  /**
+   * Firefox's order: the actual request already sent its headers (the browser reported them before
+   * its preflight's), so the preflight joins it now. The request has not reached the network yet:
+   * it waits for the preflight's answer, and a refused preflight stops it.
+   */
+  private pairLate(pending: PendingPreflight): void {
+    const usable = (id: string): boolean => {
+      const request = this.inFlight.get(id);
+      return request !== undefined && request.lastResponse === undefined;
+    };
+    const id = this.awaiting.take(pending.key, usable);
+    const request = id === undefined ? undefined : this.inFlight.get(id);
+    if (!request) return;
+    pending.pairedWith = request.id;
+    request.preflightId = pending.requestId;
+    request.sent = false;
+    attachPreflight(request, pending);
+    this.events.dirty(request.id);
+  }
+
+  /** A paired preflight's news (its answer, its end) reaches its request; true when it was paired. */
+  private syncPaired(preflight: PendingPreflight): boolean {
+    if (preflight.pairedWith === undefined) return false;
+    const request = this.inFlight.get(preflight.pairedWith);
+    if (!request) return true;
+    attachPreflight(request, preflight);
+    const refused = preflight.refused === true;
+    if (refused) request.refused = true;
+    this.events.dirty(request.id, refused);
+    return true;
+  }
+
+  private releasePreflight(request: InFlightRequest): void {
+    const pending = request.preflightId === undefined ? undefined : this.pairing.get(request.preflightId);
+    if (pending) this.pairing.remove(pending);
   }
 
   private track(request: InFlightRequest): void {
@@ -281,9 +350,13 @@ export class Capture {
 
   private finish(request: InFlightRequest, outcome: Outcome, preflightRefused = false): void {
     this.inFlight.delete(request.id);
+    if (this.firefox) {
+      this.awaiting.remove(request.id);
+      this.releasePreflight(request);
+    }
     const exchange = exchangeOf(request, outcome);
     const judgedRefused = preflightRefused || request.refused === true;
-    this.events.finished({ id: request.id, tabId: request.tabId, startedAt: request.startedAt, exchange, judgedRefused });
+    this.emit({ id: request.id, tabId: request.tabId, startedAt: request.startedAt, exchange, judgedRefused });
     this.events.dirty(request.id);
   }
 }

@@ -36,6 +36,8 @@ export interface InFlightRequest {
   redacted: string[];
   /** The headers observed so far fail Chromium's checks: the request is refused, whatever comes next. */
   refused?: boolean;
+  /** Firefox: the id of the preflight that came after this request's headers and was paired with it. */
+  preflightId?: string;
 }
 
 /** A preflight waiting for its actual request. */
@@ -57,6 +59,8 @@ export interface PendingPreflight {
   ended: boolean;
   /** Its answer fails Chromium's preflight checks: the actual request will be refused. */
   refused?: boolean;
+  /** Firefox: the actual request it was paired with, which sent its headers first. */
+  pairedWith?: string;
 }
 
 export interface CaptureState {

@@ -2,6 +2,9 @@
 // - A preflight is a request of its own (method OPTIONS, its own requestId) that shares the actual
 //   request's tab, frame, document and URL, and names its method in Access-Control-Request-Method:
 //   it waits here, under that key, until its actual request sends headers (or fails without).
+// - In Firefox the order is the other way round (docs/firefox.md): the actual request's onSendHeaders
+//   comes first, then its preflight's; the request waits for its preflight instead
+//   (RequestsAwaitingPreflight), and the preflight, once paired, still receives its own events.
 // - A followed redirect shows as onHeadersReceived (3xx) then a new onSendHeaders on the same
 //   requestId with the new URL: the 3xx answer becomes one of the request's redirect hops.
 import type { HeaderField } from "../engine/types";
@@ -41,9 +44,10 @@ export class PreflightPairing {
     return [...this.byId.values()];
   }
 
-  /** Lets `pending` wait for its actual request. */
+  /** Lets `pending` wait for its actual request (or, already paired in Firefox's order, its own events). */
   add(pending: PendingPreflight): void {
     this.byId.set(pending.requestId, pending);
+    if (pending.pairedWith !== undefined) return;
     const list = this.byKey.get(pending.key);
     if (list) list.push(pending);
     else this.byKey.set(pending.key, [pending]);
@@ -97,6 +101,53 @@ export class PreflightPairing {
       this.byId.delete(id);
       this.dirty(id);
     }
+  }
+}
+
+/** Bounds memory when requests are never answered. */
+const MAX_AWAITING = 2_000;
+
+/**
+ * Firefox's order: requests that sent their headers, waiting (by pairing key, oldest first) for a
+ * preflight that may come after them. In memory only: a worker restarted in between pairs nothing,
+ * and the request is then judged without its preflight.
+ */
+export class RequestsAwaitingPreflight {
+  private readonly byKey = new Map<string, string[]>();
+  private readonly keyOf = new Map<string, string>();
+
+  add(key: string, id: string): void {
+    this.remove(id);
+    if (this.keyOf.size >= MAX_AWAITING) {
+      const oldest = this.keyOf.keys().next().value;
+      if (oldest !== undefined) this.remove(oldest);
+    }
+    this.keyOf.set(id, key);
+    const list = this.byKey.get(key);
+    if (list) list.push(id);
+    else this.byKey.set(key, [id]);
+  }
+
+  /** The oldest request waiting under `key` that `usable` accepts; it stops waiting. */
+  take(key: string, usable: (id: string) => boolean): string | undefined {
+    const list = this.byKey.get(key);
+    const id = list?.find(usable);
+    if (id !== undefined) this.remove(id);
+    return id;
+  }
+
+  remove(id: string): void {
+    const key = this.keyOf.get(id);
+    if (key === undefined) return;
+    this.keyOf.delete(id);
+    const list = this.byKey.get(key);
+    const index = list ? list.indexOf(id) : -1;
+    if (list && index >= 0) list.splice(index, 1);
+    if (list && list.length === 0) this.byKey.delete(key);
+  }
+
+  get size(): number {
+    return this.keyOf.size;
   }
 }
 

@@ -1,6 +1,6 @@
 // Entry of the background context: wires the browser to Background. Listeners are registered
 // synchronously at the top level, so that an event wakes a stopped worker and reaches them.
-import { ext, type Runtime } from "../shared/browser";
+import { browserFlavor, ext, type Runtime } from "../shared/browser";
 import { isRequest, PORT_NAME, type ExtensionState, type WorkerToPanel } from "../shared/messages";
 import { Background, type Platform } from "./background";
 import { createListenerSwitch } from "./listeners";
@@ -25,6 +25,7 @@ const platform: Platform = {
   },
   setListening: createListenerSwitch(),
   now: () => Date.now(),
+  browser: browserFlavor(),
 };
 
 const background = new Background(platform);

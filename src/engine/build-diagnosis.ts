@@ -1,7 +1,10 @@
 // Building the diagnosis from the replay that fits: the credentials mode chosen (and why), the
 // verdict's text, console message, advisories, and what a fix must allow.
+import { checkResponseAccess } from "./checks";
 import { consoleMessage } from "./console-message";
 import { describeFailure } from "./explain";
+import { firefoxReasonFor, type FirefoxReason } from "./firefox-reasons";
+import { firefoxCredentialsAssumption, isFirefox } from "./firefox-rules";
 import { getHeader, headerNames, splitList } from "./headers";
 import { requestedHeaderNames, requestedMethod, type Case } from "./inference";
 import { originOf, pathOf } from "./origin";
@@ -48,6 +51,29 @@ export function chooseSimulation(c: Case, matching: Simulation[], proof: string 
   return first;
 }
 
+/**
+ * Firefox, a completed request, no Cookie, and both credentials modes fit (Firefox ends a refused
+ * response in onCompleted too) but they disagree: assume the mode the server's headers point to,
+ * say so, and say what the other mode gives.
+ */
+export function chooseFirefoxAssumption(c: Case, matching: Simulation[]): Simulation {
+  const [first, second] = matching as [Simulation, Simulation];
+  const sameVerdict =
+    first.failure?.code === second.failure?.code && first.failure?.failedParameter === second.failure?.failedParameter;
+  if (sameVerdict) return chooseSimulation(c, matching, null);
+  const headers = c.exchange.response?.headers ?? [];
+  const assumption = firefoxCredentialsAssumption(headers);
+  const chosen = matching.find((simulation) => simulation.includeCredentials === assumption.include) ?? first;
+  const other = matching.find((simulation) => simulation !== chosen) ?? second;
+  c.inferred.push({ fact: "credentials-mode", value: `${assumption.include ? "include" : "omit or same-origin"} (assumed)`, evidence: assumption.evidence });
+  const otherMode = other.includeCredentials ? "sends credentials (credentials: 'include' or withCredentials)" : "sends no credentials";
+  const otherVerdict = other.failure
+    ? `Firefox blocks it: ${firefoxReasonOfFailure(c, other)?.key ?? other.failure.code} (Chromium: ${other.failure.code})`
+    : "Firefox lets it through";
+  c.advisories.push({ id: "credentials-assumed", message: `If the page ${otherMode}, ${otherVerdict}.` });
+  return chosen;
+}
+
 export function inconsistent(c: Case, outcome: Outcome, simulations: Simulation[], proof: string | null): Diagnosis {
   const { exchange } = c;
   const modes = proof ? "with credentials" : "with or without credentials";
@@ -68,7 +94,7 @@ export function inconsistent(c: Case, outcome: Outcome, simulations: Simulation[
   const stage = outcome === "preflight-failed" ? "the preflight" : "the response";
   return unknown(
     "Cannot tell",
-    `Cannot tell, because ${exchange.url} failed with net::ERR_FAILED, yet every CORS check on ${stage} passes ${modes}. Something other than the headers observed here decided it (another extension, a cached preflight, Opaque Response Blocking, or headers changed after capture).`,
+    `Cannot tell, because ${exchange.url} failed with ${exchange.error ?? "net::ERR_FAILED"}, yet every CORS check on ${stage} passes ${modes}. Something other than the headers observed here decided it (another extension, a cached preflight, Opaque Response Blocking, or headers changed after capture).`,
     { inferred: c.inferred, checks: simulations[0]?.rows ?? [] },
   );
 }
@@ -110,6 +136,14 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
   addResponseAdvisories(c, simulation, outcome);
   addCachedPreflightAdvisory(c);
   if (exchange.partial) c.advisories.push({ id: "partial-observation", message: exchange.partial });
+  if (outcome === "completed-unverified") {
+    c.inferred.push({
+      fact: "verdict-source",
+      value: "response headers",
+      evidence:
+        "Firefox ends a response its CORS check refused in onCompleted, exactly like one it allowed, so the verdict comes from the response headers alone, replaying the browser's checks on them.",
+    });
+  }
   const preflightStatus = exchange.preflight?.response?.status;
   const preflightStatusBad = preflightStatus !== undefined && (preflightStatus < 200 || preflightStatus >= 300) ? preflightStatus : undefined;
 
@@ -153,11 +187,24 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
     method,
   });
   const checks = simulation.rows;
+  const firefoxReason = isFirefox(exchange) ? firefoxReasonOfFailure(c, simulation) : undefined;
+  if (firefoxReason && code.endsWith("MultipleAllowOriginValues")) {
+    const lines = firefoxReason.key === "CORSMultipleAllowOriginNotAllowed";
+    c.advisories.push({
+      id: "firefox-joined-lines",
+      message: `Firefox shows extensions repeated Access-Control-Allow-Origin lines joined with ", ", so several lines and one line listing values look alike here. ${
+        lines
+          ? "The values repeat or include *, as when two layers (a proxy and the app) each add the header: Firefox's reason is then CORSMultipleAllowOriginNotAllowed; if the server wrote one line with this list, Firefox says CORSAllowOriginNotMatchingOrigin instead."
+          : "Different origins in a list are what one line written to allow several origins looks like: Firefox's reason is then CORSAllowOriginNotMatchingOrigin; if they came as separate lines, Firefox says CORSMultipleAllowOriginNotAllowed instead."
+      }`,
+    });
+  }
   return {
     verdict: "blocked",
     code,
     failedParameter,
     stage,
+    ...(firefoxReason ? { firefoxReason } : {}),
     title: text.title,
     explanation: text.explanation,
     ...(message ? { consoleMessage: message } : {}),
@@ -186,9 +233,29 @@ function addCachedPreflightAdvisory(c: Case): void {
   });
 }
 
+/** Firefox's name for the failure a replay found, with what Firefox needs to name it as it does. */
+function firefoxReasonOfFailure(c: Case, simulation: Simulation): FirefoxReason | undefined {
+  const failure = simulation.failure;
+  if (!failure) return undefined;
+  const headers = simulation.failingHeaders ?? [];
+  // Firefox checks a redirected preflight's ACAO/ACAC before refusing the redirect itself.
+  const access =
+    failure.code === "PreflightDisallowedRedirect" && simulation.comparedOrigin !== undefined
+      ? checkResponseAccess(headers, simulation.comparedOrigin, simulation.includeCredentials, "preflight").failure
+      : undefined;
+  return firefoxReasonFor({
+    code: failure.code,
+    failedParameter: failure.failedParameter,
+    url: simulation.failingUrl ?? c.exchange.url,
+    ...(simulation.failingStatus !== undefined ? { status: simulation.failingStatus } : {}),
+    responseHeaders: headers,
+    ...(access ? { accessFailure: access } : {}),
+  });
+}
+
 function addResponseAdvisories(c: Case, simulation: Simulation, outcome: Outcome): void {
   const response = c.exchange.response;
-  if (!response || outcome !== "passed") return;
+  if (!response || simulation.failure || (outcome !== "passed" && outcome !== "completed-unverified")) return;
   const allowOrigin = getHeader(response.headers, "Access-Control-Allow-Origin");
   const vary = (getHeader(response.headers, "Vary") ?? "").toLowerCase();
   if (allowOrigin !== null && allowOrigin !== "*" && !vary.includes("origin") && !vary.includes("*")) {

@@ -8,8 +8,9 @@
 // - outcomeOf(): when a request ends, what the browser's outcome alone says; enough to count and
 //   store it (the full diagnosis waits until a report or a panel asks).
 // - diagnose(): the full diagnosis, when a report is read.
-import { unknown, build, chooseSimulation, inconsistent } from "./build-diagnosis";
+import { unknown, build, chooseFirefoxAssumption, chooseSimulation, inconsistent } from "./build-diagnosis";
 import { sanitizeExchange } from "./exchange";
+import { isFirefox, isRefusalError } from "./firefox-rules";
 import { getHeader, hasHeader } from "./headers";
 import { credentialsProof, inferMode, newCase, originSent, recordHiddenHeaders, type Case } from "./inference";
 import { localNetworkBlock, networkFailure, notCors } from "./not-cors";
@@ -60,16 +61,36 @@ function admitsOriginWithoutCredentials(exchange: ObservedExchange): boolean {
   return allowOrigin === "*" || (allowOrigin !== null && allowOrigin === getHeader(exchange.requestHeaders, "Origin"));
 }
 
+/**
+ * A Firefox response that completed and may still have been refused: anything but the common
+ * allowed answer (ACAO * or the Origin, no credentials in sight: no Cookie, no ACAC that would make
+ * the engine assume them).
+ */
+function firefoxCompletionUndecided(exchange: ObservedExchange): boolean {
+  const response = exchange.response;
+  if (!response) return false;
+  return !admitsOriginWithoutCredentials(exchange) || hasHeader(response.headers, "Access-Control-Allow-Credentials");
+}
+
 /** The engine without its safety net; the property tests call this to prove it never throws. */
 export function diagnoseUnguarded(input: ObservedExchange): Diagnosis {
   const exchange = sanitizeExchange(input);
-  return judge(newCase(exchange));
+  const diagnosis = judge(newCase(exchange));
+  return isFirefox(exchange) ? { ...diagnosis, browser: "firefox" } : diagnosis;
 }
 
-/** What the outcome alone says: a cross-origin CORS request failing with ERR_FAILED was blocked. */
+/**
+ * What the outcome alone says: a cross-origin CORS request failing with ERR_FAILED was blocked.
+ * In Firefox the outcome says less (a refused response completes like an allowed one, and a refused
+ * redirect fails with an odd error), so there the headers are judged.
+ */
 export function outcomeOf(exchange: ObservedExchange): Verdict {
+  if (isFirefox(exchange) && (exchange.completed ? firefoxCompletionUndecided(exchange) : isRefusalError(exchange))) {
+    const verdict = diagnose(exchange).verdict;
+    return verdict === "blocked" || verdict === "unrelated-failure" ? verdict : exchange.completed ? "allowed" : "blocked";
+  }
   if (exchange.completed) return "allowed";
-  return exchange.error === "net::ERR_FAILED" ? "blocked" : "unrelated-failure";
+  return isRefusalError(exchange) ? "blocked" : "unrelated-failure";
 }
 
 function judge(c: Case): Diagnosis {
@@ -114,7 +135,7 @@ function corsVerdict(c: Case, origin: string): Diagnosis {
   if (outcome === "failed-before-sending") {
     return unknown(
       "Cannot tell",
-      `Cannot tell, because ${exchange.url} failed with net::ERR_FAILED before any preflight or response was observed; the browser decided without a server answer (for example a blocked scheme or a request mode the page chose).`,
+      `Cannot tell, because ${exchange.url} failed with ${exchange.error ?? "net::ERR_FAILED"} before any preflight or response was observed; the browser decided without a server answer (for example a blocked scheme or a request mode the page chose).`,
       { inferred: c.inferred },
     );
   }
@@ -127,7 +148,10 @@ function corsVerdict(c: Case, origin: string): Diagnosis {
 
   if (matching.length === 0) return inconsistent(c, outcome, simulations, proof);
 
-  const chosen = chooseSimulation(c, matching, proof);
+  const chosen =
+    outcome === "completed-unverified" && !proof && matching.length === 2
+      ? chooseFirefoxAssumption(c, matching)
+      : chooseSimulation(c, matching, proof);
   return build(c, chosen, origin, outcome);
 }
 

@@ -72,6 +72,7 @@ export function sanitizeExchange(input: unknown): ObservedExchange {
     ? (raw.redactedHeaders as unknown[]).filter((name): name is string => typeof name === "string").map((name) => name.toLowerCase())
     : undefined;
   return {
+    ...(raw.browser === "firefox" ? { browser: "firefox" as const } : {}),
     url: text(raw.url),
     method: text(raw.method, "GET") || "GET",
     resourceType: text(raw.resourceType, "other"),

@@ -107,6 +107,18 @@ export function firefoxConsoleMessage(key: FirefoxReasonKey, url: string, parame
   return `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${at}. (Reason: ${reason})${tail}`;
 }
 
+/**
+ * Whether Access-Control-Allow-Origin came as several header lines. Firefox's webRequest joins
+ * repeated lines with ", " (observed), so a joined value looks like one line listing origins. Two
+ * lines come from two layers each adding the header (a proxy and the app): the same value twice, or
+ * one of them `*`. A list of different origins is what one line written to allow several looks like.
+ */
+export function looksLikeRepeatedLines(headers: HeaderList, value: string): boolean {
+  if (headerValues(headers, "Access-Control-Allow-Origin").length > 1) return true;
+  const items = value.split(",").map((item) => item.trim());
+  return items.length > 1 && (items.includes("*") || items.every((item) => item === items[0]));
+}
+
 /** The first item of a comma list that is not an HTTP token: what Firefox names as invalid. */
 function firstInvalidToken(value: string | null): string {
   if (value === null) return "";
@@ -137,7 +149,7 @@ export function firefoxReasonFor(input: FirefoxReasonInput): FirefoxReason | und
       return make("CORSMissingAllowOrigin", "", input.status);
     case "MultipleAllowOriginValues":
       // Firefox counts header lines; one line with a list is compared whole, like any other value.
-      return headerValues(headers, "Access-Control-Allow-Origin").length > 1
+      return looksLikeRepeatedLines(headers, input.failedParameter)
         ? make("CORSMultipleAllowOriginNotAllowed")
         : make("CORSAllowOriginNotMatchingOrigin", input.failedParameter);
     case "InvalidAllowOriginValue":

@@ -3,6 +3,7 @@
 import { unknown, requirements } from "./build-diagnosis";
 import { consoleMessage } from "./console-message";
 import { describeFailure } from "./explain";
+import { FIREFOX_CORS_ERROR, FIREFOX_NETWORK_ERROR_HINTS, isRefusalError } from "./firefox-rules";
 import { initiatorOrigin, type Case, type Mode } from "./inference";
 import { addressSpaceOfHost, addressSpaceOfUrl, isPotentiallyTrustworthy, type AddressSpace } from "./origin";
 import type { Advisory, Diagnosis } from "./types";
@@ -93,10 +94,11 @@ export function localNetworkBlock(c: Case): Diagnosis | null {
 
 export function networkFailure(c: Case): Diagnosis | null {
   const { exchange } = c;
-  const preflightError = exchange.preflight && !exchange.preflight.response ? exchange.preflight.error : undefined;
-  const error = preflightError ?? (exchange.error !== "net::ERR_FAILED" ? exchange.error : undefined);
+  const preflightAnswerless = exchange.preflight && !exchange.preflight.response ? exchange.preflight.error : undefined;
+  const preflightError = preflightAnswerless === FIREFOX_CORS_ERROR ? undefined : preflightAnswerless;
+  const error = preflightError ?? (!isRefusalError(exchange) ? exchange.error : undefined);
   if (!error) return null;
-  const hint = NETWORK_ERROR_HINTS[error] ?? "the network stack reported an error that is not a CORS check";
+  const hint = NETWORK_ERROR_HINTS[error] ?? FIREFOX_NETWORK_ERROR_HINTS[error] ?? "the network stack reported an error that is not a CORS check";
   const where = preflightError ? "The preflight (OPTIONS) request" : "The request";
   const advisories: Advisory[] = [];
   if (preflightError) {
@@ -117,7 +119,7 @@ export function notCors(c: Case, mode: Mode): Diagnosis {
   const { exchange } = c;
   if (mode === "unknown") {
     if (exchange.partial) {
-      const refused = exchange.error === "net::ERR_FAILED" ? " The browser refused the request (net::ERR_FAILED), most likely under CORS; reload the page to see the reason." : "";
+      const refused = isRefusalError(exchange) ? ` The browser refused the request (${exchange.error ?? ""}), most likely under CORS; reload the page to see the reason.` : "";
       return unknown("Refused, details not observed", `${exchange.partial}${refused}`, { inferred: c.inferred });
     }
     return unknown(

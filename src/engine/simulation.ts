@@ -3,6 +3,7 @@
 import { checkPreflight, checkRedirectHop, checkResponseAccess, type CheckOutcome, type CorsFailure } from "./checks";
 import { getHeader, splitList } from "./headers";
 import { initiatorOrigin, isRefusedRedirect, requestedHeaderNames, requestedMethod, type Case } from "./inference";
+import { completedUnverified, isRefusalError } from "./firefox-rules";
 import { hasCredentialsInUrl, originOf, resolveLocation } from "./origin";
 import type { CheckStage, HeaderCheck, HeaderList, ObservedResponse } from "./types";
 
@@ -17,6 +18,8 @@ export interface Simulation {
   readonly failingLocation?: string;
   /** Origin the failing check compared against. */
   readonly comparedOrigin?: string;
+  /** Headers of the response that failed the check. */
+  readonly failingHeaders?: HeaderList;
   /** False when the observations are too incomplete to replay the checks. */
   readonly conclusive: boolean;
   /** Why not, when not conclusive. */
@@ -24,16 +27,20 @@ export interface Simulation {
   readonly starCoveredAuthorization: boolean;
 }
 
-export type Outcome = "passed" | "preflight-failed" | "response-failed" | "failed-before-sending" | "in-flight";
+/**
+ * What the browser's events say happened. "completed-unverified": Firefox's onCompleted, which a
+ * response its CORS check refused gets too (docs/firefox.md): the headers decide.
+ */
+export type Outcome = "passed" | "completed-unverified" | "preflight-failed" | "response-failed" | "failed-before-sending" | "in-flight";
 
 export function observedOutcome(c: Case): Outcome {
   const { exchange } = c;
-  if (exchange.error === "net::ERR_FAILED") {
+  if (isRefusalError(exchange)) {
     if (exchange.response) return "response-failed";
     if (exchange.preflight && !exchange.requestHeadersSent) return "preflight-failed";
     return "failed-before-sending";
   }
-  if (exchange.completed) return "passed";
+  if (exchange.completed) return completedUnverified(exchange) ? "completed-unverified" : "passed";
   return "in-flight";
 }
 
@@ -108,6 +115,7 @@ function replayPreflight(c: Case, replay: Replay, origin: string): Simulation | 
     !outcome.failure && !includeCredentials && requestedHeaders.includes("authorization") && !listsAuthorization;
   if (!outcome.failure) return undefined;
   return failed(replay, outcome, "preflight", {
+    failingHeaders: response.headers,
     failingUrl: response.url || preflight.url || exchange.url,
     failingStatus: response.status,
     failingLocation: getHeader(response.headers, "Location") ?? undefined,
@@ -141,6 +149,7 @@ function replayRedirects(c: Case, replay: Replay, origin: string): Simulation | 
       rows.push(...outcome.rows);
       if (outcome.failure) {
         return failed(replay, outcome, "redirect", {
+          failingHeaders: hop.response.headers,
           failingUrl: hopUrl,
           failingStatus: hop.response.status,
           failingLocation: location,
@@ -178,7 +187,7 @@ function replayResponse(c: Case, replay: Replay, origin: string, path: Path): Si
       const outcome = checkResponseAccess(response.headers, finalOrigin, includeCredentials, "response");
       rows.push(...outcome.rows);
       if (outcome.failure) {
-        return failed(replay, outcome, "response", { failingUrl: finalUrl, failingStatus: response.status, comparedOrigin: finalOrigin });
+        return failed(replay, outcome, "response", { failingHeaders: response.headers, failingUrl: finalUrl, failingStatus: response.status, comparedOrigin: finalOrigin });
       }
     }
   }
@@ -193,6 +202,9 @@ export function consistent(simulation: Simulation, outcome: Outcome): boolean {
   switch (outcome) {
     case "passed":
       return simulation.failure === undefined;
+    case "completed-unverified":
+      // A refused preflight ends the request in an error, never in onCompleted.
+      return simulation.failure === undefined || simulation.stage !== "preflight";
     case "preflight-failed":
       return simulation.stage === "preflight";
     case "response-failed":

@@ -35,6 +35,18 @@ const rows: readonly [string, FirefoxReasonInput, string, string][] = [
     `${BLOCKED}Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).`,
   ],
   [
+    "preflight-multiple-acao: two equal lines, joined by Firefox's webRequest",
+    { code: "PreflightMultipleAllowOriginValues", failedParameter: `${PAGE}, ${PAGE}`, url: URL_, responseHeaders: H(["Access-Control-Allow-Origin", `${PAGE}, ${PAGE}`]) },
+    "CORSMultipleAllowOriginNotAllowed",
+    `${BLOCKED}Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).`,
+  ],
+  [
+    "multiple-acao-duplicate-lines as Firefox's webRequest shows them (joined)",
+    { code: "MultipleAllowOriginValues", failedParameter: `${PAGE}, *`, url: URL_, responseHeaders: H(["Access-Control-Allow-Origin", `${PAGE}, *`]) },
+    "CORSMultipleAllowOriginNotAllowed",
+    `${BLOCKED}Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).`,
+  ],
+  [
     "wildcard-with-credentials (the URL in quotes)",
     { code: "WildcardOriginNotAllowed", failedParameter: "", url: URL_ },
     "CORSNotSupportingCredentials",
