@@ -1,8 +1,8 @@
 // A real server that cannot start fails its own test with a clear message: never an uncaught
 // exception, never a process left running (its whole process group is stopped).
-import { createConnection, createServer } from "node:net";
+import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { freePort, type ServerSpec, startServer, stopAllServers } from "./real-servers";
+import { freePort, portAccepts, type ServerSpec, startServer, stopAllServers } from "./real-servers";
 
 /** A server written in Node for these tests: `script` runs with PORT set. */
 function nodeServer(script: string, readyTimeoutMs?: number): ServerSpec {
@@ -42,17 +42,6 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
     throw new Error(`rejected with a non-Error: ${String(error)}`);
   }
   throw new Error("resolved, expected a rejection");
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolveCheck) => {
-    const socket = createConnection({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolveCheck(true);
-    });
-    socket.once("error", () => resolveCheck(false));
-  });
 }
 
 describe("a server that cannot start", () => {
@@ -97,9 +86,9 @@ describe("stopAllServers", () => {
     const port = await freePort();
     const script = WITH_CHILD(`require("node:http").createServer((_q, s) => s.end("ok")).listen(Number(process.argv[2]), "127.0.0.1");`);
     const server = await startServer("express", "", port, nodeServer(script));
-    expect(await accepts(port)).toBe(true);
+    expect(await portAccepts(port)).toBe(true);
     await stopAllServers();
-    expect(await accepts(port)).toBe(false);
+    expect(await portAccepts(port)).toBe(false);
     const [leader, child] = pidsIn(server.output());
     expect([leader, child].map((pid) => (pid === undefined ? true : alive(pid)))).toEqual([false, false]);
   });

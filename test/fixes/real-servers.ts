@@ -419,7 +419,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function portAccepts(port: number): Promise<boolean> {
+/** Whether something accepts connections on 127.0.0.1:port. */
+export function portAccepts(port: number): Promise<boolean> {
   return new Promise((resolveCheck) => {
     const socket = createConnection({ host: "127.0.0.1", port });
     socket.once("connect", () => {
