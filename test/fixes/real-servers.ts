@@ -376,7 +376,7 @@ Rack::Handler::WEBrick.run(app, Host: "127.0.0.1", Port: ${port}, AccessLog: [])
 `,
     }),
     command: (_port, dir) => [RUBY, join(dir, "app.rb")],
-    needs: ["rack-cors"],
+    needs: ["ruby", "rack-cors"],
   },
   caddy: {
     files: (snippet, port) => ({
