@@ -1,7 +1,7 @@
 // Assembles a Fix: the stack's own text plus the shared "why" and the traps that apply.
 import { commonTraps } from "./traps";
 import { describeAllowance, type CorsPlan } from "./plan";
-import type { Fix, StackFixer } from "./types";
+import type { Fix, FixVariant, StackFixer } from "./types";
 
 export interface StackText {
   readonly language: string;
@@ -11,7 +11,11 @@ export interface StackText {
   readonly why?: string;
   /** Stack-specific traps, listed before the shared ones. */
   readonly warnings?: readonly (string | false | undefined)[];
+  /** ESM and CommonJS forms of the snippet (JavaScript stacks). */
+  readonly variants?: readonly FixVariant[];
 }
+
+const withNewline = (snippet: string): string => (snippet.endsWith("\n") ? snippet : `${snippet}\n`);
 
 export function composeFix(stack: Pick<StackFixer, "id" | "label">, plan: CorsPlan, text: StackText): Fix {
   const own = (text.warnings ?? []).filter((warning): warning is string => typeof warning === "string");
@@ -19,10 +23,11 @@ export function composeFix(stack: Pick<StackFixer, "id" | "label">, plan: CorsPl
     stack: stack.id,
     title: stack.label,
     language: text.language,
-    snippet: text.snippet.endsWith("\n") ? text.snippet : `${text.snippet}\n`,
+    snippet: withNewline(text.snippet),
     where: text.where,
     why: text.why ? `${describeAllowance(plan)} ${text.why}` : describeAllowance(plan),
     warnings: [...new Set([...own, ...commonTraps(plan)])],
+    ...(text.variants ? { variants: text.variants.map((variant) => ({ ...variant, snippet: withNewline(variant.snippet) })) } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
 // The fix library: every stack registered once, stack detection, and the fixes for a failure.
 // Registry order is specificity order: application frameworks first, then web servers and proxies,
 // then hosted services, so the most specific detected stack comes first.
-import type { HeaderList } from "../engine/types";
+import type { CorsErrorCode, FixRequirements, HeaderList } from "../engine/types";
+import { removalAdvice, type LayerDetection } from "./layers";
+import type { ServerPolicy } from "./policy";
 import { apache } from "./stacks/apache";
 import { aspnet } from "./stacks/aspnet";
 import { awsApiGateway } from "./stacks/aws-api-gateway";
@@ -71,4 +73,38 @@ export function buildFixes(context: FixContext): Fix[] {
   return ordered.map((stack) => stack.render(context));
 }
 
-export type { Fix, FixContext, StackDetection, StackFixer } from "./types";
+export interface PolicyFixOptions {
+  /** Stacks the server's responses name, most specific first. */
+  readonly detected: readonly string[];
+  /** A proxy in front of an app: the owning layer's fix comes first, the other says how to remove its headers. */
+  readonly layers?: LayerDetection;
+  /** One blocked request's requirements (its preflight status and code pick the traps shown). */
+  readonly requirements: FixRequirements;
+  readonly code?: CorsErrorCode;
+}
+
+/** A fix for every stack from a server's policy: the layer that should own CORS first, then detected stacks. */
+export function buildFixesForPolicy(policy: ServerPolicy, options: PolicyFixOptions): Fix[] {
+  const owner = options.layers?.owner;
+  const rank = (stack: StackFixer): number => {
+    if (stack.id === owner) return 0;
+    const index = options.detected.indexOf(stack.id);
+    return index < 0 ? options.detected.length + 1 : index + 1;
+  };
+  const ordered = STACKS.map((stack, index) => ({ stack, index })).sort((a, b) => rank(a.stack) - rank(b.stack) || a.index - b.index);
+  const context: FixContext = { requirements: options.requirements, responseHeaders: [], policy, ...(options.code ? { code: options.code } : {}) };
+  const layers = options.layers;
+  const layered = layers ? [layers.proxy, layers.app].filter((stack): stack is string => stack !== undefined) : [];
+  return ordered.map(({ stack }) => {
+    const fix = stack.render(context);
+    const extra: string[] = [];
+    if (layers && layered.includes(stack.id)) {
+      const others = layered.filter((other) => other !== stack.id);
+      extra.push(`${layers.advice} ${others.map(removalAdvice).join(" ")}`);
+    }
+    extra.push(...policy.advisories);
+    return extra.length > 0 ? { ...fix, warnings: [...extra, ...fix.warnings] } : fix;
+  });
+}
+
+export type { Fix, FixContext, FixVariant, StackDetection, StackFixer } from "./types";

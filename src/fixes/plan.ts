@@ -1,18 +1,16 @@
-// The values every stack writes into its configuration, derived once from FixRequirements:
-// the exact origin, the methods and headers this request needs, credentials only when used.
-import type { CorsErrorCode } from "../engine/types";
+// The values every stack writes into its configuration, derived once from the server's policy
+// (src/fixes/policy.ts): the exact origins, every method and header the server's requests need,
+// credentials only when used or already allowed.
+import type { CorsErrorCode, FixRequirements } from "../engine/types";
+import { MAX_AGE_SECONDS, serverPolicy, type ServerPolicy } from "./policy";
 import type { FixContext } from "./types";
 
-/** Preflight cache time we recommend; Chromium caps Access-Control-Max-Age at 7200 s. */
-export const MAX_AGE_SECONDS = 600;
-
-// RFC 9110 token characters: the only ones a browser lets a page put in a header name or method.
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+export { MAX_AGE_SECONDS } from "./policy";
 
 export interface CorsPlan {
-  /** The page's origin, exactly as the browser sends it. */
-  readonly origin: string;
-  /** Methods to allow, in request order, without duplicates. */
+  /** The page origins, exactly as the browser sends them; may be empty (then nothing is allowed). */
+  readonly origins: readonly string[];
+  /** Methods to allow, without duplicates. */
   readonly methods: readonly string[];
   /** Lower-cased non-safelisted request headers to allow. */
   readonly requestHeaders: readonly string[];
@@ -20,62 +18,87 @@ export interface CorsPlan {
   readonly exposeHeaders: readonly string[];
   readonly credentials: boolean;
   readonly maxAge: number;
-  /** Request path, for path-scoped configuration. */
+  /** A request path, for path-scoped configuration. */
   readonly path: string;
-  /** The path's first segment as a prefix ("/api/"), or "/" for top-level paths. */
+  /** The paths' common first segment as a prefix ("/api/"), or "/". */
   readonly pathPrefix: string;
   readonly serverOrigin: string;
   readonly code?: CorsErrorCode;
   readonly preflightStatus?: number;
-  /** Values dropped because no browser could send them (not HTTP tokens). */
+  /** Values dropped because no browser could send them (not HTTP tokens, not exact origins). */
   readonly rejected: readonly string[];
+  /** The policy's notes (bounds hit, wildcards replaced, null origins). */
+  readonly notes: readonly string[];
+  /** How many requests the policy was computed from. */
+  readonly requestCount: number;
 }
 
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+/** The policy of a server seen through one blocked request only (callers without the session). */
+export function requirementsPolicy(requirements: FixRequirements): ServerPolicy {
+  return serverPolicy(requirements.serverOrigin, [
+    {
+      id: "request",
+      method: requirements.methods[0] ?? "GET",
+      path: requirements.path || "/",
+      blocked: true,
+      origin: requirements.origin,
+      requestHeaders: requirements.requestHeaders,
+      credentials: requirements.credentials,
+      exposeHeaders: requirements.exposeHeaders,
+      preflightResponseHeaders: [],
+      responseHeaders: [],
+    },
+    ...requirements.methods.slice(1).map((method, index) => ({
+      id: `request-${index + 1}`,
+      method,
+      path: requirements.path || "/",
+      blocked: true,
+      origin: requirements.origin,
+      requestHeaders: [],
+      credentials: false,
+      exposeHeaders: [],
+      preflightResponseHeaders: [],
+      responseHeaders: [],
+    })),
+  ]);
 }
 
-function prefixOf(path: string): string {
-  const clean = path.split(/[?#]/)[0] ?? "/";
-  const segments = clean.split("/").filter((segment) => segment.length > 0);
-  if (segments.length < 2) return "/";
-  return `/${segments[0]}/`;
+export function planFromPolicy(policy: ServerPolicy, extra: { readonly code?: CorsErrorCode; readonly preflightStatus?: number } = {}): CorsPlan {
+  const values = (parts: readonly { readonly value: string }[]): string[] => parts.map((part) => part.value);
+  return {
+    origins: values(policy.origins),
+    methods: values(policy.methods),
+    requestHeaders: values(policy.requestHeaders),
+    exposeHeaders: values(policy.exposeHeaders),
+    credentials: policy.credentials.value,
+    maxAge: policy.maxAge || MAX_AGE_SECONDS,
+    path: policy.path || "/",
+    pathPrefix: policy.pathPrefix || "/",
+    serverOrigin: policy.serverOrigin,
+    ...(extra.code !== undefined ? { code: extra.code } : {}),
+    ...(extra.preflightStatus !== undefined ? { preflightStatus: extra.preflightStatus } : {}),
+    rejected: policy.rejected,
+    notes: policy.notes,
+    requestCount: policy.requests.blocked + policy.requests.allowed,
+  };
 }
 
 export function planFrom(context: FixContext): CorsPlan {
-  const { requirements } = context;
-  const rejected: string[] = [];
-  const tokens = (values: readonly string[], lower: boolean): string[] =>
-    unique(
-      values.filter((value) => {
-        if (TOKEN.test(value)) return true;
-        rejected.push(value);
-        return false;
-      }).map((value) => (lower ? value.toLowerCase() : value)),
-    );
-  const methods = tokens(requirements.methods, false);
-  return {
-    origin: requirements.origin,
-    methods: methods.length > 0 ? methods : ["GET"],
-    requestHeaders: tokens(requirements.requestHeaders, true),
-    exposeHeaders: tokens(requirements.exposeHeaders, true),
-    credentials: requirements.credentials,
-    maxAge: MAX_AGE_SECONDS,
-    path: requirements.path || "/",
-    pathPrefix: prefixOf(requirements.path || "/"),
-    serverOrigin: requirements.serverOrigin,
-    code: context.code,
-    preflightStatus: requirements.preflightStatus,
-    rejected,
-  };
+  const policy = context.policy ?? requirementsPolicy(context.requirements);
+  return planFromPolicy(policy, { code: context.code, preflightStatus: context.requirements.preflightStatus });
 }
 
 /** The shared half of every `why`: what the configuration allows and what it still refuses. */
 export function describeAllowance(plan: CorsPlan): string {
-  const parts = [`Allows only ${plan.origin} to call ${plan.methods.join(", ")}`];
+  if (plan.origins.length === 0) {
+    return "Allows no origin yet: no exact page origin was seen (an opaque \"null\" origin is never allowed). Add your page's origin to the list.";
+  }
+  const who = plan.origins.length === 1 ? plan.origins[0] : `${plan.origins.length} page origins (${plan.origins.slice(0, 3).join(", ")}${plan.origins.length > 3 ? ", …" : ""})`;
+  const parts = [`Allows only ${who} to call ${plan.methods.join(", ")}`];
   if (plan.requestHeaders.length > 0) parts.push(` with the ${plan.requestHeaders.join(", ")} header(s)`);
   parts.push(plan.credentials ? ", with cookies/HTTP credentials" : ", without credentials");
   if (plan.exposeHeaders.length > 0) parts.push(`, and lets the page read ${plan.exposeHeaders.join(", ")}`);
+  if (plan.requestCount > 1) parts.push(`: everything the ${plan.requestCount} requests seen to ${plan.serverOrigin} need, and what the server already allowed`);
   parts.push(
     `. Any other origin gets no Access-Control-Allow-Origin and stays blocked; other methods and headers are still refused at the preflight, which the browser caches for ${plan.maxAge} s.`,
   );

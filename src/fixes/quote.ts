@@ -85,20 +85,27 @@ export function nginxString(value: string): string {
 }
 
 /**
- * A quoted regex matching exactly `value`, for nginx (`if ($http_origin ~ …)`) and Apache
- * (`SetEnvIf`). Neither interpolates a regex, so `\$` is a literal dollar. Both config parsers
- * turn `\\` into `\` and `\"` into `"` inside quotes and keep any other backslash, so only those
- * two characters need a second level of escaping. `capture` wraps the value in a group ($1).
+ * A quoted regex matching exactly `value` (or any one of `values`), for nginx
+ * (`if ($http_origin ~ …)`) and Apache (`SetEnvIf`). Neither interpolates a regex, so `\$` is a
+ * literal dollar. Both config parsers turn `\\` into `\` and `\"` into `"` inside quotes and keep
+ * any other backslash, so only those two characters need a second level of escaping. `capture`
+ * wraps the alternatives in a group ($1). No value at all gives a regex that matches nothing.
  */
-export function quotedExactRegex(value: string, options: { readonly capture?: boolean } = {}): string {
-  let pattern = options.capture ? "^(" : "^";
-  for (const char of withoutControls(value)) {
-    if (/[A-Za-z0-9:/_-]/.test(char)) pattern += char;
-    else if (char === "\\") pattern += "\\\\\\\\";
-    else if (char === '"') pattern += '\\\\\\"';
-    else pattern += `\\${char}`;
-  }
-  return `"${pattern}${options.capture ? ")" : ""}$"`;
+export function quotedExactRegex(values: string | readonly string[], options: { readonly capture?: boolean } = {}): string {
+  const list = typeof values === "string" ? [values] : values;
+  const alternatives = list.map((value) => {
+    let pattern = "";
+    for (const char of withoutControls(value)) {
+      if (/[A-Za-z0-9:/_-]/.test(char)) pattern += char;
+      else if (char === "\\") pattern += "\\\\\\\\";
+      else if (char === '"') pattern += '\\\\\\"';
+      else pattern += `\\${char}`;
+    }
+    return pattern;
+  });
+  const body = alternatives.length === 0 ? "(?!)" : alternatives.join("|");
+  const grouped = options.capture ? `(${body})` : alternatives.length > 1 ? `(?:${body})` : body;
+  return `"^${grouped}$"`;
 }
 
 /** Apache httpd quoted argument; `%` is doubled because `Header` values are format strings. */

@@ -39,14 +39,10 @@ export const TRAP = {
     "A dev-server proxy (Vite, webpack, Next rewrites) makes requests same-origin in development and hides this problem until production.",
   errorPage:
     "The failing response may be an error page from a different layer (proxy, load balancer, framework error handler) that never ran the CORS code; make errors carry the headers too.",
-  nullOrigin:
-    "The origin is \"null\" (sandboxed iframe, file:// page or a redirect across origins): allowing \"null\" admits every sandboxed document on the web; prefer serving the page from a real origin.",
   localNetwork:
     "This is Chromium's Local Network Access check, not a missing CORS header: a page on a more public address (or an insecure context) reached a local or loopback server. The CORS configuration below is still needed, but the page must also be served over HTTPS and the user must grant local network access.",
   requestSide:
     "This error comes from the page's own request (fetch mode, redirect mode or URL scheme), not from the server's headers: change the request; the configuration below only helps once the request is a normal CORS request.",
-  rejectedValues: (values: readonly string[]): string =>
-    `Left out values that are not valid HTTP tokens (no browser can send them): ${values.map((value) => JSON.stringify(value)).join(", ")}.`,
 } as const;
 
 /** The trap that explains a non-2xx or redirected preflight, if this is one. */
@@ -67,7 +63,6 @@ export function commonTraps(plan: CorsPlan): string[] {
   const code = plan.code ?? "";
   if (LOCAL_NETWORK_CODES.has(code)) traps.push(TRAP.localNetwork);
   if (REQUEST_SIDE_CODES.has(code)) traps.push(TRAP.requestSide);
-  if (plan.origin === "null") traps.push(TRAP.nullOrigin);
   const preflight = preflightTrap(plan);
   if (preflight) traps.push(preflight);
   if (WILDCARD_CODES.has(code)) traps.push(TRAP.wildcardWithCredentials);
@@ -75,6 +70,7 @@ export function commonTraps(plan: CorsPlan): string[] {
   if (plan.credentials) traps.push(TRAP.reflectAnyOrigin);
   if (MISSING_CODES.has(code)) traps.push(TRAP.errorPage);
   traps.push(TRAP.proxyOrCdn, TRAP.devProxy);
-  if (plan.rejected.length > 0) traps.push(TRAP.rejectedValues(plan.rejected));
+  // The policy's own notes: values left out (null origins, non-tokens, bounds), wildcards replaced.
+  traps.push(...plan.notes);
   return traps;
 }

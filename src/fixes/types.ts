@@ -1,6 +1,7 @@
 // The fix library's contract. A stack module turns what the server must send (FixRequirements,
 // computed by the engine) into configuration for that stack, filled with this request's values.
 import type { CorsErrorCode, FixRequirements, HeaderList } from "../engine/types";
+import type { ServerPolicy } from "./policy";
 
 export interface FixContext {
   readonly requirements: FixRequirements;
@@ -8,6 +9,19 @@ export interface FixContext {
   readonly code?: CorsErrorCode;
   /** Response headers the failing server sent (final response, or the preflight's). */
   readonly responseHeaders: HeaderList;
+  /**
+   * The policy of the whole server (every request seen to it). Without it, the fix covers this
+   * request only.
+   */
+  readonly policy?: ServerPolicy;
+}
+
+/** Another form of the same snippet, e.g. CommonJS next to ESM. */
+export interface FixVariant {
+  /** "esm" or "cjs". */
+  readonly id: string;
+  readonly label: string;
+  readonly snippet: string;
 }
 
 export interface Fix {
@@ -25,6 +39,8 @@ export interface Fix {
   readonly why: string;
   /** Traps of this stack that apply to this failure. */
   readonly warnings: readonly string[];
+  /** JavaScript stacks: the module styles, ESM (the same as `snippet`) first, then CommonJS. */
+  readonly variants?: readonly FixVariant[];
 }
 
 export interface StackDetection {

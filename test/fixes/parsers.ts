@@ -114,6 +114,12 @@ export function checkSyntax(language: string, snippet: string): SyntaxResult {
         writeFileSync(file, snippet);
         return run(process.execPath, ["--check", file]);
       });
+    case "cjs":
+      return inTempDir((dir) => {
+        const file = join(dir, "snippet.cjs");
+        writeFileSync(file, snippet);
+        return run(process.execPath, ["--check", file]);
+      });
     case "ts": {
       const output = ts.transpileModule(snippet, {
         reportDiagnostics: true,
@@ -187,5 +193,5 @@ export const CHECKERS: Readonly<Record<string, ComponentId>> = {
 export function hasChecker(language: string): boolean {
   const checker = CHECKERS[language];
   if (checker) return isAvailable(checker);
-  return ["js", "ts", "json"].includes(language);
+  return ["js", "cjs", "ts", "json"].includes(language);
 }

@@ -16,7 +16,7 @@ export const apache: StackFixer = {
       `Header always set ${name} ${apacheString(value, { format: true })} env=CORS_ALLOWED_ORIGIN`;
     const lines = [
       "# Needs mod_setenvif, mod_headers and mod_rewrite.",
-      `SetEnvIf Origin ${quotedExactRegex(plan.origin, { capture: true })} CORS_ALLOWED_ORIGIN=$1`,
+      `SetEnvIf Origin ${quotedExactRegex(plan.origins, { capture: true })} CORS_ALLOWED_ORIGIN=$1`,
       'Header always set Access-Control-Allow-Origin "%{CORS_ALLOWED_ORIGIN}e" env=CORS_ALLOWED_ORIGIN',
       plan.credentials ? header("Access-Control-Allow-Credentials", "true") : undefined,
       header("Access-Control-Allow-Methods", plan.methods.join(", ")),

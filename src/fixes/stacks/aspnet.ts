@@ -21,7 +21,7 @@ export const aspnet: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const builder = [
-      `        policy.WithOrigins(${csharpString(plan.origin)})`,
+      `        policy.WithOrigins(${args(plan.origins)})`,
       `              .WithMethods(${args(plan.methods)})`,
       plan.requestHeaders.length > 0 ? `              .WithHeaders(${args(plan.requestHeaders)})` : undefined,
       plan.exposeHeaders.length > 0 ? `              .WithExposedHeaders(${args(plan.exposeHeaders)})` : undefined,

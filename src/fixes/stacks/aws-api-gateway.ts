@@ -18,7 +18,7 @@ export const awsApiGateway: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const configuration = {
-      AllowOrigins: [plan.origin],
+      AllowOrigins: plan.origins,
       AllowMethods: plan.methods,
       AllowHeaders: plan.requestHeaders,
       ExposeHeaders: plan.exposeHeaders,

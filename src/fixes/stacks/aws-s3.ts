@@ -24,7 +24,7 @@ export const awsS3: StackFixer = {
     const unsupported = plan.methods.filter((method) => !S3_METHODS.has(method));
     const rule = {
       ID: "page-origin",
-      AllowedOrigins: [plan.origin],
+      AllowedOrigins: plan.origins,
       AllowedMethods: methods.length > 0 ? methods : ["GET"],
       AllowedHeaders: plan.requestHeaders,
       ExposeHeaders: plan.exposeHeaders,

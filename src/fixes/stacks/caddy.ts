@@ -17,9 +17,11 @@ export const caddy: StackFixer = {
     const plan = planFrom(context);
     const field = (name: string, value: string): string => `\t${name} ${caddyString(value)}`;
     const lines = [
-      `@cors_allowed header Origin ${caddyString(plan.origin)}`,
+      "@cors_allowed {",
+      ...(plan.origins.length > 0 ? plan.origins : ["none listed"]).map((origin) => `\theader Origin ${caddyString(origin)}`),
+      "}",
       "header @cors_allowed {",
-      field("Access-Control-Allow-Origin", plan.origin),
+      "\tAccess-Control-Allow-Origin {http.request.header.Origin}",
       plan.credentials ? field("Access-Control-Allow-Credentials", "true") : undefined,
       field("Access-Control-Allow-Methods", plan.methods.join(", ")),
       plan.requestHeaders.length > 0 ? field("Access-Control-Allow-Headers", plan.requestHeaders.join(", ")) : undefined,

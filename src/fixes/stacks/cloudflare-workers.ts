@@ -1,6 +1,6 @@
 // Cloudflare Workers: no built-in CORS; the Worker answers OPTIONS and copies the upstream
 // response (fetched Response headers are immutable) to add the headers.
-import { composeFix, preflightRejected } from "../compose";
+import { composeFix, list, preflightRejected } from "../compose";
 import { firstEvidence, headerEvidence } from "../headers";
 import { planFrom } from "../plan";
 import { jsString } from "../quote";
@@ -19,7 +19,7 @@ export const cloudflareWorkers: StackFixer = {
     const plan = planFrom(context);
     const { preflight: preflightHeaders, response: responseHeaders } = fetchApiHeaderLines(plan);
     const snippet = [
-      `const ALLOWED_ORIGINS = new Set([${jsString(plan.origin)}]);`,
+      `const ALLOWED_ORIGINS = new Set(${list(plan.origins, jsString)});`,
       "const PREFLIGHT_HEADERS = {",
       ...preflightHeaders,
       "};",

@@ -39,7 +39,7 @@ export const django: StackFixer = {
       "# As high as possible: before CommonMiddleware, WhiteNoise and any authentication middleware.",
       'MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")',
       "",
-      `CORS_ALLOWED_ORIGINS = ${list([plan.origin], pythonString)}`,
+      `CORS_ALLOWED_ORIGINS = ${list(plan.origins, pythonString)}`,
       `CORS_ALLOW_METHODS = ${list(plan.methods, pythonString)}`,
       `CORS_ALLOW_HEADERS = ${list(plan.requestHeaders, pythonString)}`,
       plan.exposeHeaders.length > 0 ? `CORS_EXPOSE_HEADERS = ${list(plan.exposeHeaders, pythonString)}` : undefined,

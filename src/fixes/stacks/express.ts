@@ -5,7 +5,7 @@ import { firstEvidence, headerEvidence, headerValues } from "../headers";
 import type { HeaderList } from "../../engine/types";
 import { planFrom } from "../plan";
 import type { StackFixer } from "../types";
-import { corsPackageOptions } from "../js-cors-options";
+import { corsPackageOptions, defaultImport, moduleVariants } from "../js-cors-options";
 
 /** Express's default error page (finalhandler): CSP default-src 'none' with nosniff on HTML. */
 function expressErrorPageEvidence(headers: HeaderList): string | undefined {
@@ -29,8 +29,9 @@ export const express: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const options = corsPackageOptions(plan);
-    const snippet = [
-      'import cors from "cors";',
+    const cors = defaultImport("cors", "cors");
+    const { snippet, variants } = moduleVariants((style) => [
+      cors[style],
       "",
       "// Only this origin; cors echoes it back and adds Vary: Origin.",
       "const corsOptions = {",
@@ -38,10 +39,11 @@ export const express: StackFixer = {
       "};",
       "// Register before authentication middleware and routes: it also answers the OPTIONS preflight.",
       "app.use(cors(corsOptions));",
-    ].join("\n");
+    ].join("\n"));
     return composeFix(this, plan, {
       language: "js",
       snippet,
+      variants,
       where: "In the file that creates the Express app, before any auth middleware, routers and error handlers.",
       why: "With an array origin, cors sends Access-Control-Allow-Origin only when the request's Origin is listed and always adds Vary: Origin.",
       warnings: [

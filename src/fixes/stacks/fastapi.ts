@@ -18,7 +18,7 @@ export const fastapi: StackFixer = {
       "# Add it last: the last middleware added is the outermost, so it answers preflights first.",
       "app.add_middleware(",
       "    CORSMiddleware,",
-      `    allow_origins=${list([plan.origin], pythonString)},`,
+      `    allow_origins=${list(plan.origins, pythonString)},`,
       `    allow_methods=${list(plan.methods, pythonString)},`,
       `    allow_headers=${list(plan.requestHeaders, pythonString)},`,
       `    allow_credentials=${plan.credentials ? "True" : "False"},`,

@@ -4,7 +4,7 @@ import { composeFix, preflightRejected } from "../compose";
 import { headerEvidence } from "../headers";
 import { planFrom } from "../plan";
 import type { StackFixer } from "../types";
-import { corsPackageOptions } from "../js-cors-options";
+import { corsPackageOptions, defaultImport, moduleVariants } from "../js-cors-options";
 
 export const fastify: StackFixer = {
   id: "fastify",
@@ -13,17 +13,20 @@ export const fastify: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const options = corsPackageOptions(plan);
-    const snippet = [
-      'import cors from "@fastify/cors";',
+    const cors = defaultImport("cors", "@fastify/cors");
+    const { snippet, variants } = moduleVariants((style) => [
+      cors[style],
       "",
       "// Registered before auth hooks: its onRequest hook answers the OPTIONS preflight first.",
-      "await app.register(cors, {",
+      // CommonJS has no top-level await; Fastify loads registered plugins in order before listen().
+      `${style === "esm" ? "await " : ""}app.register(cors, {`,
       ...options,
       "});",
-    ].join("\n");
+    ].join("\n"));
     return composeFix(this, plan, {
       language: "js",
       snippet,
+      variants,
       where: "Where the Fastify instance is created, before registering authentication plugins/hooks and routes.",
       why: "With an array origin, @fastify/cors sends Access-Control-Allow-Origin only for a listed Origin and adds Vary: Origin.",
       warnings: [

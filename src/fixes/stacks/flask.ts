@@ -22,7 +22,7 @@ export const flask: StackFixer = {
       "# Right after app = Flask(__name__), before registering auth hooks and blueprints.",
       "CORS(",
       "    app,",
-      `    origins=${list([plan.origin], pythonString)},`,
+      `    origins=${list(plan.origins, pythonString)},`,
       `    methods=${list(plan.methods, pythonString)},`,
       `    allow_headers=${list(plan.requestHeaders, pythonString)},`,
       plan.exposeHeaders.length > 0 ? `    expose_headers=${list(plan.exposeHeaders, pythonString)},` : undefined,

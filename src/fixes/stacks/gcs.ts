@@ -17,7 +17,7 @@ export const gcs: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const entry = {
-      origin: [plan.origin],
+      origin: plan.origins,
       method: plan.methods,
       // GCS uses responseHeader both for Access-Control-Allow-Headers and -Expose-Headers.
       responseHeader: [...new Set([...plan.requestHeaders, ...plan.exposeHeaders])],

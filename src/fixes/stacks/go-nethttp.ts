@@ -29,7 +29,7 @@ export const goNetHttp: StackFixer = {
       "",
       'import "net/http"',
       "",
-      `var allowedOrigins = map[string]bool{${goString(plan.origin)}: true}`,
+      `var allowedOrigins = map[string]bool{${plan.origins.map((origin) => `${goString(origin)}: true`).join(", ")}}`,
       "",
       "// withCORS wraps the whole mux: http.ListenAndServe(addr, withCORS(mux)).",
       "func withCORS(next http.Handler) http.Handler {",

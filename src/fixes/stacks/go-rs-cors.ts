@@ -15,7 +15,7 @@ export const goRsCors: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const fields = [
-      `\tAllowedOrigins:   ${slice([plan.origin])},`,
+      `\tAllowedOrigins:   ${slice(plan.origins)},`,
       `\tAllowedMethods:   ${slice(plan.methods)},`,
       `\tAllowedHeaders:   ${slice(plan.requestHeaders)},`,
       plan.exposeHeaders.length > 0 ? `\tExposedHeaders:   ${slice(plan.exposeHeaders)},` : undefined,

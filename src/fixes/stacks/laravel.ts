@@ -27,7 +27,7 @@ export const laravel: StackFixer = {
       "return [",
       `    'paths' => ${array([paths])},`,
       `    'allowed_methods' => ${array(plan.methods)},`,
-      `    'allowed_origins' => ${array([plan.origin])},`,
+      `    'allowed_origins' => ${array(plan.origins)},`,
       "    'allowed_origins_patterns' => [],",
       `    'allowed_headers' => ${array(plan.requestHeaders)},`,
       `    'exposed_headers' => ${array(plan.exposeHeaders)},`,

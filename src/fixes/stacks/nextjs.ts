@@ -1,6 +1,6 @@
 // Next.js: CORS in middleware (proxy.ts from Next.js 16), which sees every request including the
 // OPTIONS preflight; next.config.js headers() can only send fixed values and cannot answer OPTIONS.
-import { composeFix, preflightRejected } from "../compose";
+import { composeFix, list, preflightRejected } from "../compose";
 import { firstEvidence, headerEvidence, headerPrefixEvidence } from "../headers";
 import { planFrom } from "../plan";
 import { jsString } from "../quote";
@@ -23,7 +23,7 @@ export const nextjs: StackFixer = {
     const snippet = [
       'import { NextResponse, type NextRequest } from "next/server";',
       "",
-      `const allowedOrigins = new Set([${jsString(plan.origin)}]);`,
+      `const allowedOrigins = new Set(${list(plan.origins, jsString)});`,
       "const preflightHeaders: Record<string, string> = {",
       ...preflightHeaders,
       "};",

@@ -25,7 +25,7 @@ export const nginx: StackFixer = {
     const lines = [
       `location ${nginxString(plan.pathPrefix)} {`,
       '    set $cors_origin "";',
-      `    if ($http_origin ~ ${quotedExactRegex(plan.origin)}) {`,
+      `    if ($http_origin ~ ${quotedExactRegex(plan.origins)}) {`,
       "        set $cors_origin $http_origin;",
       "    }",
       "    # An empty value sends no header: unlisted origins get no Access-Control-Allow-Origin.",

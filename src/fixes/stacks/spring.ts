@@ -34,7 +34,7 @@ export const spring: StackFixer = {
     const mapping = plan.pathPrefix === "/" ? "/**" : `${plan.pathPrefix}**`;
     const chain = [
       `        registry.addMapping(${javaString(mapping)})`,
-      `            .allowedOrigins(${javaString(plan.origin)})`,
+      `            .allowedOrigins(${args(plan.origins)})`,
       `            .allowedMethods(${args(plan.methods)})`,
       plan.requestHeaders.length > 0 ? `            .allowedHeaders(${args(plan.requestHeaders)})` : undefined,
       plan.exposeHeaders.length > 0 ? `            .exposedHeaders(${args(plan.exposeHeaders)})` : undefined,
