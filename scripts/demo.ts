@@ -9,6 +9,7 @@ import { findChromium, INSTALL_HINT, launchChromium, type LaunchedBrowser } from
 import { startLab, type Lab } from "../test/lab/server";
 import { extensionId, getReport, openExtensionPage, waitForReport } from "../test/e2e/helpers/extension";
 import { openLabPage, runAllCases } from "../test/e2e/helpers/lab-page";
+import { completeReport, compactReport as compactOf } from "../src/fixes/servers";
 import { reportMarkdown } from "../src/ui/export";
 import { causeKey } from "../src/ui/rows";
 import type { Report, ReportEntry } from "../src/shared/report";
@@ -173,9 +174,10 @@ async function runHeadless(): Promise<void> {
   mkdirSync(folder, { recursive: true });
   const session = await startDemo({ headless: true });
   try {
-    const report = await getReport(session.extensionPage);
+    // The worker leaves fixes to the reader; the saved report is the compact one the panel exports.
+    const report = completeReport(await getReport(session.extensionPage));
     const labEntries = report.entries.filter((e) => e.tabId === session.labTabId);
-    writeFileSync(join(folder, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(folder, "report.json"), `${JSON.stringify(compactOf(report), null, 2)}\n`);
     writeFileSync(join(folder, "report.md"), reportMarkdown(labEntries, new Date(report.generatedAt)));
     const entry = showcaseEntry(labEntries);
     await screenshotPanel(session, "light", entry, join(folder, "panel-light.png"));

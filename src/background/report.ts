@@ -1,8 +1,10 @@
 // Turns stored entries into the public report (docs/report-format.md). The engine is pure and
-// deterministic, so diagnoses and fixes are computed when asked for, not kept in storage.
+// deterministic, so diagnoses are computed when asked for, not kept in storage. Fixes are the
+// server's, computed from every entry to it by the reader (src/fixes/servers.ts: the panel, its
+// export, the demo); the worker leaves `detectedStacks` and `fixes` empty, which keeps the fix
+// library out of the worker.
 import { diagnose } from "../engine/index";
-import type { Diagnosis, HeaderList } from "../engine/types";
-import { buildFixes, detectStacks } from "../fixes/index";
+import type { Diagnosis } from "../engine/types";
 import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry, type ReportExchange } from "../shared/report";
 import type { StoredEntry } from "./store";
 
@@ -31,13 +33,6 @@ function assemble(entry: StoredEntry, diagnosis: Diagnosis): ReportEntry {
   const { exchange } = entry;
   const blocked = diagnosis.verdict === "blocked";
   const preflightResponse = exchange.preflight?.response;
-  const failingHeaders: HeaderList =
-    diagnosis.stage === "preflight" && preflightResponse ? preflightResponse.headers : (exchange.response?.headers ?? preflightResponse?.headers ?? []);
-  const detectedStacks = detectStacks(failingHeaders);
-  const fixes =
-    blocked && diagnosis.requirements
-      ? buildFixes({ requirements: diagnosis.requirements, code: diagnosis.code, responseHeaders: failingHeaders })
-      : [];
   const preflight: ReportExchange | null = exchange.preflight
     ? {
         url: exchange.preflight.url,
@@ -76,14 +71,15 @@ function assemble(entry: StoredEntry, diagnosis: Diagnosis): ReportEntry {
       inferred: diagnosis.inferred,
       advisories: diagnosis.advisories,
       genericFix: diagnosis.genericFix ?? null,
+      requirements: blocked ? (diagnosis.requirements ?? null) : null,
     },
     preflight,
     request: { headers: exchange.requestHeaders, sent: exchange.requestHeadersSent },
     redirects: exchange.redirects.map((r) => ({ url: r.url, status: r.status, location: r.location, responseHeaders: r.headers })),
     response,
     error: exchange.error ?? null,
-    detectedStacks,
-    fixes,
+    detectedStacks: [],
+    fixes: [],
     redacted: exchange.redactedHeaders ?? [],
   };
 }

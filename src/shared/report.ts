@@ -6,12 +6,14 @@ import type {
   BrowserFlavor,
   CorsErrorCode,
   FirefoxReasonNote,
+  FixRequirements,
   HeaderCheck,
   HeaderList,
   InferredFact,
   PreflightReason,
   Verdict,
 } from "../engine/types";
+import type { ServerReport } from "../fixes/servers";
 import type { Fix, StackDetection } from "../fixes/types";
 
 export const REPORT_FORMAT = "cors-doctor-report";
@@ -50,6 +52,8 @@ export interface ReportDiagnosis {
   readonly inferred: readonly InferredFact[];
   readonly advisories: readonly Advisory[];
   readonly genericFix: string | null;
+  /** What the server must send for this request to pass (blocked entries); null otherwise. */
+  readonly requirements: FixRequirements | null;
 }
 
 /** A tab id of -1 stands for requests with no tab (workers, prefetch). */
@@ -77,9 +81,13 @@ export interface ReportEntry {
   readonly redirects: readonly ReportRedirect[];
   readonly response: ReportExchange | null;
   readonly error: string | null;
-  /** Server stacks identified from response headers, most likely first. */
+  /** Server stacks identified from response headers, most likely first (filled by the reader, see completeReport). */
   readonly detectedStacks: readonly StackDetection[];
-  /** One fix per supported stack for blocked entries, the detected stack first; empty otherwise. */
+  /**
+   * For blocked entries, one fix per supported stack: the policy of the entry's server (every
+   * request seen to it), the detected stack first; empty otherwise. Filled by the reader; in a
+   * compact report (`fixesPerServer`), they are in `servers[].fixes` instead.
+   */
   readonly fixes: readonly Fix[];
   /** Lower-cased names of headers whose values were redacted at capture. */
   readonly redacted: readonly string[];
@@ -91,4 +99,8 @@ export interface Report {
   /** ISO 8601 time. */
   readonly generatedAt: string;
   readonly entries: readonly ReportEntry[];
+  /** Requests grouped by the server they were sent to: its policy, evidence and fixes. */
+  readonly servers?: readonly ServerReport[];
+  /** True in the compact form: blocked entries' fixes are their server's `fixes`, not repeated per entry. */
+  readonly fixesPerServer?: boolean;
 }

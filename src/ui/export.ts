@@ -1,4 +1,5 @@
 // Copy and export: the JSON report format and a Markdown write-up for a bug report.
+import type { ServerReport } from "../fixes/servers";
 import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry } from "../shared/report";
 import { preflightCurl, requestCurl } from "./curl";
 import { timelineOf } from "./timeline";
@@ -7,8 +8,26 @@ export function toReport(entries: readonly ReportEntry[], generatedAt: Date): Re
   return { format: REPORT_FORMAT, version: REPORT_VERSION, generatedAt: generatedAt.toISOString(), entries };
 }
 
-export function reportJson(entries: readonly ReportEntry[], generatedAt: Date): string {
-  return `${JSON.stringify(toReport(entries, generatedAt), null, 2)}\n`;
+/**
+ * The compact report: each server's policy and fixes once (those serving the exported entries),
+ * entries without repeated fixes (docs/report-format.md, "Compact form").
+ */
+export function compactReport(entries: readonly ReportEntry[], servers: readonly ServerReport[], generatedAt: Date): Report {
+  const ids = new Set(entries.map((entry) => entry.id));
+  return {
+    ...toReport(
+      entries.map((entry) => (entry.fixes.length === 0 ? entry : { ...entry, fixes: [] })),
+      generatedAt,
+    ),
+    servers: servers.filter((server) => server.entries.some((id) => ids.has(id))),
+    fixesPerServer: true,
+  };
+}
+
+/** JSON of the entries; with `servers`, the compact form (fixes once per server). */
+export function reportJson(entries: readonly ReportEntry[], generatedAt: Date, servers?: readonly ServerReport[]): string {
+  const report = servers ? compactReport(entries, servers, generatedAt) : toReport(entries, generatedAt);
+  return `${JSON.stringify(report, null, 2)}\n`;
 }
 
 /** A file name for an export made at `when`, safe on every file system. */

@@ -4,6 +4,7 @@ import { batch, computed, signal, type ReadonlySignal, type Signal } from "@prea
 import type { WorkerConnection } from "../shared/channel";
 import { assertNever, isWorkerToPanel, type ExtensionState, type WorkerToPanel } from "../shared/messages";
 import { DEFAULT_LAYOUT, type PanelLayout } from "../shared/layout";
+import { completeEntries, type ServerReport } from "../fixes/servers";
 import type { ReportEntry } from "../shared/report";
 import { compareEntries } from "./columns";
 import { failureKind } from "./failures";
@@ -16,7 +17,10 @@ export type SortOrder = "blocked-first" | "time";
 export type Theme = "light" | "dark";
 
 export interface EntriesStore {
-  readonly all: Signal<readonly ReportEntry[]>;
+  /** Every recorded entry, each blocked one with its server's fixes (computed here, not in the worker). */
+  readonly all: ReadonlySignal<readonly ReportEntry[]>;
+  /** The entries grouped by the server they were sent to, each with its policy and fixes. */
+  readonly servers: ReadonlySignal<readonly ServerReport[]>;
   /** False until the first snapshot (or report) arrived. */
   readonly loaded: Signal<boolean>;
 }
@@ -98,7 +102,11 @@ function distinct(values: Iterable<string>): string[] {
 }
 
 export function createStore(connection: WorkerConnection, tabId: number, options: StoreOptions = {}): Store {
-  const all = signal<readonly ReportEntry[]>([]);
+  // What the worker sent; `all` adds what the reader computes (detected stacks, server fixes).
+  const received = signal<readonly ReportEntry[]>([]);
+  const completed = computed(() => completeEntries(received.value));
+  const all = computed(() => completed.value.entries);
+  const servers = computed(() => completed.value.servers);
   const loaded = signal(false);
   const filter: FilterStore = {
     text: signal(""),
@@ -153,7 +161,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
   }
 
   function merge(incoming: readonly ReportEntry[]): void {
-    const current = all.value;
+    const current = received.value;
     const indexById = new Map(current.map((entry, index) => [entry.id, index]));
     const next = [...current];
     for (const entry of incoming) {
@@ -165,7 +173,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
         next[existing] = entry;
       }
     }
-    all.value = next;
+    received.value = next;
   }
 
   function apply(message: WorkerToPanel): void {
@@ -173,7 +181,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
       case "snapshot":
         if (message.tabId !== tabId) return;
         batch(() => {
-          all.value = message.entries;
+          received.value = message.entries;
           loaded.value = true;
           applyState(message.state);
         });
@@ -185,7 +193,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
       case "cleared":
         if (message.tabId !== tabId) return;
         batch(() => {
-          all.value = [];
+          received.value = [];
           selection.id.value = null;
           selection.open.value = false;
         });
@@ -215,7 +223,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
 
   return {
     tabId,
-    entries: { all, loaded },
+    entries: { all, servers, loaded },
     filter,
     selection,
     settings,

@@ -3,6 +3,7 @@ import { Background, type Platform } from "../../src/background/background";
 import type { PanelPort } from "../../src/background/ports";
 import { ORPHAN_GRACE_MS } from "../../src/background/recovery";
 import { LAZY_WRITE_MS, readPersisted } from "../../src/background/persistence";
+import { completeReport } from "../../src/fixes/servers";
 import type { ExtensionState, WorkerToPanel } from "../../src/shared/messages";
 import { FakeSession } from "../helpers/fake-session";
 
@@ -84,8 +85,13 @@ describe("Background", () => {
       [true, "MissingAllowOriginHeader"],
       [false, null],
     ]);
-    expect(report.entries[0]!.fixes.length).toBeGreaterThanOrEqual(20);
-    expect(report.entries[1]!.fixes).toEqual([]);
+    // The worker leaves fixes to the reader (they are the server's, from every entry to it).
+    expect(report.entries.map((e) => e.fixes)).toEqual([[], []]);
+    expect(report.entries[0]!.diagnosis.requirements).toMatchObject({ serverOrigin: expect.any(String) });
+    const complete = completeReport(report);
+    expect(complete.entries[0]!.fixes.length).toBeGreaterThanOrEqual(20);
+    expect(complete.entries[1]!.fixes).toEqual([]);
+    expect(complete.servers?.length).toBeGreaterThanOrEqual(1);
     expect((await bg.handleRequest({ type: "get-report", tabId: 2 })).entries).toEqual([]);
   });
 

@@ -39,6 +39,7 @@ const baseDiagnosis: ReportDiagnosis = {
   inferred: [],
   advisories: [],
   genericFix: null,
+  requirements: null,
 };
 
 export type EntryOverrides = Partial<Omit<ReportEntry, "diagnosis">> & { diagnosis?: Partial<ReportDiagnosis> };

@@ -9,6 +9,8 @@ import { timelineOf } from "../timeline";
 import { CopyButton } from "./CopyButton";
 import { ConsoleLine, FailureName } from "./FailureName";
 import { FixTabs } from "./FixTabs";
+import { ServerFixNote } from "./ServerView";
+import type { ServerReport } from "../../fixes/servers";
 
 export interface DetailsProps {
   readonly entry: ReportEntry;
@@ -17,6 +19,9 @@ export interface DetailsProps {
   readonly headingRef?: Ref<HTMLHeadingElement>;
   /** How many listed requests share this cause (the selected row is a group of them). */
   readonly sharedBy?: number;
+  /** The server the entry was sent to; its fixes are this server's policy. */
+  readonly server?: ServerReport;
+  readonly onOpenServer?: () => void;
 }
 
 function Section({ title, children, testId }: { title: string; children: ComponentChildren; testId?: string }) {
@@ -125,7 +130,7 @@ function NotCors({ entry }: { entry: ReportEntry }) {
   );
 }
 
-export function Details({ entry, services, onClose, headingRef, sharedBy = 1 }: DetailsProps) {
+export function Details({ entry, services, onClose, headingRef, sharedBy = 1, server, onOpenServer }: DetailsProps) {
   const d = entry.diagnosis;
   const preflight = preflightCurl(entry);
   const request = requestCurl(entry);
@@ -205,6 +210,7 @@ export function Details({ entry, services, onClose, headingRef, sharedBy = 1 }: 
 
       {entry.blocked ? (
         <Section title="Fix" testId="fixes">
+          {entry.fixes.length > 0 && server?.fixes === entry.fixes ? <ServerFixNote server={server} onOpen={onOpenServer ?? (() => undefined)} /> : null}
           {entry.fixes.length > 0 ? (
             <FixTabs key={entry.id} entryId={entry.id} fixes={entry.fixes} detected={entry.detectedStacks} copy={services.copyText} />
           ) : (

@@ -2,6 +2,7 @@
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import type { Fix, StackDetection } from "../../fixes/types";
+import { moduleStyle, setModuleStyle, snippetFor, type ModuleStyle } from "../module-style";
 import { CopyButton } from "./CopyButton";
 
 export function orderFixes(fixes: readonly Fix[], detected: readonly StackDetection[]): Fix[] {
@@ -38,6 +39,8 @@ export function FixTabs({ entryId, fixes, detected, copy }: FixTabsProps) {
   if (!fix) return null;
   const idBase = `cd-fix-${entryId.replace(/[^A-Za-z0-9_-]/g, "_")}`;
   const evidence = detected.find((d) => d.stack === fix.stack)?.evidence;
+  const style = moduleStyle.value;
+  const snippet = snippetFor(fix, style);
 
   const focusTab = (next: number): void => {
     active.value = next;
@@ -112,11 +115,27 @@ export function FixTabs({ entryId, fixes, detected, copy }: FixTabsProps) {
           </p>
         ) : null}
         <p class="cd-where">{fix.where}</p>
+        {fix.variants && fix.variants.length > 1 ? (
+          <div class="cd-module-style" role="radiogroup" aria-label="Module style" data-testid="module-style">
+            {fix.variants.map((variant) => (
+              <label key={variant.id} class="cd-check">
+                <input
+                  type="radio"
+                  name={`${idBase}-module-style`}
+                  value={variant.id}
+                  checked={snippet === variant.snippet}
+                  onChange={() => setModuleStyle(variant.id as ModuleStyle)}
+                />
+                {variant.label}
+              </label>
+            ))}
+          </div>
+        ) : null}
         <div class="cd-code-block">
-          <pre class="cd-code" data-language={fix.language}>
-            <code>{fix.snippet}</code>
+          <pre class="cd-code" data-language={fix.language} data-module-style={fix.variants ? style : undefined}>
+            <code>{snippet}</code>
           </pre>
-          <CopyButton text={fix.snippet} copy={copy} label="Copy fix" testId="copy-fix" />
+          <CopyButton text={snippet} copy={copy} label="Copy fix" testId="copy-fix" />
         </div>
         {fix.why ? <p class="cd-why">{fix.why}</p> : null}
         {fix.warnings.length > 0 ? (

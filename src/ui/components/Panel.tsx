@@ -7,6 +7,7 @@ import { ContextMenu } from "./ContextMenu";
 import { Details } from "./Details";
 import { EmptyState } from "./EmptyState";
 import { RequestList, type MenuRequest } from "./RequestList";
+import { ServerView, ViewSwitch, type PanelView } from "./ServerView";
 import { SplitView } from "./SplitView";
 import { Toolbar } from "./Toolbar";
 
@@ -28,6 +29,7 @@ export function Panel({ store, services = browserServices }: PanelProps) {
   const filterRef = useRef<HTMLInputElement>(null);
   const detailsHeadingRef = useRef<HTMLHeadingElement>(null);
   const menu = useSignal<MenuRequest | null>(null);
+  const view = useSignal<PanelView>("requests");
   // Enter opens the details, which render on the next commit; focus moves there once they exist.
   const focusDetailsPending = useRef(false);
   useEffect(() => {
@@ -85,27 +87,36 @@ export function Panel({ store, services = browserServices }: PanelProps) {
           {store.error.value}
         </div>
       ) : null}
-      <SplitView
-        store={store}
-        open={open}
-        list={(nameOnly) => (
-          <>
-            <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
-            <EmptyState store={store} />
-          </>
-        )}
-        details={
-          selected ? (
-            <Details
-              entry={selected}
-              sharedBy={selectedRow?.kind === "group" ? selectedRow.entries.length : 1}
-              services={services}
-              headingRef={detailsHeadingRef}
-              onClose={() => store.select(store.selection.id.value, false)}
-            />
-          ) : null
-        }
-      />
+      <ViewSwitch view={view} store={store} />
+      {view.value === "servers" ? (
+        <ServerView store={store} services={services} />
+      ) : (
+        <SplitView
+          store={store}
+          open={open}
+          list={(nameOnly) => (
+            <>
+              <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
+              <EmptyState store={store} />
+            </>
+          )}
+          details={
+            selected ? (
+              <Details
+                entry={selected}
+                sharedBy={selectedRow?.kind === "group" ? selectedRow.entries.length : 1}
+                services={services}
+                headingRef={detailsHeadingRef}
+                onClose={() => store.select(store.selection.id.value, false)}
+                server={store.entries.servers.value.find((server) => server.entries.includes(selected.id))}
+                onOpenServer={() => {
+                  view.value = "servers";
+                }}
+              />
+            ) : null
+          }
+        />
+      )}
       {menu.value ? (
         <ContextMenu
           request={menu.value}

@@ -40,7 +40,7 @@ export function Popup({ store, services = browserServices }: PopupProps) {
 
   const exportJson = (): void => {
     const now = services.now();
-    services.saveFile(exportFileName(now, "json"), reportJson(store.entries.all.value, now), "application/json");
+    services.saveFile(exportFileName(now, "json"), reportJson(store.entries.all.value, now, store.entries.servers.value), "application/json");
   };
 
   return (

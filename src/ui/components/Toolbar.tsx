@@ -17,7 +17,7 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
   const exportAll = (kind: "json" | "md"): void => {
     const now = services.now();
     const entries = store.visible.value;
-    if (kind === "json") services.saveFile(exportFileName(now, "json"), reportJson(entries, now), "application/json");
+    if (kind === "json") services.saveFile(exportFileName(now, "json"), reportJson(entries, now, store.entries.servers.value), "application/json");
     else services.saveFile(exportFileName(now, "md"), reportMarkdown(entries, now), "text/markdown");
   };
 

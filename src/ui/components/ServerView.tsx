@@ -1,0 +1,219 @@
+// The server view: requests grouped by the server they were sent to (the one that must change).
+// Per server: its requests blocked and allowed, the page origins that called it, the CORS policy it
+// needs with what each part is based on, and its fix per stack (ESM/CommonJS switch in FixTabs).
+import type { Signal } from "@preact/signals";
+import type { PolicyValue } from "../../fixes/policy";
+import type { ServerReport } from "../../fixes/servers";
+import type { ReportEntry } from "../../shared/report";
+import type { UiServices } from "../services";
+import type { Store } from "../store";
+import { FixTabs } from "./FixTabs";
+
+export type PanelView = "requests" | "servers";
+
+export function ViewSwitch({ view, store }: { view: Signal<PanelView>; store: Store }) {
+  const servers = store.entries.servers.value;
+  const option = (id: PanelView, label: string) => (
+    <button
+      type="button"
+      aria-pressed={view.value === id}
+      class={`cd-tab${view.value === id ? " cd-tab--active" : ""}`}
+      data-testid={`view-${id}`}
+      onClick={() => {
+        view.value = id;
+      }}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <div class="cd-tabbar cd-view-switch" role="group" aria-label="View">
+      {option("requests", "Requests")}
+      {option("servers", `Servers (${servers.length})`)}
+    </div>
+  );
+}
+
+function basisText(part: { readonly basis: readonly string[] }): string {
+  return part.basis.join("; ");
+}
+
+function PolicyRows({ label, parts, empty }: { label: string; parts: readonly PolicyValue[]; empty: string }) {
+  if (parts.length === 0) {
+    return (
+      <tr>
+        <th scope="row">{label}</th>
+        <td colSpan={2}>
+          <em class="cd-absent">{empty}</em>
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <>
+      {parts.map((part, index) => (
+        <tr key={part.value}>
+          {index === 0 ? (
+            <th scope="row" rowSpan={parts.length}>
+              {label}
+            </th>
+          ) : null}
+          <td>
+            <code>{part.value}</code>
+          </td>
+          <td class="cd-note">{basisText(part)}</td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
+function PolicyTable({ server }: { server: ServerReport }) {
+  const { policy } = server;
+  return (
+    <table class="cd-checks cd-policy" data-testid="policy">
+      <thead>
+        <tr>
+          <th scope="col">Part</th>
+          <th scope="col">Value</th>
+          <th scope="col">Based on</th>
+        </tr>
+      </thead>
+      <tbody>
+        <PolicyRows label="Origins" parts={policy.origins} empty="none: no exact page origin was seen" />
+        <PolicyRows label="Methods" parts={policy.methods} empty="GET" />
+        <PolicyRows label="Request headers" parts={policy.requestHeaders} empty="none needed" />
+        <PolicyRows label="Exposed headers" parts={policy.exposeHeaders} empty="none" />
+        <tr>
+          <th scope="row">Credentials</th>
+          <td>
+            <code>{policy.credentials.value ? "true" : "false"}</code>
+          </td>
+          <td class="cd-note">{policy.credentials.value ? basisText(policy.credentials) : "no request carried credentials and the server never allowed them"}</td>
+        </tr>
+        <tr>
+          <th scope="row">Vary</th>
+          <td>
+            <code>{policy.vary}</code>
+          </td>
+          <td class="cd-note">the answer depends on the request's Origin, so caches must key on it</td>
+        </tr>
+        <tr>
+          <th scope="row">Max-Age</th>
+          <td>
+            <code>{String(policy.maxAge)}</code>
+          </td>
+          <td class="cd-note">preflight cache time in seconds (Chromium caps it at 7200)</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+function requestLine(entry: ReportEntry): string {
+  let path = entry.url;
+  try {
+    const url = new URL(entry.url);
+    path = `${url.pathname}${url.search}`;
+  } catch {
+    // Not a URL: show it as recorded.
+  }
+  return `${entry.method} ${path}`;
+}
+
+function ServerCard({ server, entries, services }: { server: ServerReport; entries: ReadonlyMap<string, ReportEntry>; services: UiServices }) {
+  const { policy } = server;
+  const covered = new Set(policy.covers);
+  const total = policy.requests.blocked + policy.requests.allowed;
+  const detected = server.layers?.owner
+    ? [...server.detectedStacks].sort((a, b) => Number(b.stack === server.layers?.owner) - Number(a.stack === server.layers?.owner))
+    : server.detectedStacks;
+  return (
+    <section class="cd-server" data-testid="server" data-server={server.origin} aria-label={`Server ${server.origin}`}>
+      <h2 class="cd-server-origin">{server.origin}</h2>
+      <p class="cd-server-counts" data-testid="server-counts">
+        {total} request{total === 1 ? "" : "s"}: <strong class="cd-blocked-count">{policy.requests.blocked} blocked</strong>, {policy.requests.allowed} allowed
+        {server.pageOrigins.length > 0 ? <> · called from {server.pageOrigins.join(", ")}</> : null}
+      </p>
+      {server.layers ? (
+        <p class="cd-banner cd-banner--paused" data-testid="server-layers">
+          {server.layers.advice} <span class="cd-note">Evidence: {server.layers.evidence.join("; ")}</span>
+        </p>
+      ) : null}
+      <h3 class="cd-section-title">The CORS policy this server needs</h3>
+      <PolicyTable server={server} />
+      {policy.notes.length > 0 || policy.advisories.length > 0 ? (
+        <ul class="cd-warnings" data-testid="server-notes">
+          {[...policy.advisories, ...policy.notes].map((note, index) => (
+            <li key={index}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+      <details class="cd-server-requests">
+        <summary>
+          The fix covers {policy.covers.length} of {total} request{total === 1 ? "" : "s"} seen to this server
+        </summary>
+        <ul data-testid="server-requests">
+          {server.entries.map((id) => {
+            const entry = entries.get(id);
+            if (!entry) return null;
+            return (
+              <li key={id} class={entry.blocked ? "cd-step--failed" : undefined}>
+                {entry.blocked ? "✕ blocked" : "✓ allowed"} <code>{requestLine(entry)}</code>
+                {covered.has(id) ? null : <span class="cd-note"> (not covered: see the notes)</span>}
+              </li>
+            );
+          })}
+        </ul>
+      </details>
+      {server.fixes.length > 0 ? (
+        <>
+          <h3 class="cd-section-title">Fix, per server stack</h3>
+          <FixTabs key={server.origin} entryId={`server-${server.origin}`} fixes={server.fixes} detected={detected} copy={services.copyText} />
+        </>
+      ) : (
+        <p class="cd-note">Nothing to this server was blocked: no change needed.</p>
+      )}
+    </section>
+  );
+}
+
+export function ServerView({ store, services }: { store: Store; services: UiServices }) {
+  const servers = store.entries.servers.value;
+  const entries = new Map(store.entries.all.value.map((entry) => [entry.id, entry]));
+  // Servers with blocked requests first; the most requests first within each group.
+  const ordered = [...servers].sort(
+    (a, b) =>
+      Number(b.policy.requests.blocked > 0) - Number(a.policy.requests.blocked > 0) ||
+      b.policy.requests.blocked + b.policy.requests.allowed - (a.policy.requests.blocked + a.policy.requests.allowed),
+  );
+  if (ordered.length === 0) {
+    return (
+      <div class="cd-server-view" data-testid="server-view">
+        <p class="cd-empty">No cross-origin request recorded yet.</p>
+      </div>
+    );
+  }
+  return (
+    <div class="cd-server-view" data-testid="server-view">
+      {ordered.map((server) => (
+        <ServerCard key={server.origin} server={server} entries={entries} services={services} />
+      ))}
+    </div>
+  );
+}
+
+/** One line for the details of an entry: the fix is its server's, and what else it covers. */
+export function ServerFixNote({ server, onOpen }: { server: ServerReport | undefined; onOpen: () => void }) {
+  if (!server) return null;
+  const total = server.policy.requests.blocked + server.policy.requests.allowed;
+  return (
+    <p class="cd-note" data-testid="server-fix-note">
+      This fix is the policy of the whole server {server.origin}: it covers {server.policy.covers.length} of the {total} request
+      {total === 1 ? "" : "s"} seen to it ({server.policy.requests.blocked} blocked, {server.policy.requests.allowed} allowed).{" "}
+      <button type="button" class="cd-button" onClick={onOpen} data-testid="open-server-view">
+        Server view
+      </button>
+    </p>
+  );
+}
