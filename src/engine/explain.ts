@@ -64,7 +64,7 @@ export function describeFailure(context: FailureContext): FailureText {
       const explanation = preflight
         ? `Before sending ${method} ${url}, the browser asked the server with an OPTIONS preflight from ${origin}. The server answered${status ? ` ${status}` : ""} with no Access-Control-Allow-Origin header, so the real request was never sent.` +
           (status && (status < 200 || status >= 300)
-            ? ` Chromium names the missing header because it checks Access-Control-Allow-Origin before the status, but the ${status} is the real problem.${statusCause(status, pathOf(url))}`
+            ? ` The browser names the missing header because it checks Access-Control-Allow-Origin before the status (Chromium and Firefox alike), but the ${status} is the real problem.${statusCause(status, pathOf(url))}`
             : "")
         : `The page at ${origin} requested ${url}; ${on}${statusPart} carried no Access-Control-Allow-Origin header, so the browser hid it from the page.` +
           (status && status >= 400 ? ` Error responses need CORS headers too: many servers add them only to successful responses.` : "");

@@ -68,25 +68,24 @@ const URL_IN_MESSAGE = /remote resource at ‘?(\S+?)’?(?:\.| soon\.) \(Reason
 /** Other loaders name the URL at the end ("… source: <url>") or in quotes (“<url>”). */
 const OTHER_URL = /(?:source: |“)(https?:\/\/[^\s”]+)/;
 
-export class FirefoxConsole {
+/** Script in Firefox's own (chrome) context over BiDi; needs --remote-allow-system-access. */
+export class ChromeScript {
   private constructor(
     private readonly connection: BidiConnection,
     private readonly context: string,
   ) {}
 
-  /** Starts listening to the browser console. Attach before the page makes its requests. */
-  static async attach(browser: Browser): Promise<FirefoxConsole> {
+  static async attach(browser: Browser): Promise<ChromeScript> {
     const connection = connectionOf(browser);
     const tree = (await connection.send("browsingContext.getTree", { "moz:scope": "chrome" })).result as { contexts?: { context: string }[] };
     const context = tree.contexts?.[0]?.context;
     if (!context) throw new Error("Firefox gave no chrome browsing context: is --remote-allow-system-access set?");
-    const listener = new FirefoxConsole(connection, context);
-    await listener.evaluate(INSTALL);
-    return listener;
+    return new ChromeScript(connection, context);
   }
 
-  private async evaluate(expression: string): Promise<string | null> {
-    const reply = (await this.connection.send("script.evaluate", { expression, target: { context: this.context }, awaitPromise: false })).result as {
+  /** Runs `expression` (awaiting a promise it returns); its string result, or null. */
+  async evaluate(expression: string): Promise<string | null> {
+    const reply = (await this.connection.send("script.evaluate", { expression, target: { context: this.context }, awaitPromise: true })).result as {
       type: string;
       result?: { value?: unknown };
       exceptionDetails?: { text?: string };
@@ -94,6 +93,21 @@ export class FirefoxConsole {
     if (reply.type !== "success") throw new Error(`chrome-context script failed: ${reply.exceptionDetails?.text ?? "unknown error"}`);
     const value = reply.result?.value;
     return typeof value === "string" ? value : null;
+  }
+}
+
+export class FirefoxConsole {
+  private constructor(private readonly chrome: ChromeScript) {}
+
+  /** Starts listening to the browser console. Attach before the page makes its requests. */
+  static async attach(browser: Browser): Promise<FirefoxConsole> {
+    const chrome = await ChromeScript.attach(browser);
+    await chrome.evaluate(INSTALL);
+    return new FirefoxConsole(chrome);
+  }
+
+  private evaluate(expression: string): Promise<string | null> {
+    return this.chrome.evaluate(expression);
   }
 
   async messages(): Promise<FirefoxConsoleMessage[]> {
