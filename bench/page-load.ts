@@ -10,7 +10,7 @@ import { browserCpu, cpuDifference, cpuTotal, processCpuAvailable, type CpuByKin
 import { LOAD_REQUESTS, type BenchServer } from "./server";
 import { summarize, type Summary } from "./stats";
 
-export const CONFIGURATIONS = ["none", "permission", "floor", "cors-doctor", "paused"] as const;
+export const CONFIGURATIONS = ["none", "permission", "floor", "cors-doctor", "paused", "devtools-closed"] as const;
 export type Configuration = (typeof CONFIGURATIONS)[number];
 
 export interface CpuFigure {
@@ -36,6 +36,8 @@ export interface PageLoadFigure {
     readonly floorOverNone: number;
     readonly permissionOverNone?: number;
     readonly pausedOverPermission?: number;
+    /** Recording only while DevTools is open, with no DevTools window open, over paused: 1 if it costs the same. */
+    readonly devtoolsClosedOverPaused?: number;
   };
   /**
    * Ratios within each round (loads next to each other in time), summarized over the rounds: less
@@ -47,6 +49,7 @@ export interface PageLoadFigure {
     readonly doctorOverNone: Summary;
     readonly pausedOverPermission?: Summary;
     readonly permissionOverNone?: Summary;
+    readonly devtoolsClosedOverPaused?: Summary;
   };
   /** CPU time per load, per configuration (Linux only). */
   readonly cpu?: Record<Configuration, CpuFigure>;
@@ -80,6 +83,7 @@ function extensionFor(configuration: Configuration, directories: { floor: string
       return directories.floor;
     case "cors-doctor":
     case "paused":
+    case "devtools-closed":
       return directories.dist;
   }
 }
@@ -92,13 +96,15 @@ async function launch(configuration: Configuration, directories: { floor: string
     // Each extension must really be listening (or, paused and permission-only, really not).
     const listening = await worker.evaluate(() => chrome.webRequest.onSendHeaders.hasListeners());
     const expectListening = configuration === "floor" || configuration === "cors-doctor";
-    if (configuration === "paused") {
+    if (configuration === "paused" || configuration === "devtools-closed") {
+      // Paused, or recording only while DevTools is open with no DevTools window: no listener left.
       const id = new URL(worker.url()).host;
       const page = await browser.context.newPage();
       await page.goto(`chrome-extension://${id}/src/popup/index.html`);
-      await page.evaluate(() => chrome.runtime.sendMessage({ type: "set-paused", paused: true }));
+      const message = configuration === "paused" ? { type: "set-paused", paused: true } : { type: "set-recording", recording: "devtools" };
+      await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
       await page.close();
-      if (await worker.evaluate(() => chrome.webRequest.onSendHeaders.hasListeners())) throw new Error("paused: listeners still registered");
+      if (await worker.evaluate(() => chrome.webRequest.onSendHeaders.hasListeners())) throw new Error(`${configuration}: listeners still registered`);
     } else if (listening !== expectListening) {
       throw new Error(`${configuration}: webRequest listeners ${listening ? "registered" : "missing"}`);
     }
@@ -163,6 +169,7 @@ export async function measurePageLoad(server: BenchServer, delays: readonly numb
           floorOverNone: times.floor.median / times.none.median,
           permissionOverNone: times.permission.median / times.none.median,
           pausedOverPermission: times.paused.median / times.permission.median,
+          devtoolsClosedOverPaused: times["devtools-closed"].median / times.paused.median,
         },
         paired: {
           doctorOverFloor: perRound("cors-doctor", "floor"),
@@ -170,6 +177,7 @@ export async function measurePageLoad(server: BenchServer, delays: readonly numb
           doctorOverNone: perRound("cors-doctor", "none"),
           pausedOverPermission: perRound("paused", "permission"),
           permissionOverNone: perRound("permission", "none"),
+          devtoolsClosedOverPaused: perRound("devtools-closed", "paused"),
         },
         ...(measureCpu ? { cpu: Object.fromEntries(CONFIGURATIONS.map((c) => [c, cpuFigure(loads[c])])) as Record<Configuration, CpuFigure> } : {}),
         samples,

@@ -1,5 +1,6 @@
 // Answers to the one-off requests of panels and popup: a tab's report, clearing, the extension's
-// state, pausing and preserve-log.
+// state, pausing, preserve-log, the recording mode and the panel's layout.
+import { sanitizeLayout } from "../shared/layout";
 import { assertNever, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
 import { buildReport } from "./report";
 import type { EntryStore } from "./store";
@@ -11,7 +12,8 @@ export interface Controls {
   state(): ExtensionState;
   updateState(state: ExtensionState): void;
   clearTab(tabId: number): void;
-  setListening(listening: boolean): void;
+  /** Registers or removes the webRequest listeners as the (new) settings say. */
+  applyRecording(): void;
 }
 
 export function answer(request: Request, controls: Controls): ResponseMap[Request["type"]] {
@@ -30,10 +32,17 @@ export function answer(request: Request, controls: Controls): ResponseMap[Reques
       return controls.state();
     case "set-paused":
       controls.updateState({ ...controls.state(), paused: request.paused });
-      controls.setListening(!request.paused);
+      controls.applyRecording();
       return controls.state();
     case "set-preserve-log":
       controls.updateState({ ...controls.state(), preserveLog: request.preserveLog });
+      return controls.state();
+    case "set-recording":
+      controls.updateState({ ...controls.state(), recording: request.recording });
+      controls.applyRecording();
+      return controls.state();
+    case "set-layout":
+      controls.updateState({ ...controls.state(), layout: sanitizeLayout(request.layout) });
       return controls.state();
     default:
       return assertNever(request);

@@ -1,10 +1,11 @@
 // The background's logic, composed from capture, engine, store and persistence, with the browser
 // reached only through the Platform interface (service-worker.ts provides the real one; tests a fake).
 // Each job has its own module: capture.ts (webRequest events into requests), recovery.ts (worker
-// stops), ports.ts (open panels), badge.ts (the toolbar badge), answers.ts (one-off requests).
+// stops), ports.ts (open panels), badge.ts (the toolbar badge), answers.ts (one-off requests),
+// recording.ts (when the webRequest listeners are registered).
 import { outcomeOf } from "../engine/diagnose";
 import type { BrowserFlavor } from "../engine/types";
-import { assertNever, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
+import { assertNever, normalizeState, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
 import { NO_TAB, type ReportEntry } from "../shared/report";
 import { answer } from "./answers";
 import { Badges } from "./badge";
@@ -12,6 +13,7 @@ import { Capture } from "./capture";
 import type { CapturedRequest } from "./exchanges";
 import { Persister, readPersisted, type SessionArea } from "./persistence";
 import { Panels, type PanelPort } from "./ports";
+import { DEVTOOLS_OPEN_KEY, Recording, type DevtoolsPort } from "./recording";
 import { mergeHalves, restoreAtWake, type WorkerParts } from "./recovery";
 import { toReportEntry } from "./report";
 import { EntryStore, type StoreLimits, DEFAULT_LIMITS, type StoredEntry } from "./store";
@@ -23,7 +25,7 @@ export interface Platform {
   saveSettings(state: ExtensionState): Promise<void>;
   /** tabId null: the default for every tab. */
   setBadge(tabId: number | null, text: string, color: string): void;
-  /** Adds (true) or removes (false) the webRequest listeners `handlers` gives: paused costs nothing. */
+  /** Adds (true) or removes (false) the webRequest listeners `handlers` gives: not listening costs nothing. */
   setListening(listening: boolean, handlers: WebRequestHandlers): void;
   now(): number;
   /** Which browser this is (feature-detected in src/shared/browser.ts); default Chromium. */
@@ -46,11 +48,12 @@ export class Background {
   readonly store: EntryStore;
   readonly capture: Capture;
   readonly persister: Persister;
-  private state: ExtensionState = { paused: false, preserveLog: false };
+  private state: ExtensionState = normalizeState({});
   private restoring = true;
   private buffered: Event[] = [];
   private readonly panels = new Panels();
   private readonly badges: Badges;
+  private readonly recording: Recording;
   private lastSweep = 0;
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly ready: Promise<void>;
@@ -72,6 +75,12 @@ export class Background {
       (tabId, text, color) => platform.setBadge(tabId, text, color),
       (tabId) => this.store.blockedCount(tabId),
     );
+    this.recording = new Recording({
+      session: platform.session,
+      setListening: (listening) => platform.setListening(listening, this),
+      state: () => this.state,
+      changed: () => this.panels.stateChanged(this.publicState()),
+    });
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
   }
 
@@ -83,9 +92,15 @@ export class Background {
 
   /** Restores what a previous worker left in storage.session and the user's settings. */
   async start(): Promise<void> {
+    let recordingKeys: Record<string, unknown> = {};
     try {
-      const [persisted, settings] = await Promise.all([readPersisted(this.platform.session), this.platform.loadSettings()]);
-      this.state = { paused: settings.paused === true, preserveLog: settings.preserveLog === true };
+      const [persisted, settings, devtools] = await Promise.all([
+        readPersisted(this.platform.session),
+        this.platform.loadSettings(),
+        this.platform.session.get([DEVTOOLS_OPEN_KEY]),
+      ]);
+      this.state = normalizeState(settings);
+      recordingKeys = devtools;
       restoreAtWake(this.workerParts(), persisted);
     } catch (error) {
       console.warn("CORS Doctor: could not restore the previous state", error);
@@ -94,7 +109,7 @@ export class Background {
     const waiting = this.buffered;
     this.buffered = [];
     for (const event of waiting) this.apply(event);
-    if (this.state.paused) this.platform.setListening(false, this);
+    this.recording.restore(recordingKeys);
     for (const tabId of this.store.tabIds()) this.badges.mark(tabId);
     this.badges.refresh(this.state.paused);
     this.resolveReady();
@@ -109,15 +124,25 @@ export class Background {
     return answer(request, {
       store: this.store,
       now: () => this.platform.now(),
-      state: () => this.state,
+      state: () => this.publicState(),
       updateState: (state) => this.updateState(state),
       clearTab: (tabId) => this.clearTab(tabId),
-      setListening: (listening) => this.platform.setListening(listening, this),
+      applyRecording: () => this.recording.apply(),
     }) as ResponseMap[R["type"]];
   }
 
   connectPort(port: PanelPort): void {
-    this.panels.connect(port, this.ready, (tabId) => ({ type: "snapshot", tabId, entries: this.reportEntries(tabId), state: this.state }));
+    this.panels.connect(port, this.ready, (tabId) => ({ type: "snapshot", tabId, entries: this.reportEntries(tabId), state: this.publicState() }));
+  }
+
+  /** A devtools page (one per DevTools window) holds this port open while its window is open. */
+  connectDevtools(port: DevtoolsPort): void {
+    this.recording.connect(port);
+  }
+
+  /** The settings, and whether the listeners are registered now. */
+  private publicState(): ExtensionState {
+    return { ...this.state, listening: this.recording.isListening() };
   }
 
   tabRemoved(tabId: number): void {
@@ -248,9 +273,10 @@ export class Background {
   }
 
   private updateState(state: ExtensionState): void {
-    this.state = state;
-    void this.platform.saveSettings(state);
-    this.panels.stateChanged(state);
+    const { listening: _now, ...settings } = state;
+    this.state = settings;
+    void this.platform.saveSettings(settings);
+    this.panels.stateChanged(this.publicState());
     for (const tabId of this.store.tabIds()) this.badges.mark(tabId);
     this.badges.refresh(this.state.paused);
   }

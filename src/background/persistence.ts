@@ -12,7 +12,7 @@ import type { EntryStore, StoredEntry } from "./store";
 
 /** The part of storage.session this module uses (a fake in tests). */
 export interface SessionArea {
-  get(keys: null): Promise<Record<string, unknown>>;
+  get(keys: null | string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
   remove(keys: string[]): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // Entry of the background context: wires the browser to Background. Listeners are registered
 // synchronously at the top level, so that an event wakes a stopped worker and reaches them.
 import { browserFlavor, ext, type Runtime } from "../shared/browser";
-import { isRequest, PORT_NAME, type ExtensionState, type WorkerToPanel } from "../shared/messages";
+import { DEVTOOLS_PORT_NAME, isRequest, PORT_NAME, type ExtensionState, type WorkerToPanel } from "../shared/messages";
 import { Background, type Platform } from "./background";
 import { createListenerSwitch } from "./listeners";
 import type { SessionArea } from "./persistence";
@@ -37,7 +37,12 @@ ext.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSend
 });
 
 ext.runtime.onConnect.addListener((port: Runtime.Port) => {
-  if (port.name !== PORT_NAME || port.sender?.id !== ext.runtime.id) return;
+  if (port.sender?.id !== ext.runtime.id) return;
+  if (port.name === DEVTOOLS_PORT_NAME) {
+    background.connectDevtools({ onDisconnect: (listener) => port.onDisconnect.addListener(listener) });
+    return;
+  }
+  if (port.name !== PORT_NAME) return;
   background.connectPort({
     postMessage: (message: WorkerToPanel) => port.postMessage(message),
     onMessage: (listener) => port.onMessage.addListener(listener),

@@ -1,9 +1,19 @@
 // The one message protocol between extension contexts. Requests go through runtime.sendMessage;
 // live updates to a panel go over a long-lived port. Every receiving edge validates with the
 // guards below before trusting a message.
+import { sanitizeLayout, type PanelLayout } from "./layout";
 import type { Report, ReportEntry } from "./report";
 
 export const PORT_NAME = "cors-doctor-live";
+/** The port each DevTools window's devtools page holds open to the worker, for recording mode "devtools". */
+export const DEVTOOLS_PORT_NAME = "cors-doctor-devtools";
+
+/**
+ * When requests are recorded (unless paused): always, even before DevTools is opened (the default:
+ * a failure is there when DevTools is opened later), or only while a DevTools window is open.
+ */
+export type RecordingMode = "always" | "devtools";
+export const RECORDING_MODES: readonly RecordingMode[] = ["always", "devtools"];
 
 export interface TabSummary {
   readonly tabId: number;
@@ -14,6 +24,12 @@ export interface TabSummary {
 export interface ExtensionState {
   readonly paused: boolean;
   readonly preserveLog: boolean;
+  /** Absent from older workers and stored settings: "always". */
+  readonly recording?: RecordingMode;
+  /** Whether the webRequest listeners are registered right now (recording mode, pause, DevTools open). */
+  readonly listening?: boolean;
+  /** The panel's remembered layout. */
+  readonly layout?: PanelLayout;
 }
 
 /** Requests a page (panel, popup, devtools page, tests) sends to the worker. */
@@ -22,7 +38,9 @@ export type Request =
   | { readonly type: "clear"; readonly tabId?: number }
   | { readonly type: "get-state" }
   | { readonly type: "set-paused"; readonly paused: boolean }
-  | { readonly type: "set-preserve-log"; readonly preserveLog: boolean };
+  | { readonly type: "set-preserve-log"; readonly preserveLog: boolean }
+  | { readonly type: "set-recording"; readonly recording: RecordingMode }
+  | { readonly type: "set-layout"; readonly layout: PanelLayout };
 
 /** The reply to each request type. */
 export interface ResponseMap {
@@ -31,6 +49,8 @@ export interface ResponseMap {
   "get-state": ExtensionState;
   "set-paused": ExtensionState;
   "set-preserve-log": ExtensionState;
+  "set-recording": ExtensionState;
+  "set-layout": ExtensionState;
 }
 export type ResponseFor<R extends Request> = ResponseMap[R["type"]];
 
@@ -63,9 +83,28 @@ export function isRequest(x: unknown): x is Request {
       return typeof x.paused === "boolean";
     case "set-preserve-log":
       return typeof x.preserveLog === "boolean";
+    case "set-recording":
+      return isRecordingMode(x.recording);
+    case "set-layout":
+      return isRecord(x.layout);
     default:
       return false;
   }
+}
+
+export function isRecordingMode(x: unknown): x is RecordingMode {
+  return typeof x === "string" && (RECORDING_MODES as readonly string[]).includes(x);
+}
+
+/** The state as stored or received, its optional parts repaired (a bad layout takes the defaults). */
+export function normalizeState(x: Partial<Record<keyof ExtensionState, unknown>>): ExtensionState {
+  return {
+    paused: x.paused === true,
+    preserveLog: x.preserveLog === true,
+    recording: isRecordingMode(x.recording) ? x.recording : "always",
+    ...(typeof x.listening === "boolean" ? { listening: x.listening } : {}),
+    layout: sanitizeLayout(x.layout),
+  };
 }
 
 export function isPanelToWorker(x: unknown): x is PanelToWorker {
@@ -73,7 +112,14 @@ export function isPanelToWorker(x: unknown): x is PanelToWorker {
 }
 
 function isState(x: unknown): x is ExtensionState {
-  return isRecord(x) && typeof x.paused === "boolean" && typeof x.preserveLog === "boolean";
+  return (
+    isRecord(x) &&
+    typeof x.paused === "boolean" &&
+    typeof x.preserveLog === "boolean" &&
+    (x.recording === undefined || isRecordingMode(x.recording)) &&
+    (x.listening === undefined || typeof x.listening === "boolean") &&
+    (x.layout === undefined || isRecord(x.layout))
+  );
 }
 
 export function isWorkerToPanel(x: unknown): x is WorkerToPanel {

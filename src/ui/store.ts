@@ -2,7 +2,7 @@
 // Components read and write these signals; only the store talks to the connection.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals";
 import type { WorkerConnection } from "../shared/channel";
-import { assertNever, isWorkerToPanel, type ExtensionState, type WorkerToPanel } from "../shared/messages";
+import { assertNever, isWorkerToPanel, normalizeState, type ExtensionState, type RecordingMode, type WorkerToPanel } from "../shared/messages";
 import { DEFAULT_LAYOUT, type PanelLayout } from "../shared/layout";
 import { completeEntries, type ServerReport } from "../fixes/servers";
 import type { ReportEntry } from "../shared/report";
@@ -44,6 +44,9 @@ export interface SelectionStore {
 
 export interface SettingsStore {
   readonly paused: Signal<boolean>;
+  readonly recording: Signal<RecordingMode>;
+  /** False while the worker's listeners are off (paused, or DevTools-only with no DevTools open). */
+  readonly listening: Signal<boolean>;
   readonly preserveLog: Signal<boolean>;
   readonly theme: Signal<Theme>;
   /** Splitters, columns, sort and grouping; change it with setLayout so that it is remembered. */
@@ -80,6 +83,7 @@ export interface Store {
   clear(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   setPreserveLog(preserveLog: boolean): Promise<void>;
+  setRecording(recording: RecordingMode): Promise<void>;
   /** Selects a row by key (an entry id or a group key); `open` shows or hides the details. */
   select(id: string | null, open?: boolean): void;
   /** Changes part of the layout and saves it with the settings. */
@@ -118,6 +122,8 @@ export function createStore(connection: WorkerConnection, tabId: number, options
   const selection: SelectionStore = { id: signal<string | null>(null), open: signal(false) };
   const settings: SettingsStore = {
     paused: signal(false),
+    recording: signal<RecordingMode>("always"),
+    listening: signal(true),
     preserveLog: signal(false),
     theme: signal<Theme>(options.theme ?? "light"),
     layout: signal<PanelLayout>(DEFAULT_LAYOUT),
@@ -153,10 +159,15 @@ export function createStore(connection: WorkerConnection, tabId: number, options
   const selected = computed(() => entryOfRow(rows.value[selectedIndex.value]));
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-  function applyState(state: ExtensionState): void {
+  function applyState(received: ExtensionState): void {
+    const state = normalizeState(received);
     batch(() => {
       settings.paused.value = state.paused;
       settings.preserveLog.value = state.preserveLog;
+      settings.recording.value = state.recording ?? "always";
+      settings.listening.value = received.listening ?? !state.paused;
+      // A layout change not saved yet is newer than the one the worker has.
+      if (received.layout !== undefined && saveTimer === undefined) settings.layout.value = state.layout ?? DEFAULT_LAYOUT;
     });
   }
 
@@ -206,8 +217,9 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     }
   }
 
-  async function persistLayout(_layout: PanelLayout): Promise<void> {
-    // Wired to the worker's settings with the set-layout request.
+  async function persistLayout(layout: PanelLayout): Promise<void> {
+    saveTimer = undefined;
+    await guarded(() => connection.request({ type: "set-layout", layout }));
   }
 
   async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
@@ -249,6 +261,10 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     },
     async setPaused(paused) {
       const state = await guarded(() => connection.request({ type: "set-paused", paused }));
+      if (state) applyState(state);
+    },
+    async setRecording(recording) {
+      const state = await guarded(() => connection.request({ type: "set-recording", recording }));
       if (state) applyState(state);
     },
     async setPreserveLog(preserveLog) {

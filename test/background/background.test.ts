@@ -320,7 +320,8 @@ describe("Background", () => {
     const state = await bg.handleRequest({ type: "set-paused", paused: true });
     expect(state.paused).toBe(true);
     expect(listening.at(-1)).toBe(false);
-    expect(saved.at(-1)).toEqual({ paused: true, preserveLog: false });
+    expect(saved.at(-1)).toMatchObject({ paused: true, preserveLog: false, recording: "always" });
+    expect(saved.at(-1)).not.toHaveProperty("listening"); // a fact of this worker, not a setting
     expect(badges.get("null")).toBe("off");
     await bg.handleRequest({ type: "set-paused", paused: false });
     expect(listening.at(-1)).toBe(true);

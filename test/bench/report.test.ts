@@ -38,6 +38,7 @@ const pageLoad = (delayMs: number, doctorMs: number, pausedMs = 1000): PageLoadF
     floor: summarize([1100, 1110, 1090]),
     "cors-doctor": summarize([doctorMs, doctorMs + 10, doctorMs - 10]),
     paused: summarize([pausedMs, pausedMs + 12, pausedMs - 8]),
+    "devtools-closed": summarize([pausedMs + 2, pausedMs + 10, pausedMs - 6]),
   };
   return {
     delayMs,
@@ -50,8 +51,9 @@ const pageLoad = (delayMs: number, doctorMs: number, pausedMs = 1000): PageLoadF
       floorOverNone: 1.1,
       permissionOverNone: 1.05,
       pausedOverPermission: pausedMs / 1050,
+      devtoolsClosedOverPaused: (pausedMs + 2) / pausedMs,
     },
-    cpu: { none: cpu(2000, 0), permission: cpu(2100, 10), floor: cpu(2400, 300), "cors-doctor": cpu(2500, 360), paused: cpu(2100, 10) },
+    cpu: { none: cpu(2000, 0), permission: cpu(2100, 10), floor: cpu(2400, 300), "cors-doctor": cpu(2500, 360), paused: cpu(2100, 10), "devtools-closed": cpu(2100, 10) },
   };
 };
 
@@ -77,6 +79,8 @@ describe("the benchmarks document", () => {
     expect(doc).toContain("| handler time per webRequest event (100,000 events, Node) | median ≤ 0.01 ms, p99 ≤ 0.1 ms | median 0.0020 ms, p99 0.0200 ms | met |");
     expect(doc).toMatch(/CORS Doctor \/ observer floor \| ≤ 1\.03 \| 1\.018 \(no delay\), 1\.009 \(20 ms\) \| met \|/);
     expect(doc).toMatch(/persisted after 100,000 requests \| ≤ 5 MB \| 1\.80 MB \| met \|/);
+    expect(doc).toMatch(/DevTools closed \/ paused \| equal \(no listener in either\) \| 1\.002 \(no delay\), 1\.002 \(20 ms\)[^|]*\| met \|/);
+    expect(doc).toContain("| CORS Doctor, DevTools-only, DevTools closed |");
     expect(doc).toMatch(/worker 37\.0 KB, panel 24\.0 KB, popup 19\.0 KB \| met \|/);
     expect(doc).toContain("Chromium 156");
     expect(doc).toContain("bench-handler.svg");

@@ -65,6 +65,14 @@ export class FakeConnection implements WorkerConnection {
         this.state = { ...this.state, preserveLog: request.preserveLog };
         this.emit({ type: "state", state: this.state });
         return this.state;
+      case "set-recording":
+        this.state = { ...this.state, recording: request.recording };
+        this.emit({ type: "state", state: this.state });
+        return this.state;
+      case "set-layout":
+        this.state = { ...this.state, layout: request.layout };
+        this.emit({ type: "state", state: this.state });
+        return this.state;
     }
   }
 

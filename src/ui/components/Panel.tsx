@@ -82,6 +82,11 @@ export function Panel({ store, services = browserServices }: PanelProps) {
           </button>
         </div>
       ) : null}
+      {!paused && !store.settings.listening.value ? (
+        <div class="cd-banner cd-banner--paused" role="status" data-testid="not-listening-banner">
+          Recording only while DevTools is open, and no DevTools window is open: new requests are not recorded.
+        </div>
+      ) : null}
       {store.error.value ? (
         <div class="cd-banner cd-banner--error" role="alert">
           {store.error.value}

@@ -36,6 +36,17 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
       <button type="button" class="cd-button" data-testid="clear" title="Clear this tab's requests" onClick={() => void store.clear()}>
         Clear
       </button>
+      <select
+        aria-label="Recording mode"
+        class="cd-select"
+        data-testid="recording-mode"
+        title="Always: requests are recorded while the extension runs, so a failure is there when DevTools is opened later. Only while DevTools is open: pages load as fast as with recording paused while no DevTools window is open."
+        value={settings.recording.value}
+        onChange={(event) => void store.setRecording((event.currentTarget as HTMLSelectElement).value === "devtools" ? "devtools" : "always")}
+      >
+        <option value="always">Record always</option>
+        <option value="devtools">Record while DevTools is open</option>
+      </select>
       <span class="cd-divider" />
       <input
         ref={filterRef}
