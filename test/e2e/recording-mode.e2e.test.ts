@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExtensionState } from "../../src/shared/messages";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
-import { caseOf, extensionWorker, getReport, openExtensionPage, send, waitForReport } from "./helpers/extension";
+import { caseOf, extensionWorker, openExtensionPage, send, waitForReport } from "./helpers/extension";
 import { openLabPage, runCase } from "./helpers/lab-page";
 
 async function workerListens(context: BrowserContext): Promise<boolean> {
