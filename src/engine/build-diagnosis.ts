@@ -229,7 +229,7 @@ function addCachedPreflightAdvisory(c: Case): void {
   const why = [...(isSafelistedMethod(method) ? [] : [method]), ...new Set(custom)].join(", ");
   c.advisories.push({
     id: "preflight-from-cache",
-    message: `This request needed a preflight (${why}) but none was observed: Chromium used a cached preflight answer (Access-Control-Max-Age). The preflight checks are not shown; clear the cache or disable it in DevTools to see them.`,
+    message: `This request needed a preflight (${why}) but none was observed: ${isFirefox(exchange) ? "Firefox" : "Chromium"} used a cached preflight answer (Access-Control-Max-Age). The preflight checks are not shown; clear the cache or disable it in DevTools to see them.`,
   });
 }
 
