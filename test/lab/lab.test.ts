@@ -175,6 +175,22 @@ describe("lab server", () => {
     expect(hop2.headers["access-control-allow-origin"]).toBe("*");
   });
 
+  it("chains two redirects through the page's origin and answers each hop's preflight on its own", async () => {
+    const id = "redirect-chain-cross-same-cross";
+    const first = await send(caseUrl(id, `case=${id}&n=8`), "GET", { Origin: lab.pageOrigin });
+    expect(first.headers.location).toBe(`${lab.pageOrigin}/case/${id}/hop2?case=${id}&n=8`);
+    const second = await send(first.headers.location ?? "", "GET", { Origin: "null" });
+    expect(second.status).toBe(302);
+    expect(second.headers["access-control-allow-origin"]).toBe("null");
+    expect(second.headers.location).toBe(`${lab.origins.apiB}/case/${id}/hop3?case=${id}&n=8`);
+    expect((await send(second.headers.location ?? "", "GET", { Origin: "null" })).headers["access-control-allow-origin"]).toBe(lab.pageOrigin);
+
+    const refused = `${lab.origins.apiB}/case/redirect-preflight-ok-308-null-refused/hop2`;
+    expect((await send(refused, "OPTIONS", { Origin: "null" })).status).toBe(403);
+    expect((await send(refused, "OPTIONS", { Origin: lab.pageOrigin })).headers["access-control-allow-origin"]).toBe(lab.pageOrigin);
+    expect((await send(`${lab.origins.apiB}/case/redirect-login-302/hop2/login`, "OPTIONS")).status).toBe(404);
+  });
+
   it("writes control characters and latin1 bytes as they are", async () => {
     const control = await send(caseUrl("hostile-control-chars"));
     expect(headerLines(control, "access-control-allow-origin")).toEqual(["\x1b[2J"]);

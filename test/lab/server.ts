@@ -96,6 +96,19 @@ function withUserinfo(origin: string, userinfo: string | undefined): string {
   return userinfo ? origin.replace("://", `://${userinfo}@`) : origin;
 }
 
+const notFound =
+  (body: string): Responder =>
+  () => ({ status: 404, body });
+
+/** Which of a case's responders answers a request on `hop` (undefined: the first hop). */
+function responderFor(labCase: LabCase, hop: string | undefined, method: string): Responder {
+  const { server } = labCase;
+  const preflight = method === "OPTIONS";
+  if (hop === "hop2") return (preflight ? server.hop2Preflight : server.hop2) ?? notFound(preflight ? "no OPTIONS route" : "no second hop");
+  if (hop === "hop3") return (preflight ? server.hop3Preflight : server.hop3) ?? notFound(preflight ? "no OPTIONS route" : "no third hop");
+  return (preflight ? server.preflight : server.response) ?? notFound("no OPTIONS route");
+}
+
 function bodyBytes(body: ServedResponse["body"]): Buffer {
   if (body === undefined) return Buffer.alloc(0);
   return typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body);
@@ -147,7 +160,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const url = new URL(request.url ?? "/", originOf(listener, origins));
     const method = request.method ?? "GET";
     const requestOrigin = request.headers.origin;
-    const context = { origins, requestOrigin };
+    const context = { origins, requestOrigin, method };
 
     if (listener === "page" && method === "GET") {
       if (url.pathname === "/") return send(request, response, { body: PAGE_HTML, contentType: "text/html; charset=utf-8" }, []);
@@ -177,20 +190,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     if (received.length > RECEIVED_PER_CASE) received.shift();
     receivedByCase.set(labCase.id, received);
 
-    const isSecondHop = (match?.[2] ?? "").startsWith("/hop2");
-    const responder: Responder =
-      method === "OPTIONS" && labCase.server.preflight && !isSecondHop
-        ? labCase.server.preflight
-        : method === "OPTIONS" && !isSecondHop
-          ? () => ({ status: 404, body: "no OPTIONS route" })
-          : isSecondHop
-            ? (labCase.server.hop2 ?? (() => ({ status: 404, body: "no second hop" })))
-            : labCase.server.response;
+    // `/case/<id>` is the first hop; `/case/<id>/hop2…` and `/case/<id>/hop3…` are redirect targets.
+    const hop = /^\/(hop[23])(\/|$)/.exec(match?.[2] ?? "")?.[1];
+    const responder = responderFor(labCase, hop, method);
     const served = responder(context);
     const extra: HeaderLine[] = [];
     if (served.redirect) {
       const target = withUserinfo(originOf(served.redirect.to, origins), served.redirect.userinfo);
-      extra.push(["Location", `${target}/case/${labCase.id}/hop2${url.search}`]);
+      extra.push(["Location", `${target}/case/${labCase.id}/${served.redirect.path ?? "hop2"}${url.search}`]);
     }
     send(request, response, served, extra);
   };

@@ -46,6 +46,8 @@ export interface CaseRequest {
   readonly repeat?: number;
   /** Before the request, fetch the API origin's cookie endpoint so that a cookie exists. */
   readonly setupCookie?: boolean;
+  /** fetch's redirect mode; default "follow". */
+  readonly redirect?: "follow" | "manual";
 }
 
 export type HeaderLine = readonly [name: string, value: string];
@@ -56,8 +58,11 @@ export interface ServedResponse {
   readonly headers?: readonly HeaderLine[];
   readonly body?: string | Uint8Array;
   readonly contentType?: string;
-  /** Answer with a redirect to the same case's second hop on another listener. */
-  readonly redirect?: { readonly to: Target; readonly status?: number; readonly userinfo?: string };
+  /**
+   * Answer with a redirect to another hop of the same case (`/case/<id>/<path>`, default `hop2`) on
+   * the listener `to`, keeping the query; `userinfo` puts `user:pass@` into the Location.
+   */
+  readonly redirect?: { readonly to: Target; readonly status?: number; readonly userinfo?: string; readonly path?: string };
   /**
    * Written byte for byte on the socket (latin1), bypassing node's header validation: for
    * control characters and non-ASCII bytes that node refuses to send.
@@ -69,6 +74,8 @@ export interface ServeContext {
   readonly origins: LabOrigins;
   /** The request's Origin header, when sent ("null" after a cross-origin redirect). */
   readonly requestOrigin: string | undefined;
+  /** The request's method (OPTIONS for a preflight). */
+  readonly method: string;
 }
 
 export type Responder = (context: ServeContext) => ServedResponse;
@@ -80,8 +87,13 @@ export interface Misbehaviour {
   readonly preflight?: Responder;
   /** Answer to the request itself (first hop). */
   readonly response: Responder;
-  /** Answer on the redirect target (`/case/<id>/hop2`). */
+  /** Answer on the redirect target (`/case/<id>/hop2…`). */
   readonly hop2?: Responder;
+  /** Answer to OPTIONS on the redirect target (a preflight sent after the redirect). Default 404. */
+  readonly hop2Preflight?: Responder;
+  /** Answer on a second redirect target (`/case/<id>/hop3…`), for chains of two redirects. */
+  readonly hop3?: Responder;
+  readonly hop3Preflight?: Responder;
 }
 
 export type ParameterOf = string | ((origins: LabOrigins) => string);
