@@ -4,8 +4,8 @@
 // export, the demo); the worker leaves `detectedStacks` and `fixes` empty, which keeps the fix
 // library out of the worker.
 import { diagnose } from "../engine/index";
-import type { Diagnosis } from "../engine/types";
-import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry, type ReportExchange } from "../shared/report";
+import type { Diagnosis, ObservedPreflight, ObservedRedirect } from "../engine/types";
+import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry, type ReportExchange, type ReportRedirect } from "../shared/report";
 import type { StoredEntry } from "./store";
 
 // Entries are immutable once stored, so their report form is computed once.
@@ -33,15 +33,7 @@ function assemble(entry: StoredEntry, diagnosis: Diagnosis): ReportEntry {
   const { exchange } = entry;
   const blocked = diagnosis.verdict === "blocked";
   const preflightResponse = exchange.preflight?.response;
-  const preflight: ReportExchange | null = exchange.preflight
-    ? {
-        url: exchange.preflight.url,
-        status: preflightResponse?.status ?? 0,
-        requestHeaders: exchange.preflight.requestHeaders,
-        responseHeaders: preflightResponse?.headers ?? [],
-        ...(exchange.preflight.error ? { error: exchange.preflight.error } : {}),
-      }
-    : null;
+  const preflight: ReportExchange | null = exchange.preflight ? reportPreflight(exchange.preflight) : null;
   const response: ReportExchange | null = exchange.response
     ? { url: exchange.response.url, status: exchange.response.status, requestHeaders: exchange.requestHeaders, responseHeaders: exchange.response.headers }
     : null;
@@ -75,11 +67,33 @@ function assemble(entry: StoredEntry, diagnosis: Diagnosis): ReportEntry {
     },
     preflight,
     request: { headers: exchange.requestHeaders, sent: exchange.requestHeadersSent },
-    redirects: exchange.redirects.map((r) => ({ url: r.url, status: r.status, location: r.location, responseHeaders: r.headers })),
+    redirects: exchange.redirects.map(reportRedirect),
     response,
     error: exchange.error ?? null,
     detectedStacks: [],
     fixes: [],
     redacted: exchange.redactedHeaders ?? [],
+  };
+}
+
+function reportPreflight(preflight: ObservedPreflight): ReportExchange {
+  return {
+    url: preflight.url,
+    status: preflight.response?.status ?? 0,
+    requestHeaders: preflight.requestHeaders,
+    responseHeaders: preflight.response?.headers ?? [],
+    ...(preflight.error ? { error: preflight.error } : {}),
+  };
+}
+
+function reportRedirect(redirect: ObservedRedirect): ReportRedirect {
+  const origin = redirect.requestHeaders?.find((header) => header.name.toLowerCase() === "origin")?.value;
+  return {
+    url: redirect.url,
+    status: redirect.status,
+    location: redirect.location,
+    responseHeaders: redirect.headers,
+    ...(origin !== undefined ? { origin } : {}),
+    ...(redirect.preflightAfter ? { preflightAfter: reportPreflight(redirect.preflightAfter) } : {}),
   };
 }

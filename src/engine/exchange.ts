@@ -35,10 +35,12 @@ function sanitizeRedirect(value: unknown): ObservedRedirect | null {
   const response = sanitizeResponse(value);
   const raw = record(value);
   if (!response || !raw) return null;
+  const preflightAfter = sanitizePreflight(raw.preflightAfter);
   return {
     ...response,
     location: text(raw.location),
     ...(Array.isArray(raw.requestHeaders) ? { requestHeaders: sanitizeHeaders(raw.requestHeaders) } : {}),
+    ...(preflightAfter ? { preflightAfter } : {}),
   };
 }
 

@@ -17,6 +17,10 @@ export interface FailureContext {
   readonly credentialsInclude: boolean;
   readonly location?: string;
   readonly addressSpace?: string;
+  /** The page's origin, when the browser sent another Origin (null after a redirect). */
+  readonly pageOrigin?: string;
+  /** Every requested header the preflight refused, sorted (Chromium names only the first). */
+  readonly disallowedHeaders?: readonly string[];
 }
 
 export interface FailureText {
@@ -46,6 +50,8 @@ const CREDENTIALS_NOTE = (context: FailureContext): string =>
 
 export function describeFailure(context: FailureContext): FailureText {
   const { origin, url, method, failedParameter: value, status } = context;
+  // Who asked: the page, also when the browser sent Origin: null for it after a redirect.
+  const page = context.pageOrigin ?? origin;
   const on = context.stage === "preflight" ? "the preflight (OPTIONS) response" : context.stage === "redirect" ? "the redirect response" : "the response";
   const statusPart = status ? ` (status ${status})` : "";
   const base = context.code.replace(/^Preflight(?=(WildcardOrigin|MissingAllowOrigin|MultipleAllowOrigin|InvalidAllowOrigin|AllowOriginMismatch|InvalidAllowCredentials))/, "");
@@ -62,11 +68,11 @@ export function describeFailure(context: FailureContext): FailureText {
           ? `Response ${status} without Access-Control-Allow-Origin`
           : "No Access-Control-Allow-Origin on the response";
       const explanation = preflight
-        ? `Before sending ${method} ${url}, the browser asked the server with an OPTIONS preflight from ${origin}. The server answered${status ? ` ${status}` : ""} with no Access-Control-Allow-Origin header, so the real request was never sent.` +
+        ? `Before sending ${method} ${url}, the browser asked the server with an OPTIONS preflight from ${page}. The server answered${status ? ` ${status}` : ""} with no Access-Control-Allow-Origin header, so the real request was never sent.` +
           (status && (status < 200 || status >= 300)
             ? ` The browser names the missing header because it checks Access-Control-Allow-Origin before the status (Chromium and Firefox alike), but the ${status} is the real problem.${statusCause(status, pathOf(url))}`
             : "")
-        : `The page at ${origin} requested ${url}; ${on}${statusPart} carried no Access-Control-Allow-Origin header, so the browser hid it from the page.` +
+        : `The page at ${page} requested ${url}; ${on}${statusPart} carried no Access-Control-Allow-Origin header, so the browser hid it from the page.` +
           (status && status >= 400 ? ` Error responses need CORS headers too: many servers add them only to successful responses.` : "");
       return {
         title,
@@ -79,7 +85,7 @@ export function describeFailure(context: FailureContext): FailureText {
     case "WildcardOriginNotAllowed":
       return {
         title: preflight ? "Preflight allows * but the request sends credentials" : "Access-Control-Allow-Origin * with credentials",
-        explanation: `The request from ${origin} carries credentials (cookies or HTTP authentication), and ${on} answered Access-Control-Allow-Origin: *. With credentials, the browser requires the exact origin; * is refused.`,
+        explanation: `The request from ${page} carries credentials (cookies or HTTP authentication), and ${on} answered Access-Control-Allow-Origin: *. With credentials, the browser requires the exact origin; * is refused.`,
         genericFix: `Echo the request's origin instead of *: send Access-Control-Allow-Origin: ${origin}, Access-Control-Allow-Credentials: true and Vary: Origin. Check the origin against an allow-list; never reflect every origin with credentials. (Or stop sending credentials, if the page does not need them.)`,
       };
     case "MultipleAllowOriginValues":
@@ -109,7 +115,7 @@ export function describeFailure(context: FailureContext): FailureText {
       return {
         title: value === "" ? "Access-Control-Allow-Credentials is missing" : `Access-Control-Allow-Credentials is '${value}', not 'true'`,
         explanation:
-          `The request from ${origin} carries credentials, so ${on} must say Access-Control-Allow-Credentials: true (exactly, lower case). ` +
+          `The request from ${page} carries credentials, so ${on} must say Access-Control-Allow-Credentials: true (exactly, lower case). ` +
           (value === "" ? "It sent no such header." : `It sent '${value}'.`),
         genericFix: `Send Access-Control-Allow-Credentials: true together with Access-Control-Allow-Origin: ${origin} (not *). In most CORS middlewares this is the credentials option.`,
       };
@@ -148,18 +154,22 @@ export function describeFailure(context: FailureContext): FailureText {
           (context.credentialsInclude ? " With credentials, * does not count as a wildcard." : ""),
         genericFix: `Add ${value} to Access-Control-Allow-Methods on the OPTIONS response for ${pathOf(url)}${context.credentialsInclude ? " (list it by name; * does not work with credentials)" : ""}.`,
       };
-    case "HeaderDisallowedByPreflightResponse":
+    case "HeaderDisallowedByPreflightResponse": {
+      const refused = context.disallowedHeaders && context.disallowedHeaders.length > 1 ? context.disallowedHeaders : undefined;
       return {
-        title: `Request header ${value} not allowed by the preflight`,
+        title: refused ? `Request headers ${refused.join(", ")} not allowed by the preflight` : `Request header ${value} not allowed by the preflight`,
         explanation:
-          `The page sends the header ${value} to ${url}; the preflight's Access-Control-Allow-Headers does not list it.` +
+          (refused
+            ? `The page sends the headers ${refused.join(", ")} to ${url}; the preflight's Access-Control-Allow-Headers lists none of them. Chromium names only the first (${value}): allowing it alone would fail again on ${refused.filter((name) => name !== value).join(", ")}.`
+            : `The page sends the header ${value} to ${url}; the preflight's Access-Control-Allow-Headers does not list it.`) +
           (context.credentialsInclude ? " With credentials, * does not count as a wildcard." : ""),
         genericFix: `Add ${context.requestedHeaders.length ? context.requestedHeaders.join(", ") : value} to Access-Control-Allow-Headers on the OPTIONS response for ${pathOf(url)}.`,
       };
+    }
     case "RedirectContainsCredentials":
       return {
         title: "Redirect to a URL with user:password",
-        explanation: `The server redirected the request from ${origin} to ${context.location ?? "a URL"} that contains a username and password. Browsers refuse such redirects for cross-origin requests.`,
+        explanation: `The server redirected the request from ${page} to ${context.location ?? "a URL"} that contains a username and password. Browsers refuse such redirects for cross-origin requests.`,
         genericFix: "Redirect to a URL without user:password@; pass credentials in a header or token instead.",
       };
     case "CorsDisabledScheme":

@@ -5,6 +5,7 @@
 // mode and the redirect limit. Pure: URLs and header names in, a list of steps out.
 import { hasCredentialsInUrl, isHttpScheme, originOf, resolveLocation } from "./origin";
 import { isSafelistedMethod, normalizeMethod } from "./safelist";
+import type { RedirectRequirement } from "./types";
 
 /** Fetch: HTTP-redirect fetch, step 6: the 21st redirect is a network error (net::ERR_TOO_MANY_REDIRECTS). */
 export const REDIRECT_LIMIT = 20;
@@ -224,7 +225,7 @@ export function looksLikeLoginRedirect(location: string): boolean {
 
 // ── Where the fix belongs ───────────────────────────────────────────────────────────────────
 
-export type RedirectFailureKind = "credentials-in-location" | "login" | "tainted-origin" | "preflight-after-redirect" | "left-page-origin" | "cross-origin-redirect";
+export type RedirectFailureKind = RedirectRequirement["kind"];
 
 /** What a blocked request's redirects say about it, for the explanation and the fixes. */
 export interface RedirectFacts {
@@ -313,7 +314,7 @@ export function redirectAdvice(facts: RedirectFacts, credentialsInclude: boolean
       return `The fix belongs on the redirecting server (${from}): redirect to ${step.to.replace(/\/\/[^/@]*@/, "//")} without user:password@, and pass credentials in a header or a token instead.`;
     case "login":
       return (
-        `The fix belongs on the redirecting server (${from}), not on the login page: answer API calls whose session has expired with 401 (or 403) and a small JSON body instead of redirecting them, and let the page send the user to the login page itself (window.location). ` +
+        `The fix belongs on the redirecting server (${from}), not on the login page: answer API calls whose session has expired with 401 (or 403) and a small JSON body instead of redirecting them, and let the page send the user to the login page itself, by navigating there. ` +
         `Tell API calls from page loads by Sec-Fetch-Mode (cors for fetch and XHR, navigate for pages) or by Accept: application/json. Adding CORS headers to the login page at ${originOf(step.to) ?? step.to} would not help: a page cannot sign in through fetch.`
       );
     case "tainted-origin":

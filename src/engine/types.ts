@@ -25,6 +25,11 @@ export interface ObservedRedirect extends ObservedResponse {
   readonly location: string;
   /** Request headers sent on this hop, when observed. */
   readonly requestHeaders?: HeaderList;
+  /**
+   * The preflight the browser sent to `location` before following this redirect (the request was
+   * not simple and the new URL is cross-origin), when one was observed.
+   */
+  readonly preflightAfter?: ObservedPreflight;
 }
 
 export interface ObservedPreflight {
@@ -159,6 +164,23 @@ export interface FixRequirements {
   readonly path: string;
   /** The failing URL's origin, i.e. the server to fix. */
   readonly serverOrigin: string;
+  /** Set when a redirect played a part in the failure: where the fix belongs. */
+  readonly redirect?: RedirectRequirement;
+}
+
+/** What a redirect failure asks for, beside (or instead of) CORS headers on the failing server. */
+export interface RedirectRequirement {
+  readonly kind: "credentials-in-location" | "login" | "tainted-origin" | "preflight-after-redirect" | "left-page-origin" | "cross-origin-redirect";
+  /** The URL that answered with the redirect that matters, and where it pointed. */
+  readonly from: string;
+  readonly to: string;
+  readonly status: number;
+  /** The page's origin (the browser may have sent `null` instead). */
+  readonly pageOrigin: string;
+  /** Origin the browser sent to the failing server: the page's, or "null". */
+  readonly originSent: string;
+  /** Where the fix belongs and what to do there, in words. */
+  readonly advice: string;
 }
 
 /** Firefox's name for a failure (src/engine/firefox-reasons.ts). */

@@ -32,6 +32,10 @@ export interface ReportRedirect {
   readonly status: number;
   readonly location: string;
   readonly responseHeaders: HeaderList;
+  /** The Origin the browser sent to `url` (the page's origin, or "null"), when observed. */
+  readonly origin?: string;
+  /** The preflight the browser sent to `location` before following this redirect, when one was. */
+  readonly preflightAfter?: ReportExchange;
 }
 
 export interface ReportDiagnosis {

@@ -1,5 +1,5 @@
 // The hops of one logical request in the order they happened: preflight, redirects, actual.
-import type { ReportEntry } from "../shared/report";
+import type { ReportEntry, ReportExchange } from "../shared/report";
 
 export interface TimelineStep {
   readonly kind: "preflight" | "redirect" | "request";
@@ -16,26 +16,28 @@ export interface TimelineStep {
 export function timelineOf(entry: ReportEntry): TimelineStep[] {
   const steps: TimelineStep[] = [];
   const stage = entry.diagnosis.stage;
-  if (entry.preflight) {
-    const status = entry.preflight.status > 0 ? entry.preflight.status : null;
-    steps.push({
-      kind: "preflight",
-      method: "OPTIONS",
-      url: entry.preflight.url,
-      status,
-      note: entry.preflight.error ?? null,
-      failed: entry.blocked && stage === "preflight",
-    });
-  }
+  // A preflight can follow each redirect; when the preflight stage failed, it is the last one sent.
+  const preflights = [entry.preflight, ...entry.redirects.map((redirect) => redirect.preflightAfter ?? null)];
+  const failedPreflight = entry.blocked && stage === "preflight" ? preflights.filter((p) => p !== null).at(-1) : undefined;
+  const preflightStep = (preflight: ReportExchange): TimelineStep => ({
+    kind: "preflight",
+    method: "OPTIONS",
+    url: preflight.url,
+    status: preflight.status > 0 ? preflight.status : null,
+    note: preflight.error ?? null,
+    failed: preflight === failedPreflight,
+  });
+  if (entry.preflight) steps.push(preflightStep(entry.preflight));
   entry.redirects.forEach((redirect, index) => {
     steps.push({
       kind: "redirect",
       method: entry.method,
       url: redirect.url,
       status: redirect.status,
-      note: `→ ${redirect.location}`,
+      note: `${redirect.origin === "null" ? "sent with Origin: null, " : ""}→ ${redirect.location}`,
       failed: entry.blocked && stage === "redirect" && index === entry.redirects.length - 1,
     });
+    if (redirect.preflightAfter) steps.push(preflightStep(redirect.preflightAfter));
   });
   const response = entry.response;
   const sent = entry.request.sent;
