@@ -16,7 +16,7 @@ export interface DisallowedHeaders {
 /**
  * The requested headers that `allowHeaders` does not cover. `requested` are the names from the
  * preflight's Access-Control-Request-Headers when observed; else `pageHeaders`, the CORS-unsafe
- * names seen on the request itself. Observed in Chromium 156: fetch() sends its headers sorted by
+ * names seen on the request itself. Observed in Chromium 156: fetch sends its headers sorted by
  * name, and for fetch and XHR alike Chromium reports the first disallowed header in lower-cased,
  * sorted order, the order of Access-Control-Request-Headers.
  */

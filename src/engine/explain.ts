@@ -29,8 +29,9 @@ export interface FailureText {
   readonly genericFix: string;
 }
 
-function statusCause(status: number | undefined, path: string): string {
-  if (status === undefined || status === 0) return "";
+function statusCause(status: number | undefined, path: string, origin: string): string {
+  // With Origin: null (after a redirect), a 4xx is as likely the server refusing that origin.
+  if (status === undefined || status === 0 || origin === "null") return "";
   if (status === 401 || status === 403)
     return ` The ${status} means your auth middleware answered OPTIONS: preflights never carry cookies or an Authorization header, so OPTIONS must be answered before authentication runs.`;
   if (status === 404 || status === 405)
@@ -70,7 +71,7 @@ export function describeFailure(context: FailureContext): FailureText {
       const explanation = preflight
         ? `Before sending ${method} ${url}, the browser asked the server with an OPTIONS preflight from ${page}. The server answered${status ? ` ${status}` : ""} with no Access-Control-Allow-Origin header, so the real request was never sent.` +
           (status && (status < 200 || status >= 300)
-            ? ` The browser names the missing header because it checks Access-Control-Allow-Origin before the status (Chromium and Firefox alike), but the ${status} is the real problem.${statusCause(status, pathOf(url))}`
+            ? ` The browser names the missing header because it checks Access-Control-Allow-Origin before the status (Chromium and Firefox alike), but the ${status} is the real problem.${statusCause(status, pathOf(url), origin)}`
             : "")
         : `The page at ${page} requested ${url}; ${on}${statusPart} carried no Access-Control-Allow-Origin header, so the browser hid it from the page.` +
           (status && status >= 400 ? ` Error responses need CORS headers too: many servers add them only to successful responses.` : "");
@@ -122,7 +123,7 @@ export function describeFailure(context: FailureContext): FailureText {
     case "PreflightInvalidStatus":
       return {
         title: `Preflight answered ${status ?? "a non-2xx status"}`,
-        explanation: `Before sending ${method} ${url}, the browser sent an OPTIONS preflight. The CORS headers were right, but the status was ${status ?? "not 2xx"}; a preflight must succeed with 2xx.${statusCause(status, pathOf(url))}`,
+        explanation: `Before sending ${method} ${url}, the browser sent an OPTIONS preflight. The CORS headers were right, but the status was ${status ?? "not 2xx"}; a preflight must succeed with 2xx.${statusCause(status, pathOf(url), origin)}`,
         genericFix: `Answer OPTIONS ${pathOf(url)} with 204 (or 200) before authentication, routing or validation run; keep the CORS headers you already send.`,
       };
     case "PreflightDisallowedRedirect":

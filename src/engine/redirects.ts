@@ -185,10 +185,13 @@ function needsPreflight(method: string, unsafeHeaders: readonly string[]): boole
 export function taintedOriginSentence(step: RedirectStep, pageOrigin: string): string {
   const from = originOf(step.from) ?? step.from;
   const to = originOf(step.to) ?? step.to;
+  const back = to === pageOrigin;
   return (
     `The redirect from ${from} to ${to} (${step.status}) changed the request's origin from ${pageOrigin} to null. ` +
-    `The Fetch standard taints a request's origin when a server that is not on the page's origin (${from}) redirects it to yet another origin (${to}): ` +
-    `from then on the browser sends Origin: null, so that ${to} cannot take the request for one that ${pageOrigin} made directly.`
+    `The Fetch standard taints a request's origin when a server that is not on the page's origin (${from}) redirects it to ${back ? "another origin, here back to the page's own" : `yet another origin (${to})`}: ` +
+    (back
+      ? "from then on the browser sends Origin: null, and even the page's own server has to answer with CORS headers, because it cannot tell the request from one that any site sent through that redirect."
+      : `from then on the browser sends Origin: null, so that ${to} cannot take the request for one that ${pageOrigin} made directly.`)
   );
 }
 
