@@ -11,6 +11,9 @@
 //   (net::ERR_FAILED), never onCompleted.
 // - A followed redirect shows as onHeadersReceived (3xx) then a new onSendHeaders on the same
 //   requestId with the new URL; a refused one as onHeadersReceived (3xx) then onErrorOccurred.
+// - A same-origin request redirected to another origin is checked with CORS from that hop on; a
+//   preflight the browser sends to the new URL comes between the 3xx and the next onSendHeaders,
+//   and when it fails the request ends (onErrorOccurred) on the new URL with no onSendHeaders.
 //
 // In Firefox (docs/firefox.md) the actual request's onSendHeaders comes before its preflight's, even
 // when the preflight then fails and the request never reaches the network; a refused response still
@@ -44,7 +47,7 @@ import {
 } from "./exchanges";
 import { keepRequestHeaders, keepResponseHeaders } from "./kept-headers";
 import { isCrossOrigin } from "./origin";
-import { MAX_PENDING_PREFLIGHTS, pairingKey, PreflightPairing, recordRedirectHop, RequestsAwaitingPreflight } from "./pairing";
+import { endedAfterRedirect, MAX_PENDING_PREFLIGHTS, pairingKey, PreflightPairing, recordRedirectHop, RequestsAwaitingPreflight } from "./pairing";
 import { CaptureRecovery } from "./recovery";
 import { redactUrl } from "./redact";
 import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, RawHeader, SendHeadersDetails } from "./webrequest-types";
@@ -196,6 +199,11 @@ export class Capture {
     }
     const request = this.inFlight.get(details.requestId);
     if (request) {
+      // The browser followed a redirect, then failed before sending the next hop: its preflight failed.
+      if (endedAfterRedirect(request, details.url)) {
+        recordRedirectHop(request, details.url, this.pairing.take(details.tabId, details.url, details.method, undefined));
+        request.sent = false;
+      }
       this.finish(request, { completed: false, error: details.error });
       return;
     }
@@ -245,26 +253,32 @@ export class Capture {
   }
 
   private nextHop(request: InFlightRequest, details: SendHeadersDetails): void {
-    recordRedirectHop(request, details.url);
+    const { headers, redacted } = keepRequestHeaders(details.requestHeaders ?? []);
+    // A redirect to a new origin triggers a new preflight, which arrived just before this hop (in
+    // Firefox: comes after it); it belongs to the redirect hop.
+    const pending = this.pairing.take(details.tabId, details.url, details.method, headers);
+    const followed = recordRedirectHop(request, details.url, pending);
+    if (pending && !followed) attachPreflight(request, pending);
+    else if (!pending && this.firefox) this.awaiting.add(pairingKey(details.tabId, details.url, details.method), request.id);
     // The browser followed the redirect, so it was not refused (the judgement erred): say so at once.
     const wasRefused = request.refused === true;
     request.refused = false;
-    const { headers, redacted } = keepRequestHeaders(details.requestHeaders ?? []);
     request.requestHeaders = headers;
     mergeNames(request.redacted, redacted);
-    // A redirect to a new origin triggers a new preflight, which arrived just before this hop (in
-    // Firefox: comes after it).
-    const pending = this.pairing.take(details.tabId, details.url, details.method, headers);
-    if (pending) attachPreflight(request, pending);
-    else if (this.firefox) this.awaiting.add(pairingKey(details.tabId, details.url, details.method), request.id);
     this.events.dirty(request.id, wasRefused);
   }
 
+  /**
+   * A request is kept from the first hop that leaves the page's origin: a same-origin request is
+   * not tracked until a 3xx points it elsewhere (decided from this event alone, no lookup), and one
+   * that never leaves the page's origin never enters the store.
+   */
   private maybeTrackRedirectFromSameOrigin(details: HeadersReceivedDetails): void {
     const initiator = initiatorOf(details);
     if (initiator === undefined || details.type === "main_frame" || details.type === "sub_frame") return;
-    const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
-    const location = headers.find((h) => h.name.toLowerCase() === "location")?.value;
+    // A cross-origin first hop without Origin was a no-cors load: still not CORS after the redirect.
+    if (isCrossOrigin(initiator, details.url)) return;
+    const location = details.responseHeaders?.find((h) => h.name.toLowerCase() === "location")?.value;
     if (!location) return;
     let target: string;
     try {
@@ -272,9 +286,9 @@ export class Capture {
     } catch {
       return;
     }
-    // A cross-origin first hop without Origin was a no-cors load: still not CORS after the redirect.
-    if (!isCrossOrigin(initiator, target) || isCrossOrigin(initiator, details.url)) return;
-    this.track(newRequest(details, initiator, { lastResponse: responseOf(details, headers), redacted }));
+    if (!isCrossOrigin(initiator, target)) return;
+    const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
+    this.track(newRequest(details, initiator, { lastResponse: responseOf(details, headers), redacted, firstHopUnseen: true }));
   }
 
   private addPreflight(details: SendHeadersDetails, initiator: string, headers: readonly RawHeader[], requestMethod: string, requestHeaderNames: string): void {

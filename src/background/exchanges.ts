@@ -38,6 +38,8 @@ export interface InFlightRequest {
   refused?: boolean;
   /** Firefox: the id of the preflight that came after this request's headers and was paired with it. */
   preflightId?: string;
+  /** Tracked from its first redirect: the first hop was same-origin, and its request headers were not kept. */
+  firstHopUnseen?: boolean;
 }
 
 /** A preflight waiting for its actual request. */

@@ -6,9 +6,12 @@
 //   comes first, then its preflight's; the request waits for its preflight instead
 //   (RequestsAwaitingPreflight), and the preflight, once paired, still receives its own events.
 // - A followed redirect shows as onHeadersReceived (3xx) then a new onSendHeaders on the same
-//   requestId with the new URL: the 3xx answer becomes one of the request's redirect hops.
+//   requestId with the new URL: the 3xx answer becomes one of the request's redirect hops. A
+//   preflight the browser sends to the new URL (a request that is not simple, redirected to another
+//   origin) arrives between the two and belongs to that hop; when it fails, the request ends on the
+//   new URL without an onSendHeaders for it.
 import type { HeaderField } from "../engine/types";
-import { locationOf, type InFlightRequest, type PendingPreflight } from "./exchanges";
+import { locationOf, mergeNames, type InFlightRequest, type PendingPreflight } from "./exchanges";
 import { redactUrl } from "./redact";
 
 /** Preflights older than this are no longer paired (Chromium's own preflight timeout is shorter). */
@@ -152,13 +155,33 @@ export class RequestsAwaitingPreflight {
 }
 
 /**
- * A new hop of a request in flight: the 3xx answer before it becomes a redirect. Each hop keeps the
- * headers it was sent with: the Origin of a later hop may be "null".
+ * The browser followed the request's last 3xx to `nextUrl`: that answer becomes a redirect hop, with
+ * the headers its request was sent with (the Origin of a later hop may be "null"; none when the
+ * hop was a same-origin first hop, not kept) and `preflightAfter`, the preflight the browser sent to
+ * the new URL before following, when one was waiting. False when the last answer was no 3xx.
  */
-export function recordRedirectHop(request: InFlightRequest, nextUrl: string): void {
+export function recordRedirectHop(request: InFlightRequest, nextUrl: string, preflightAfter?: PendingPreflight): boolean {
   const previous = request.lastResponse;
-  if (previous && previous.status >= 300 && previous.status < 400) {
-    request.redirects.push({ ...previous, location: locationOf(previous) || redactUrl(nextUrl), requestHeaders: request.requestHeaders });
-    request.lastResponse = undefined;
-  }
+  if (!previous || previous.status < 300 || previous.status >= 400) return false;
+  const hopHeaders = request.firstHopUnseen ? undefined : request.requestHeaders;
+  request.firstHopUnseen = undefined;
+  if (preflightAfter) mergeNames(request.redacted, preflightAfter.redacted);
+  request.redirects.push({
+    ...previous,
+    location: locationOf(previous) || redactUrl(nextUrl),
+    ...(hopHeaders ? { requestHeaders: hopHeaders } : {}),
+    ...(preflightAfter ? { preflightAfter: preflightAfter.preflight } : {}),
+  });
+  request.lastResponse = undefined;
+  return true;
+}
+
+/**
+ * Whether a request that ends on `endUrl` had followed its last 3xx: Chromium 156 reports a
+ * redirect whose next hop failed before sending (its preflight failed) as onBeforeRedirect, the
+ * preflight to the new URL, then onErrorOccurred with the new URL, and no onSendHeaders for it.
+ */
+export function endedAfterRedirect(request: InFlightRequest, endUrl: string): boolean {
+  const previous = request.lastResponse;
+  return previous !== undefined && previous.status >= 300 && previous.status < 400 && redactUrl(endUrl) !== previous.url;
 }

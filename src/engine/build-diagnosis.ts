@@ -6,8 +6,9 @@ import { describeFailure } from "./explain";
 import { firefoxReasonFor, type FirefoxReason } from "./firefox-reasons";
 import { firefoxCredentialsAssumption, isFirefox } from "./firefox-rules";
 import { getHeader, headerNames, splitList } from "./headers";
-import { requestedHeaderNames, requestedMethod, type Case } from "./inference";
+import { initiatorOrigin, requestedHeaderNames, requestedMethod, type Case } from "./inference";
 import { originOf, pathOf } from "./origin";
+import { redirectFactsOf, redirectRequirement, refusedHeaders, withRedirect } from "./redirect-diagnosis";
 import { isForbiddenRequestHeader, isSafelistableName, isSafelistedMethod, normalizeMethod, reasonForRequestedHeader } from "./safelist";
 import type { Outcome, Simulation } from "./simulation";
 import type { Diagnosis, FixRequirements, HeaderList, PreflightReason } from "./types";
@@ -164,7 +165,12 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
   const stage = simulation.stage ?? "response";
   const failingUrl = simulation.failingUrl ?? exchange.url;
   const comparedOrigin = simulation.comparedOrigin ?? origin;
-  const text = describeFailure({
+  // A preflight sent after a redirect asked for its own headers; the page's origin may differ from the Origin sent.
+  const asked = simulation.failingRequested ?? requested;
+  const refused = code === "HeaderDisallowedByPreflightResponse" ? refusedHeaders(c, simulation, asked) : undefined;
+  const pageOrigin = initiatorOrigin(c) ?? origin;
+  const redirect = redirectFactsOf(c, simulation, pageOrigin, failingUrl);
+  const base = describeFailure({
     code,
     failedParameter,
     stage,
@@ -172,16 +178,19 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
     url: failingUrl,
     method,
     ...(simulation.failingStatus !== undefined ? { status: simulation.failingStatus } : {}),
-    requestedHeaders: requested,
+    requestedHeaders: asked,
     credentialsInclude: simulation.includeCredentials,
     ...(simulation.failingLocation !== undefined ? { location: simulation.failingLocation } : {}),
+    ...(comparedOrigin !== pageOrigin ? { pageOrigin } : {}),
+    ...(refused ? { disallowedHeaders: refused } : {}),
   });
+  const text = redirect ? withRedirect(base, redirect, simulation.includeCredentials) : base;
   const message = consoleMessage({
     code,
     failedParameter,
     url: failingUrl,
     ...(simulation.failingLocation !== undefined ? { redirectLocation: simulation.failingLocation } : {}),
-    ...(failingUrl !== exchange.url && stage !== "preflight" ? { initialUrl: exchange.url } : {}),
+    ...(failingUrl !== exchange.url && (stage !== "preflight" || simulation.afterRedirect !== undefined) ? { initialUrl: exchange.url } : {}),
     origin: comparedOrigin,
     resourceType: exchange.resourceType,
     method,
@@ -212,7 +221,10 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
     checks,
     inferred: c.inferred,
     advisories: c.advisories,
-    requirements: requirements(c, origin, simulation.includeCredentials, failingUrl, requested, preflightStatusBad),
+    requirements: {
+      ...requirements(c, origin, simulation.includeCredentials, failingUrl, asked, preflightStatusBad),
+      ...(redirect ? { redirect: redirectRequirement(redirect, comparedOrigin, text.genericFix) } : {}),
+    },
     genericFix: text.genericFix,
   };
 }

@@ -2,9 +2,9 @@
 // sent, the request mode, the credentials mode's evidence, and what a preflight asked for. Each
 // inference that shapes the verdict is recorded on the case, with its evidence.
 import { getHeader, hasHeader, splitList } from "./headers";
-import { originOf, resolveLocation } from "./origin";
+import { hasCredentialsInUrl, originOf, resolveLocation } from "./origin";
 import { normalizeMethod } from "./safelist";
-import type { Advisory, HeaderList, InferredFact, ObservedExchange } from "./types";
+import type { Advisory, HeaderList, InferredFact, ObservedExchange, ObservedPreflight } from "./types";
 
 /** One request being judged: what was observed, and what the judging found out so far. */
 export interface Case {
@@ -32,13 +32,9 @@ export function initiatorOrigin(c: Case): string | null {
 /** The Origin the browser sent on the first hop (what ACAO must equal). */
 export function originSent(c: Case): string | null {
   const { exchange } = c;
-  const firstHopHeaders = exchange.redirects[0]?.requestHeaders ?? exchange.requestHeaders;
-  return (
-    getHeader(exchange.preflight?.requestHeaders ?? [], "Origin") ??
-    getHeader(firstHopHeaders, "Origin") ??
-    getHeader(exchange.requestHeaders, "Origin") ??
-    initiatorOrigin(c)
-  );
+  // After a redirect the last hop's Origin may be "null": only the first hop's says who asked.
+  const firstHopHeaders = exchange.redirects.length > 0 ? (exchange.redirects[0]?.requestHeaders ?? []) : exchange.requestHeaders;
+  return getHeader(exchange.preflight?.requestHeaders ?? [], "Origin") ?? getHeader(firstHopHeaders, "Origin") ?? initiatorOrigin(c);
 }
 
 /** Every URL the request visited, first to last. */
@@ -73,7 +69,9 @@ export function inferMode(c: Case): Mode {
     return "no-cors";
   }
   const initiator = initiatorOrigin(c);
-  const urls = hopUrls(c);
+  // A redirect the browser refused to follow still pointed the request somewhere else.
+  const refusedTo = refusedLocation(exchange);
+  const urls = [...hopUrls(c), ...(refusedTo ? [refusedTo] : [])];
   if (initiator !== null && urls.length > 0 && urls.every((url) => originOf(url) === initiator)) return "same-origin-request";
 
   const secFetchMode = secFetchModeSent(c);
@@ -101,6 +99,14 @@ export function inferMode(c: Case): Mode {
       return "no-cors";
     }
     record("cors", `${noSecFetch}; the ${method} request carried an Origin header and is a ${exchange.resourceType} request (no-cors ${method} also sends Origin, so this is the likely mode, not a certainty).`);
+    return "cors";
+  }
+  if (exchange.redirects.some((hop) => hop.preflightAfter)) {
+    record("cors", "A preflight (OPTIONS) was sent after a redirect; browsers preflight only CORS-mode requests.");
+    return "cors";
+  }
+  if (exchange.error === "net::ERR_FAILED" && refusedTo && hasCredentialsInUrl(refusedTo)) {
+    record("cors", "The request failed at a redirect to a URL with user:password@: only a CORS-mode request fails there (a no-cors load follows it).");
     return "cors";
   }
   if (exchange.requestHeaders.length === 0) {
@@ -154,10 +160,25 @@ export function recordHiddenHeaders(c: Case): void {
 }
 
 export function requestedHeaderNames(c: Case): string[] {
-  const preflight = c.exchange.preflight;
+  return requestedOf(c.exchange.preflight);
+}
+
+/** What a preflight asked for in Access-Control-Request-Headers: lower-cased, sorted, once each. */
+export function requestedOf(preflight: ObservedPreflight | undefined): string[] {
   if (!preflight) return [];
   const value = getHeader(preflight.requestHeaders, "Access-Control-Request-Headers");
   return value === null ? [] : [...new Set(splitList(value).map((name) => name.toLowerCase()))].sort();
+}
+
+/** The page's headers as the first preflight after a redirect asked for them (a same-origin start has no earlier one). */
+export function requestedAfterRedirect(c: Case): string[] {
+  return requestedOf(c.exchange.redirects.find((hop) => hop.preflightAfter)?.preflightAfter);
+}
+
+/** Where a refused redirect pointed (resolved), or "" when the request did not end on one. */
+export function refusedLocation(exchange: ObservedExchange): string {
+  if (!isRefusedRedirect(exchange) || !exchange.response) return "";
+  return resolveLocation(getHeader(exchange.response.headers, "Location") ?? "", exchange.response.url || exchange.url);
 }
 
 export function requestedMethod(c: Case): string {

@@ -3,10 +3,11 @@
 // browser sent to the new URL before following it, each against the Origin sent at that hop (the
 // page's, or "null" once tainted). The hop model itself is src/engine/redirects.ts.
 import { checkPreflight, checkRedirectHop, type CorsFailure } from "./checks";
-import { getHeader, splitList } from "./headers";
+import { getHeader } from "./headers";
+import { requestedOf } from "./inference";
 import { resolveLocation } from "./origin";
 import { modelRedirects, type RedirectModel, type RedirectMode } from "./redirects";
-import type { CheckStage, HeaderCheck, HeaderList, ObservedPreflight, ObservedRedirect } from "./types";
+import type { CheckStage, HeaderCheck, HeaderList, ObservedRedirect } from "./types";
 
 export interface RedirectReplayInput {
   /** The page's origin (webRequest's initiator). */
@@ -28,8 +29,9 @@ export interface RedirectFailureAt {
   readonly failingUrl: string;
   readonly failingStatus?: number;
   readonly failingLocation?: string;
-  /** Origin the failing check compared against. */
+  /** Origin the failing check compared against, and the headers of the answer that failed. */
   readonly comparedOrigin: string;
+  readonly failingHeaders: HeaderList;
   /** The failing check ran on a preflight sent after redirect number `afterRedirect`. */
   readonly afterRedirect?: number;
   /** The preflight's requested header names, when the failing check was a preflight. */
@@ -45,11 +47,6 @@ export interface RedirectReplay {
   readonly finalChecked: boolean;
   /** URL of the last hop. */
   readonly finalUrl: string;
-}
-
-function requestedOf(preflight: ObservedPreflight): string[] {
-  const value = getHeader(preflight.requestHeaders, "Access-Control-Request-Headers");
-  return value === null ? [] : [...new Set(splitList(value).map((name) => name.toLowerCase()))].sort();
 }
 
 /** Walks the chain in the browser's order and stops at the first failing check. */
@@ -86,14 +83,14 @@ export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
       const outcome = checkRedirectHop(hop.headers, location, origin, input.includeCredentials);
       rows.push(...outcome.rows);
       if (outcome.failure) {
-        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin });
+        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers });
       }
     } else if (step.stop?.kind === "credentials-in-location" || step.stop?.kind === "non-http-location") {
       // Fetch: HTTP-redirect fetch, steps 5 and 8: refused before any CORS header is looked at.
       const outcome = checkRedirectHop([{ name: "Access-Control-Allow-Origin", value: "*" }], location, origin, false);
       rows.push(...outcome.rows.filter((row) => row.header === "Location"));
       if (outcome.failure) {
-        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin });
+        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers });
       }
     }
     if (step.stop) break;
@@ -121,6 +118,7 @@ export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
           failingStatus: answer.status,
           ...(getHeader(answer.headers, "Location") !== null ? { failingLocation: getHeader(answer.headers, "Location")! } : {}),
           comparedOrigin: preflightOrigin,
+          failingHeaders: answer.headers,
           afterRedirect: index,
           requestedHeaders: requested,
         });

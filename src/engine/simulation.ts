@@ -1,11 +1,13 @@
 // Replaying Chromium's checks (preflight, each redirect hop, the final response) under one
 // credentials mode, and whether a replay fits what the browser did.
-import { checkPreflight, checkRedirectHop, checkResponseAccess, type CheckOutcome, type CorsFailure } from "./checks";
+import { checkPreflight, checkResponseAccess, type CheckOutcome, type CorsFailure } from "./checks";
 import { getHeader, splitList } from "./headers";
-import { initiatorOrigin, isRefusedRedirect, requestedHeaderNames, requestedMethod, type Case } from "./inference";
+import { initiatorOrigin, isRefusedRedirect, requestedAfterRedirect, requestedHeaderNames, requestedMethod, type Case } from "./inference";
 import { completedUnverified, isRefusalError } from "./firefox-rules";
-import { hasCredentialsInUrl, originOf, resolveLocation } from "./origin";
-import type { CheckStage, HeaderCheck, HeaderList, ObservedResponse } from "./types";
+import { originOf } from "./origin";
+import { replayRedirects } from "./redirect-checks";
+import type { RedirectModel } from "./redirects";
+import type { CheckStage, HeaderCheck, HeaderList } from "./types";
 
 export interface Simulation {
   readonly includeCredentials: boolean;
@@ -25,6 +27,11 @@ export interface Simulation {
   /** Why not, when not conclusive. */
   readonly missing?: string;
   readonly starCoveredAuthorization: boolean;
+  /** The redirect chain as modelled, when a redirect played a part in the failure. */
+  readonly redirectModel?: RedirectModel;
+  /** The failing check was the preflight sent after redirect number `afterRedirect`, asking for these headers. */
+  readonly afterRedirect?: number;
+  readonly failingRequested?: readonly string[];
 }
 
 /**
@@ -37,7 +44,9 @@ export function observedOutcome(c: Case): Outcome {
   const { exchange } = c;
   if (isRefusalError(exchange)) {
     if (exchange.response) return "response-failed";
-    if (exchange.preflight && !exchange.requestHeadersSent) return "preflight-failed";
+    // The last preflight decides: the first one, or one sent after a redirect.
+    const lastPreflight = exchange.redirects.at(-1)?.preflightAfter ?? exchange.preflight;
+    if (lastPreflight && !exchange.requestHeadersSent) return "preflight-failed";
     return "failed-before-sending";
   }
   if (exchange.completed) return completedUnverified(exchange) ? "completed-unverified" : "passed";
@@ -56,13 +65,14 @@ interface Path {
   readonly url: string;
   readonly corsFlag: boolean;
   readonly origin: string;
+  readonly model: RedirectModel;
 }
 
 export function simulate(c: Case, includeCredentials: boolean, origin: string): Simulation {
   const replay: Replay = { includeCredentials, rows: [], starCoveredAuthorization: false };
   const preflightFailure = replayPreflight(c, replay, origin);
   if (preflightFailure) return preflightFailure;
-  const path = replayRedirects(c, replay, origin);
+  const path = replayRedirectHops(c, replay, origin);
   if (!("corsFlag" in path)) return path;
   return replayResponse(c, replay, origin, path);
 }
@@ -123,54 +133,37 @@ function replayPreflight(c: Case, replay: Replay, origin: string): Simulation | 
   });
 }
 
-/** Each redirect hop's checks (and a refused redirect's); the failure, or where the request stands after them. */
-function replayRedirects(c: Case, replay: Replay, origin: string): Simulation | Path {
+/**
+ * Each redirect hop's checks (and a refused redirect's), and the preflight after each redirect,
+ * replayed by the redirect model; the failure, or where the request stands after them.
+ */
+function replayRedirectHops(c: Case, replay: Replay, origin: string): Simulation | Path {
   const { exchange } = c;
-  const { includeCredentials, rows } = replay;
-  const initiator = initiatorOrigin(c);
-  let currentUrl = exchange.url;
-  let corsFlag = initiator === null || originOf(currentUrl) !== initiator;
-  let currentOrigin = origin;
-  const hops: { response: ObservedResponse; location: string; requestHeaders?: HeaderList }[] = exchange.redirects.map((hop) => ({
-    response: hop,
-    location: hop.location,
-    ...(hop.requestHeaders ? { requestHeaders: hop.requestHeaders } : {}),
-  }));
-  if (isRefusedRedirect(exchange) && exchange.response) {
-    hops.push({ response: exchange.response, location: getHeader(exchange.response.headers, "Location") ?? "" });
+  const refused = isRefusedRedirect(exchange) ? exchange.response : undefined;
+  const requested = requestedHeaderNames(c);
+  const chain = replayRedirects({
+    pageOrigin: initiatorOrigin(c) ?? origin,
+    firstUrl: exchange.url,
+    method: requestedMethod(c),
+    requestedHeaders: requested.length > 0 ? requested : requestedAfterRedirect(c),
+    includeCredentials: replay.includeCredentials,
+    redirects: exchange.redirects,
+    ...(refused ? { refused: { url: refused.url, status: refused.status, headers: refused.headers, location: getHeader(refused.headers, "Location") ?? "" } } : {}),
+  });
+  replay.rows.push(...chain.rows);
+  const at = chain.failure;
+  if (at) {
+    return failed(replay, { rows: [], failure: at.failure }, at.stage, {
+      failingUrl: at.failingUrl,
+      ...(at.failingStatus !== undefined ? { failingStatus: at.failingStatus } : {}),
+      ...(at.failingLocation !== undefined ? { failingLocation: at.failingLocation } : {}),
+      comparedOrigin: at.comparedOrigin,
+      failingHeaders: at.failingHeaders,
+      redirectModel: chain.model,
+      ...(at.afterRedirect !== undefined ? { afterRedirect: at.afterRedirect, failingRequested: at.requestedHeaders ?? [] } : {}),
+    });
   }
-  for (const hop of hops) {
-    const sentOrigin = hop.requestHeaders ? getHeader(hop.requestHeaders, "Origin") : null;
-    const hopOrigin = sentOrigin ?? currentOrigin;
-    const hopUrl = hop.response.url || currentUrl;
-    const location = resolveLocation(hop.location, hopUrl);
-    if (corsFlag) {
-      const outcome = checkRedirectHop(hop.response.headers, location, hopOrigin, includeCredentials);
-      rows.push(...outcome.rows);
-      if (outcome.failure) {
-        return failed(replay, outcome, "redirect", {
-          failingHeaders: hop.response.headers,
-          failingUrl: hopUrl,
-          failingStatus: hop.response.status,
-          failingLocation: location,
-          comparedOrigin: hopOrigin,
-        });
-      }
-    } else if (hasCredentialsInUrl(location) && originOf(location) !== initiator) {
-      const outcome = checkRedirectHop([{ name: "Access-Control-Allow-Origin", value: "*" }], location, hopOrigin, false);
-      if (outcome.failure) {
-        rows.push(...outcome.rows.filter((row) => row.header === "Location"));
-        return failed(replay, outcome, "redirect", { failingUrl: hopUrl, failingStatus: hop.response.status, failingLocation: location, comparedOrigin: hopOrigin });
-      }
-    }
-    // Fetch: HTTP-redirect fetch, step 10: a cross-origin hop away from a cross-origin URL taints the origin.
-    const from = originOf(hopUrl);
-    const to = originOf(location);
-    if (from !== null && to !== null && from !== to && from !== initiator) currentOrigin = "null";
-    currentUrl = location || currentUrl;
-    if (originOf(currentUrl) !== initiator) corsFlag = true;
-  }
-  return { url: currentUrl, corsFlag, origin: currentOrigin };
+  return { url: chain.finalUrl, corsFlag: chain.finalChecked, origin: chain.finalOrigin, model: chain.model };
 }
 
 /** The final response's CORS check, once the request stands at `path`. */
@@ -187,7 +180,13 @@ function replayResponse(c: Case, replay: Replay, origin: string, path: Path): Si
       const outcome = checkResponseAccess(response.headers, finalOrigin, includeCredentials, "response");
       rows.push(...outcome.rows);
       if (outcome.failure) {
-        return failed(replay, outcome, "response", { failingHeaders: response.headers, failingUrl: finalUrl, failingStatus: response.status, comparedOrigin: finalOrigin });
+        return failed(replay, outcome, "response", {
+          failingHeaders: response.headers,
+          failingUrl: finalUrl,
+          failingStatus: response.status,
+          comparedOrigin: finalOrigin,
+          ...(exchange.redirects.length > 0 ? { redirectModel: path.model } : {}),
+        });
       }
     }
   }

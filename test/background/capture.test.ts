@@ -152,6 +152,114 @@ describe("Capture", () => {
     expect(finished[0]!.exchange.redirects[0]).toMatchObject({ status: 307, location: `${API}/moved` });
   });
 
+  // The event sequences below are the ones Chromium 156 delivered for the lab's redirect cases
+  // (test/e2e/redirect-trace.e2e.test.ts, docs/lab.md "Redirects in Chromium 156").
+  describe("redirects across origins", () => {
+    const B = "http://127.0.0.2:9001";
+    const SAME = { "Sec-Fetch-Mode": "cors" };
+    const preflightHeaders = (origin: string, method: string, requested: string) => ({
+      Origin: origin,
+      "Sec-Fetch-Mode": "cors",
+      "Access-Control-Request-Method": method,
+      "Access-Control-Request-Headers": requested,
+    });
+
+    it("keeps a same-origin start whose preflight after the redirect failed, with that preflight on the hop", () => {
+      const { capture, finished } = recorder();
+      capture.onSendHeaders(sent("30", "GET", `${PAGE}/x`, { ...SAME, "X-Api-Key": "k", "X-Trace-Id": "t" }));
+      capture.onHeadersReceived(received("30", "GET", `${PAGE}/x`, 307, { Location: `${API}/hop2` }));
+      capture.onSendHeaders(sent("31", "OPTIONS", `${API}/hop2`, preflightHeaders(PAGE, "GET", "x-api-key,x-trace-id")));
+      capture.onHeadersReceived(received("31", "OPTIONS", `${API}/hop2`, 204, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Headers": "content-type" }));
+      capture.onCompleted(completed("31", "OPTIONS", `${API}/hop2`, 204));
+      capture.onErrorOccurred(failed("30", "GET", `${API}/hop2`));
+      expect(finished).toHaveLength(1);
+      const { exchange } = finished[0]!;
+      expect(exchange).toMatchObject({ url: `${PAGE}/x`, requestHeadersSent: false, error: "net::ERR_FAILED" });
+      expect(exchange.preflight).toBeUndefined();
+      expect(exchange.response).toBeUndefined();
+      expect(exchange.redirects).toHaveLength(1);
+      const hop = exchange.redirects[0]!;
+      expect(hop).toMatchObject({ url: `${PAGE}/x`, status: 307, location: `${API}/hop2` });
+      // The same-origin first hop's headers were never kept (it was not tracked yet).
+      expect(hop.requestHeaders).toBeUndefined();
+      expect(hop.preflightAfter?.response?.status).toBe(204);
+      expect(hop.preflightAfter?.requestHeaders).toContainEqual({ name: "Access-Control-Request-Headers", value: "x-api-key,x-trace-id" });
+    });
+
+    it("pairs both preflights of a redirected PUT: the first on the request, the second (Origin null) on the hop", () => {
+      const { capture, finished } = recorder();
+      capture.onSendHeaders(sent("41", "OPTIONS", `${API}/put`, preflightHeaders(PAGE, "PUT", "x-lab")));
+      capture.onHeadersReceived(received("41", "OPTIONS", `${API}/put`, 204, { "Access-Control-Allow-Origin": PAGE, "Access-Control-Allow-Methods": "PUT", "Access-Control-Allow-Headers": "x-lab" }));
+      capture.onCompleted(completed("41", "OPTIONS", `${API}/put`, 204));
+      capture.onSendHeaders(sent("40", "PUT", `${API}/put`, { Origin: PAGE, "Sec-Fetch-Mode": "cors", "X-Lab": "1" }));
+      capture.onHeadersReceived(received("40", "PUT", `${API}/put`, 308, { Location: `${B}/hop2`, "Access-Control-Allow-Origin": PAGE }));
+      capture.onSendHeaders(sent("42", "OPTIONS", `${B}/hop2`, preflightHeaders("null", "PUT", "x-lab")));
+      capture.onHeadersReceived(received("42", "OPTIONS", `${B}/hop2`, 403));
+      capture.onCompleted(completed("42", "OPTIONS", `${B}/hop2`, 403));
+      capture.onErrorOccurred(failed("40", "PUT", `${B}/hop2`));
+      const { exchange } = finished[0]!;
+      expect(exchange.preflight?.requestHeaders).toContainEqual({ name: "Origin", value: PAGE });
+      expect(exchange.redirects[0]?.requestHeaders).toContainEqual({ name: "Origin", value: PAGE });
+      expect(exchange.redirects[0]?.preflightAfter?.requestHeaders).toContainEqual({ name: "Origin", value: "null" });
+      expect(exchange.redirects[0]?.preflightAfter?.response?.status).toBe(403);
+      expect(exchange.requestHeadersSent).toBe(false);
+    });
+
+    it("keeps a same-origin start redirected to user:pass@ as a refused redirect", () => {
+      const { capture, finished } = recorder();
+      capture.onSendHeaders(sent("50", "GET", `${PAGE}/x`, SAME));
+      capture.onHeadersReceived(received("50", "GET", `${PAGE}/x`, 302, { Location: `http://user:pw@127.0.0.2:9001/hop2` }));
+      capture.onErrorOccurred(failed("50", "GET", `${PAGE}/x`));
+      const { exchange } = finished[0]!;
+      expect(exchange.redirects).toHaveLength(0);
+      expect(exchange.response?.headers).toContainEqual({ name: "Location", value: "http://user:REDACTED@127.0.0.2:9001/hop2" });
+    });
+
+    it("records the Origin of each hop of a chain cross → same → cross", () => {
+      const { capture, finished } = recorder();
+      capture.onSendHeaders(sent("60", "GET", `${API}/a`));
+      capture.onHeadersReceived(received("60", "GET", `${API}/a`, 302, { Location: `${PAGE}/b`, "Access-Control-Allow-Origin": PAGE }));
+      capture.onSendHeaders(sent("60", "GET", `${PAGE}/b`, { Origin: "null", "Sec-Fetch-Mode": "cors" }));
+      capture.onHeadersReceived(received("60", "GET", `${PAGE}/b`, 302, { Location: `${B}/c`, "Access-Control-Allow-Origin": "null" }));
+      capture.onSendHeaders(sent("60", "GET", `${B}/c`, { Origin: "null", "Sec-Fetch-Mode": "cors" }));
+      capture.onHeadersReceived(received("60", "GET", `${B}/c`, 200, { "Access-Control-Allow-Origin": PAGE }));
+      capture.onErrorOccurred(failed("60", "GET", `${B}/c`));
+      const { exchange } = finished[0]!;
+      const origins = exchange.redirects.map((hop) => hop.requestHeaders?.find((h) => h.name === "Origin")?.value);
+      expect(origins).toEqual([PAGE, "null"]);
+      expect(exchange.requestHeaders).toContainEqual({ name: "Origin", value: "null" });
+      expect(exchange.response?.url).toBe(`${B}/c`);
+    });
+
+    it("never tracks a request that stays on the page's origin, also across a redirect", () => {
+      const { capture, finished, dirtyCount } = recorder();
+      capture.onSendHeaders(sent("70", "GET", `${PAGE}/a`, SAME));
+      capture.onHeadersReceived(received("70", "GET", `${PAGE}/a`, 302, { Location: "/b" }));
+      capture.onSendHeaders(sent("70", "GET", `${PAGE}/b`, SAME));
+      capture.onHeadersReceived(received("70", "GET", `${PAGE}/b`, 200));
+      capture.onCompleted(completed("70", "GET", `${PAGE}/b`));
+      expect(finished).toHaveLength(0);
+      expect(capture.inFlightCount).toBe(0);
+      expect(dirtyCount()).toBe(0);
+    });
+
+    it("survives a worker restart between the redirect and the failed preflight after it", () => {
+      const first = recorder();
+      first.capture.onSendHeaders(sent("80", "GET", `${PAGE}/x`, { ...SAME, "X-Api-Key": "k" }));
+      first.capture.onHeadersReceived(received("80", "GET", `${PAGE}/x`, 307, { Location: `${API}/hop2` }));
+      first.capture.onSendHeaders(sent("81", "OPTIONS", `${API}/hop2`, preflightHeaders(PAGE, "GET", "x-api-key")));
+      first.capture.onHeadersReceived(received("81", "OPTIONS", `${API}/hop2`, 204, { "Access-Control-Allow-Origin": PAGE }));
+      const second = restarted(first);
+      second.capture.onCompleted(completed("81", "OPTIONS", `${API}/hop2`, 204));
+      second.capture.onErrorOccurred(failed("80", "GET", `${API}/hop2`));
+      expect(second.finished).toHaveLength(1);
+      const { exchange } = second.finished[0]!;
+      expect(exchange.url).toBe(`${PAGE}/x`);
+      expect(exchange.redirects[0]?.preflightAfter?.response?.status).toBe(204);
+      expect(exchange.requestHeadersSent).toBe(false);
+    });
+  });
+
   it.each([
     ["same-origin", sent("1", "GET", `${PAGE}/x`)],
     ["no-cors (no Origin header)", sent("1", "GET", `${API}/img.png`, { Accept: "image/*" })],
