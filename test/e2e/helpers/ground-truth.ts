@@ -67,6 +67,7 @@ export class GroundTruth {
       if (known) {
         // A redirect keeps the requestId: same logical request, next hop.
         known.url = event.request.url;
+        if (event.redirectResponse) known.status = event.redirectResponse.status;
         return;
       }
       const caseId = caseIdOf(event.request.url);
@@ -169,7 +170,12 @@ export class GroundTruth {
       actual.find((record) => record.corsError !== undefined) ??
       preflights.find((record) => record.corsError !== undefined);
     const withIssue = actual.find((record) => record.issueCorsError !== undefined);
-    const failedRecord = withCors ?? withIssue ?? actual.find((record) => record.state === "failed");
+    // Observed in Chromium 156: with fetch's redirect mode 'manual', the page gets its opaque
+    // redirect, and CDP reports the 3xx as a redirect (requestWillBeSent with redirectResponse)
+    // followed by loadingFailed net::ERR_ABORTED: the browser stopped on purpose, nothing failed.
+    const stoppedAtManualRedirect = (record: ObservedRequest): boolean =>
+      record.errorText === "net::ERR_ABORTED" && record.status !== undefined && record.status >= 300 && record.status < 400;
+    const failedRecord = withCors ?? withIssue ?? actual.find((record) => record.state === "failed" && !stoppedAtManualRedirect(record));
     return {
       blocked: withCors !== undefined || withIssue !== undefined,
       failed: failedRecord !== undefined,
