@@ -32,7 +32,6 @@ export function toReportEntry(entry: StoredEntry): ReportEntry {
 function assemble(entry: StoredEntry, diagnosis: Diagnosis): ReportEntry {
   const { exchange } = entry;
   const blocked = diagnosis.verdict === "blocked";
-  const preflightResponse = exchange.preflight?.response;
   const preflight: ReportExchange | null = exchange.preflight ? reportPreflight(exchange.preflight) : null;
   const response: ReportExchange | null = exchange.response
     ? { url: exchange.response.url, status: exchange.response.status, requestHeaders: exchange.requestHeaders, responseHeaders: exchange.response.headers }

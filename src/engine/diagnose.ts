@@ -14,6 +14,7 @@ import { isFirefox, isRefusalError } from "./firefox-rules";
 import { getHeader, hasHeader } from "./headers";
 import { credentialsProof, inferMode, newCase, originSent, recordHiddenHeaders, type Case } from "./inference";
 import { localNetworkBlock, networkFailure, notCors } from "./not-cors";
+import { asManualRedirect } from "./redirect-diagnosis";
 import { consistent, observedOutcome, simulate } from "./simulation";
 import type { Diagnosis, ObservedExchange, Verdict } from "./types";
 
@@ -75,7 +76,10 @@ function firefoxCompletionUndecided(exchange: ObservedExchange): boolean {
 /** The engine without its safety net; the property tests call this to prove it never throws. */
 export function diagnoseUnguarded(input: ObservedExchange): Diagnosis {
   const exchange = sanitizeExchange(input);
-  const diagnosis = judge(newCase(exchange));
+  const manual = asManualRedirect(exchange);
+  const c = newCase(manual ? manual.exchange : exchange);
+  if (manual) c.inferred.push(manual.fact);
+  const diagnosis = judge(c);
   return isFirefox(exchange) ? { ...diagnosis, browser: "firefox" } : diagnosis;
 }
 

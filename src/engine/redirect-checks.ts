@@ -32,6 +32,8 @@ export interface RedirectFailureAt {
   /** Origin the failing check compared against, and the headers of the answer that failed. */
   readonly comparedOrigin: string;
   readonly failingHeaders: HeaderList;
+  /** The failing check ran on the 3xx of redirect number `atRedirect` (it was not followed). */
+  readonly atRedirect?: number;
   /** The failing check ran on a preflight sent after redirect number `afterRedirect`. */
   readonly afterRedirect?: number;
   /** The preflight's requested header names, when the failing check was a preflight. */
@@ -83,14 +85,14 @@ export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
       const outcome = checkRedirectHop(hop.headers, location, origin, input.includeCredentials);
       rows.push(...outcome.rows);
       if (outcome.failure) {
-        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers });
+        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers, atRedirect: index });
       }
     } else if (step.stop?.kind === "credentials-in-location" || step.stop?.kind === "non-http-location") {
       // Fetch: HTTP-redirect fetch, steps 5 and 8: refused before any CORS header is looked at.
       const outcome = checkRedirectHop([{ name: "Access-Control-Allow-Origin", value: "*" }], location, origin, false);
       rows.push(...outcome.rows.filter((row) => row.header === "Location"));
       if (outcome.failure) {
-        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers });
+        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers, atRedirect: index });
       }
     }
     if (step.stop) break;

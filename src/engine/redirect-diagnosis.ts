@@ -7,12 +7,12 @@ import { getHeader } from "./headers";
 import type { Case } from "./inference";
 import { classifyRedirectFailure, redirectAdvice, redirectExplanation, type RedirectFacts } from "./redirects";
 import type { Simulation } from "./simulation";
-import type { ObservedPreflight, RedirectRequirement } from "./types";
+import type { InferredFact, ObservedExchange, ObservedPreflight, RedirectRequirement } from "./types";
 
 /** The redirect facts of a failed replay, when a redirect played a part in it. */
 export function redirectFactsOf(c: Case, simulation: Simulation, pageOrigin: string, failingUrl: string): RedirectFacts | undefined {
   if (!simulation.redirectModel) return undefined;
-  return classifyRedirectFailure(simulation.redirectModel, pageOrigin, c.exchange.url, failingUrl, simulation.afterRedirect !== undefined);
+  return classifyRedirectFailure(simulation.redirectModel, pageOrigin, c.exchange.url, failingUrl, simulation.afterRedirect !== undefined, simulation.atRedirect);
 }
 
 /** The failure's words with what the redirect did, and the fix where it belongs. */
@@ -48,4 +48,26 @@ export function refusedHeaders(c: Case, simulation: Simulation, asked: readonly 
   if (!refused || refused.names.length < 2) return undefined;
   c.inferred.push({ fact: "disallowed-headers", value: refused.names.join(", "), evidence: refused.evidence });
   return refused.names;
+}
+
+/**
+ * A fetch with redirect: 'manual' whose 3xx passed the CORS check: Chromium 156 hands the page an
+ * opaque redirect and ends the request with net::ERR_ABORTED on the first URL, after the 3xx
+ * arrived (a 3xx that fails the check ends in net::ERR_FAILED instead). Judged as the response the
+ * page got: the 3xx, completed. Undefined for anything else.
+ */
+export function asManualRedirect(exchange: ObservedExchange): { exchange: ObservedExchange; fact: InferredFact } | undefined {
+  const response = exchange.response;
+  if (exchange.error !== "net::ERR_ABORTED" || !response || response.status < 300 || response.status >= 400) return undefined;
+  const location = getHeader(response.headers, "Location");
+  if (location === null || (exchange.resourceType !== "xmlhttprequest" && exchange.resourceType !== "other")) return undefined;
+  const { error: _error, ...rest } = exchange;
+  return {
+    exchange: { ...rest, completed: true },
+    fact: {
+      fact: "redirect-mode",
+      value: "manual",
+      evidence: `The request stopped with net::ERR_ABORTED right after its ${response.status} to ${location}: the page asked for redirect: 'manual' (it gets an opaque redirect, not followed), or aborted the request at that moment.`,
+    },
+  };
 }

@@ -243,14 +243,25 @@ export interface RedirectFacts {
   readonly preflightAfterRedirect: boolean;
 }
 
-/** Which kind of redirect failure this is, when a redirect played a part; undefined otherwise. */
+/**
+ * Which kind of redirect failure this is, when a redirect played a part; undefined otherwise.
+ * `failedAtRedirect`: the check failed on that redirect's own 3xx, so it and the ones after it were
+ * never followed and played no part (unless its Location was what the browser refused).
+ */
 export function classifyRedirectFailure(
   model: RedirectModel,
   pageOrigin: string,
   firstUrl: string,
   failingUrl: string,
   failedOnPreflightAfterRedirect: boolean,
+  failedAtRedirect?: number,
 ): RedirectFacts | undefined {
+  const refusedHere = failedAtRedirect !== undefined && model.stop?.index === failedAtRedirect ? model.stop : undefined;
+  if (failedAtRedirect !== undefined && !refusedHere) {
+    const steps = model.steps.slice(0, failedAtRedirect);
+    const taintedBy = model.taintedBy && model.taintedBy.index < failedAtRedirect ? model.taintedBy : undefined;
+    model = { ...model, steps, ...(taintedBy ? { taintedBy } : { taintedBy: undefined }) };
+  }
   const last = model.steps[model.steps.length - 1];
   if (!last) return undefined;
   const facts = (kind: RedirectFailureKind, step: RedirectStep): RedirectFacts => ({

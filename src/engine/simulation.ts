@@ -29,6 +29,8 @@ export interface Simulation {
   readonly starCoveredAuthorization: boolean;
   /** The redirect chain as modelled, when a redirect played a part in the failure. */
   readonly redirectModel?: RedirectModel;
+  /** The failing check was the 3xx of redirect number `atRedirect`, which was not followed. */
+  readonly atRedirect?: number;
   /** The failing check was the preflight sent after redirect number `afterRedirect`, asking for these headers. */
   readonly afterRedirect?: number;
   readonly failingRequested?: readonly string[];
@@ -160,6 +162,7 @@ function replayRedirectHops(c: Case, replay: Replay, origin: string): Simulation
       comparedOrigin: at.comparedOrigin,
       failingHeaders: at.failingHeaders,
       redirectModel: chain.model,
+      ...(at.atRedirect !== undefined ? { atRedirect: at.atRedirect } : {}),
       ...(at.afterRedirect !== undefined ? { afterRedirect: at.afterRedirect, failingRequested: at.requestedHeaders ?? [] } : {}),
     });
   }

@@ -157,6 +157,32 @@ const rows: Row[] = [
     redirectKind: "tainted-origin",
   },
   {
+    name: "control-redirect-manual: the 3xx passed, the browser stopped with ERR_ABORTED on purpose",
+    exchange: {
+      ...base(`${A}/x`),
+      requestHeaders: sentWith({ ...CORS, Origin: PAGE }),
+      requestHeadersSent: true,
+      redirects: [],
+      response: { url: `${A}/x`, status: 302, headers: headers({ Location: `${B}/hop2`, "Access-Control-Allow-Origin": PAGE }) },
+      error: "net::ERR_ABORTED",
+    },
+    verdict: "allowed",
+  },
+  {
+    name: "redirect-manual-missing-acao: the 3xx itself is checked",
+    exchange: {
+      ...base(`${A}/x`),
+      requestHeaders: sentWith({ ...CORS, Origin: PAGE }),
+      requestHeadersSent: true,
+      redirects: [],
+      response: { url: `${A}/x`, status: 302, headers: headers({ Location: `${B}/hop2` }) },
+      error: "net::ERR_FAILED",
+    },
+    verdict: "blocked",
+    code: "MissingAllowOriginHeader",
+    failedParameter: "",
+  },
+  {
     name: "control-redirect-preflight-twice (allowed, no false alarm)",
     exchange: {
       ...base(`${A}/x`, "PUT"),
@@ -190,6 +216,7 @@ describe("diagnose: redirects across origins", () => {
     for (const pattern of row.explains ?? []) expect(diagnosis.explanation).toMatch(pattern);
     if (row.fix) expect(diagnosis.genericFix).toMatch(row.fix);
     expect(diagnosis.requirements?.redirect?.kind).toBe(row.redirectKind);
+    if (row.name.startsWith("control-redirect-manual")) expect(diagnosis.inferred).toContainEqual(expect.objectContaining({ fact: "redirect-mode", value: "manual" }));
     // Fixes are made for the page's own origin, never for null.
     if (diagnosis.requirements) expect(diagnosis.requirements.origin).toBe(PAGE);
   });
