@@ -23,7 +23,6 @@ import { koa } from "./stacks/koa";
 import { laravel } from "./stacks/laravel";
 import { nestjs } from "./stacks/nestjs";
 import { nextjs } from "./stacks/nextjs";
-import { redirectAdviceFix } from "./redirect-advice";
 import { nginx } from "./stacks/nginx";
 import { rails } from "./stacks/rails";
 import { spring } from "./stacks/spring";
@@ -71,10 +70,7 @@ export function buildFixes(context: FixContext): Fix[] {
     ...STACKS.filter((stack) => detected.has(stack.id)),
     ...STACKS.filter((stack) => !detected.has(stack.id)),
   ];
-  const stackFixes = ordered.map((stack) => stack.render(context));
-  // A redirect failure is fixed where the redirect is first: that advice comes before the stacks.
-  const advice = redirectAdviceFix(context);
-  return advice ? [advice, ...stackFixes] : stackFixes;
+  return ordered.map((stack) => stack.render(context));
 }
 
 export interface PolicyFixOptions {

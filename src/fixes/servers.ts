@@ -6,6 +6,7 @@ import type { Report, ReportEntry } from "../shared/report";
 import { headerValues } from "./headers";
 import { buildFixesForPolicy, detectStacks } from "./index";
 import { detectLayers, type LayerDetection } from "./layers";
+import { redirectAdviceFix } from "./redirect-advice";
 import { serverPolicy, type PolicyObservation, type ServerPolicy } from "./policy";
 import type { Fix, StackDetection } from "./types";
 
@@ -161,7 +162,11 @@ export function completeEntries(entries: readonly ReportEntry[]): CompletedEntri
     const detectedStacks = owner && own.some((detection) => detection.stack === owner) && own[0]?.stack !== owner
       ? [...own].sort((a, b) => Number(b.stack === owner) - Number(a.stack === owner))
       : own;
-    const fixes = entry.fixes.length > 0 || !entry.blocked || !entry.diagnosis.requirements ? entry.fixes : (server?.fixes ?? []);
+    const requirements = entry.diagnosis.requirements;
+    const serverFixes = server?.fixes ?? [];
+    // A redirect failure is fixed where the redirect is first: that advice comes before the server's fixes.
+    const advice = requirements ? redirectAdviceFix({ requirements, responseHeaders: [] }) : undefined;
+    const fixes = entry.fixes.length > 0 || !entry.blocked || !requirements ? entry.fixes : advice ? [advice, ...serverFixes] : serverFixes;
     return detectedStacks === entry.detectedStacks && fixes === entry.fixes ? entry : { ...entry, detectedStacks, fixes };
   });
   return { entries: completed, servers };

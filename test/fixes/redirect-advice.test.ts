@@ -2,7 +2,9 @@
 // instruction to allow the origin null.
 import { describe, expect, it } from "vitest";
 import type { RedirectRequirement } from "../../src/engine/types";
-import { buildFixes, STACKS } from "../../src/fixes/index";
+import { completeEntries } from "../../src/fixes/servers";
+import type { ReportEntry } from "../../src/shared/report";
+import { makeEntry } from "../helpers/report-fixtures";
 import { REDIRECT_ADVICE_ID, redirectAdviceFix } from "../../src/fixes/redirect-advice";
 import { context } from "./contexts";
 
@@ -39,11 +41,15 @@ describe("redirect advice", () => {
     expect(fix?.warnings.join(" ")).toMatch(/every sandboxed or file: page/);
   });
 
-  it("comes before the stack fixes, and only for redirect failures", () => {
-    const withRedirect = buildFixes(context({ redirect: redirect("login", "https://idp.test/login") }));
-    expect(withRedirect[0]?.stack).toBe(REDIRECT_ADVICE_ID);
-    expect(withRedirect).toHaveLength(STACKS.length + 1);
-    const plain = buildFixes(context({}));
-    expect(plain.some((fix) => fix.stack === REDIRECT_ADVICE_ID)).toBe(false);
+  it("comes before the server's fixes, and only for redirect failures", () => {
+    const entry = (id: string, redirectRequirement?: RedirectRequirement): ReportEntry => {
+      const requirements = { ...context({}).requirements, ...(redirectRequirement ? { redirect: redirectRequirement } : {}) };
+      return makeEntry({ id, url: "http://localhost:8080/api/items", blocked: true, fixes: [], diagnosis: { code: "MissingAllowOriginHeader", requirements } });
+    };
+    const { entries } = completeEntries([entry("r1", redirect("login", "https://idp.test/login")), entry("r2")]);
+    expect(entries[0]?.fixes[0]?.stack).toBe(REDIRECT_ADVICE_ID);
+    expect(entries[0]?.fixes.length).toBe((entries[1]?.fixes.length ?? 0) + 1);
+    expect(entries[1]?.fixes.some((fix) => fix.stack === REDIRECT_ADVICE_ID)).toBe(false);
+    expect(entries[1]?.fixes.length).toBeGreaterThanOrEqual(20);
   });
 });
