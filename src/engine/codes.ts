@@ -28,3 +28,19 @@ export const PRODUCIBLE_CODES = [
 ] as const satisfies readonly CorsErrorCode[];
 
 export type ProducibleCode = (typeof PRODUCIBLE_CODES)[number];
+
+/** Codes of Chromium's Local Network Access (and the older Private Network Access) checks. */
+export const LOCAL_NETWORK_CODES: ReadonlySet<string> = new Set<CorsErrorCode>([
+  "InsecureLocalNetwork",
+  "InvalidLocalNetworkAccess",
+  "LocalNetworkAccessPermissionDenied",
+  "InsecurePrivateNetwork",
+  "InvalidPrivateNetworkAccess",
+  "UnexpectedPrivateNetworkAccess",
+  "PreflightMissingAllowPrivateNetwork",
+  "PreflightInvalidAllowPrivateNetwork",
+  "PreflightMissingPrivateNetworkAccessId",
+  "PreflightMissingPrivateNetworkAccessName",
+  "PrivateNetworkAccessPermissionDenied",
+  "PrivateNetworkAccessPermissionUnavailable",
+]);

@@ -1,21 +1,10 @@
 // Traps shared by many stacks, chosen by what this failure shows. Stack modules add their own.
+import { LOCAL_NETWORK_CODES } from "../engine/codes";
 import type { CorsPlan } from "./plan";
 
 const WILDCARD_CODES = new Set(["WildcardOriginNotAllowed", "PreflightWildcardOriginNotAllowed"]);
 const MULTIPLE_CODES = new Set(["MultipleAllowOriginValues", "PreflightMultipleAllowOriginValues"]);
 const MISSING_CODES = new Set(["MissingAllowOriginHeader", "PreflightMissingAllowOriginHeader"]);
-const LOCAL_NETWORK_CODES = new Set([
-  "InsecureLocalNetwork",
-  "InvalidLocalNetworkAccess",
-  "LocalNetworkAccessPermissionDenied",
-  "InsecurePrivateNetwork",
-  "InvalidPrivateNetworkAccess",
-  "UnexpectedPrivateNetworkAccess",
-  "PreflightMissingAllowPrivateNetwork",
-  "PreflightInvalidAllowPrivateNetwork",
-  "PrivateNetworkAccessPermissionDenied",
-  "PrivateNetworkAccessPermissionUnavailable",
-]);
 const REQUEST_SIDE_CODES = new Set(["DisallowedByMode", "CorsDisabledScheme", "NoCorsRedirectModeNotFollow"]);
 
 export const TRAP = {

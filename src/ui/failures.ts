@@ -2,6 +2,7 @@
 // would change them. The engine tells them apart (verdict "unrelated-failure", or a Local Network
 // Access code); this names each kind, says what it is and what to do, for the "Failed, not CORS"
 // section of the list.
+import { LOCAL_NETWORK_CODES } from "../engine/codes";
 import type { ReportEntry } from "../shared/report";
 
 export type FailureKind =
@@ -66,21 +67,6 @@ export const FAILURE_KINDS: Readonly<Record<FailureKind, FailureKindInfo>> = {
     todo: "Read the error below; the server's logs or the Network panel show whether the request reached it.",
   },
 };
-
-const LOCAL_NETWORK_CODES = new Set([
-  "LocalNetworkAccessPermissionDenied",
-  "InsecureLocalNetwork",
-  "InvalidLocalNetworkAccess",
-  "InsecurePrivateNetwork",
-  "InvalidPrivateNetworkAccess",
-  "UnexpectedPrivateNetworkAccess",
-  "PreflightMissingAllowPrivateNetwork",
-  "PreflightInvalidAllowPrivateNetwork",
-  "PreflightMissingPrivateNetworkAccessId",
-  "PreflightMissingPrivateNetworkAccessName",
-  "PrivateNetworkAccessPermissionUnavailable",
-  "PrivateNetworkAccessPermissionDenied",
-]);
 
 const LOOPBACK_HOSTS = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$|\.localhost$/;
 
