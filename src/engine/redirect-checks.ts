@@ -21,6 +21,8 @@ export interface RedirectReplayInput {
   readonly redirects: readonly ObservedRedirect[];
   readonly refused?: { readonly url: string; readonly status: number; readonly headers: HeaderList; readonly location: string };
   readonly mode?: RedirectMode;
+  /** The chain's model when already made (it does not depend on the credentials mode). */
+  readonly model?: RedirectModel;
 }
 
 export interface RedirectFailureAt {
@@ -54,7 +56,7 @@ export interface RedirectReplay {
 /** Walks the chain in the browser's order and stops at the first failing check. */
 export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
   const hops = input.refused ? [...input.redirects, { ...input.refused, refusedLast: true }] : input.redirects;
-  const model = modelRedirects({
+  const model = input.model ?? modelRedirects({
     pageOrigin: input.pageOrigin,
     firstUrl: input.firstUrl,
     method: input.method,

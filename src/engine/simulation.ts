@@ -135,6 +135,8 @@ function replayPreflight(c: Case, replay: Replay, origin: string): Simulation | 
   });
 }
 
+const models = new WeakMap<Case, RedirectModel>();
+
 /**
  * Each redirect hop's checks (and a refused redirect's), and the preflight after each redirect,
  * replayed by the redirect model; the failure, or where the request stands after them.
@@ -142,6 +144,12 @@ function replayPreflight(c: Case, replay: Replay, origin: string): Simulation | 
 function replayRedirectHops(c: Case, replay: Replay, origin: string): Simulation | Path {
   const { exchange } = c;
   const refused = isRefusedRedirect(exchange) ? exchange.response : undefined;
+  // Most requests have no redirect: nothing to model (this runs for every cross-origin response).
+  if (exchange.redirects.length === 0 && !refused) {
+    const initiator = initiatorOrigin(c);
+    const corsFlag = initiator === null || originOf(exchange.url) !== initiator;
+    return { url: exchange.url, corsFlag, origin, model: { steps: [], finalOrigin: origin, finalChecked: corsFlag, finalMethod: exchange.method } };
+  }
   const requested = requestedHeaderNames(c);
   const chain = replayRedirects({
     pageOrigin: initiatorOrigin(c) ?? origin,
@@ -151,7 +159,10 @@ function replayRedirectHops(c: Case, replay: Replay, origin: string): Simulation
     includeCredentials: replay.includeCredentials,
     redirects: exchange.redirects,
     ...(refused ? { refused: { url: refused.url, status: refused.status, headers: refused.headers, location: getHeader(refused.headers, "Location") ?? "" } } : {}),
+    ...(models.has(c) ? { model: models.get(c)! } : {}),
   });
+  // Each credentials mode replays the same chain: model it once per case.
+  models.set(c, chain.model);
   replay.rows.push(...chain.rows);
   const at = chain.failure;
   if (at) {
