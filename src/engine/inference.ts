@@ -120,12 +120,21 @@ export function inferMode(c: Case): Mode {
   return "no-cors";
 }
 
-/** Cookie (even redacted) proves credentials "include"; so does Authorization the page did not set. */
+/**
+ * Cookie (even redacted) proves credentials "include"; so do Sec-Fetch-Storage-Access and an
+ * Authorization header the page did not set.
+ */
 export function credentialsProof(c: Case): string | null {
   const { exchange } = c;
   const lists: HeaderList[] = [exchange.requestHeaders, ...exchange.redirects.map((hop) => hop.requestHeaders ?? [])];
   if (lists.some((headers) => hasHeader(headers, "Cookie"))) {
     return "The request carried a Cookie header (its value is hidden); browsers send cookies cross-origin only with credentials 'include'.";
+  }
+  // Chromium 133+ sends Sec-Fetch-Storage-Access on every cross-site request with credentials
+  // 'include' and on no other (observed in Chromium 156), also when no cookie exists yet.
+  const storageAccess = lists.map((headers) => getHeader(headers, "Sec-Fetch-Storage-Access")).find((value) => value !== null);
+  if (storageAccess !== undefined && storageAccess !== null) {
+    return `The request carried Sec-Fetch-Storage-Access: ${storageAccess.slice(0, 20)}; Chromium sends it only on cross-site requests with credentials 'include'.`;
   }
   // Without an observed preflight the Authorization header may be the page's own (the preflight
   // can come from Chromium's preflight cache), so it proves nothing then.

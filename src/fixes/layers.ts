@@ -68,9 +68,9 @@ export function detectLayers(headers: HeaderList, detected: readonly string[]): 
   if (duplicateAllowOrigin) evidence.push(`Access-Control-Allow-Origin sent ${allowOrigin.length} times: ${allowOrigin.join(", ")}`);
   if (evidence.length === 0) return undefined;
   const owner = proxy ?? app;
-  const layers = proxy && app ? `${proxy} in front of ${app}` : via ? "a proxy in front of the app" : "two layers";
+  const layers = proxy && app ? ` (${proxy} in front of ${app})` : via ? " (a proxy in front of the app)" : "";
   const advice = [
-    `Two layers answer this server (${layers}): set CORS in exactly one of them.`,
+    `Two layers answer this server${layers}: set CORS in exactly one of them.`,
     duplicateAllowOrigin ? "Both add Access-Control-Allow-Origin now, so the browser sees two values and refuses every response." : "",
     owner ? `The ${owner} fix comes first; remove CORS from the other layer.` : "Keep CORS in the layer you control and remove it from the other.",
   ]

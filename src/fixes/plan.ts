@@ -96,7 +96,7 @@ export function describeAllowance(plan: CorsPlan): string {
   const who = plan.origins.length === 1 ? plan.origins[0] : `${plan.origins.length} page origins (${plan.origins.slice(0, 3).join(", ")}${plan.origins.length > 3 ? ", …" : ""})`;
   const parts = [`Allows only ${who} to call ${plan.methods.join(", ")}`];
   if (plan.requestHeaders.length > 0) parts.push(` with the ${plan.requestHeaders.join(", ")} header(s)`);
-  parts.push(plan.credentials ? ", with cookies/HTTP credentials" : ", without credentials");
+  parts.push(plan.credentials ? ", with cookies/HTTP credentials" : ", without credentials (no request showed any: turn them on if the page sends cookies or HTTP authentication)");
   if (plan.exposeHeaders.length > 0) parts.push(`, and lets the page read ${plan.exposeHeaders.join(", ")}`);
   if (plan.requestCount > 1) parts.push(`: everything the ${plan.requestCount} requests seen to ${plan.serverOrigin} need, and what the server already allowed`);
   parts.push(

@@ -231,8 +231,9 @@ export function serverPolicy(serverOrigin: string, observations: readonly Policy
         const name = value.toLowerCase();
         if (name !== "*" && isHeaderName(name)) exposeHeaders.add(name, serverBasis("Access-Control-Expose-Headers", stage, observation), { server: true, use: false });
       }
-      const acac = headerValues(headers, "access-control-allow-credentials")[0]?.trim();
-      if (acac === "true" && credentialBasis.length < POLICY_LIMITS.basis) {
+      // Two layers may each send it ("true, true" once combined): any "true" shows the intent.
+      const acac = listValues(headers, "access-control-allow-credentials");
+      if (acac.includes("true") && credentialBasis.length < POLICY_LIMITS.basis) {
         const basis = `${serverBasis("Access-Control-Allow-Credentials: true", stage, observation)} (the server already allows credentials)`;
         if (!credentialBasis.includes(basis)) credentialBasis.push(basis);
       }
@@ -297,7 +298,15 @@ export function serverPolicy(serverOrigin: string, observations: readonly Policy
     methods: methodPick.kept.length > 0 ? methodPick.kept : [{ value: "GET", basis: ["no request seen: GET only"] }],
     requestHeaders: headerPick.kept,
     exposeHeaders: exposePick.kept,
-    credentials: { value: credentialBasis.length > 0, basis: credentialBasis },
+    credentials: {
+      value: credentialBasis.length > 0,
+      basis:
+        credentialBasis.length > 0
+          ? credentialBasis
+          : [
+              "no request showed credentials (no Cookie, no Sec-Fetch-Storage-Access, no inference) and the server never sent Access-Control-Allow-Credentials: true, so the fix allows none; if the page uses credentials: 'include' or withCredentials, turn credentials on in the fix",
+            ],
+    },
     maxAge: MAX_AGE_SECONDS,
     vary: "Origin",
     pathPrefix: prefixes.size === 1 ? ([...prefixes][0] ?? "/") : "/",

@@ -98,6 +98,17 @@ describe("inferred facts and advisories", () => {
     expect(diagnosis.inferred).toContainEqual(expect.objectContaining({ fact: "credentials-mode", value: "include", evidence: expect.stringContaining("Cookie") }));
   });
 
+  it("takes Sec-Fetch-Storage-Access as proof of credentials 'include' (Chromium sends it on no other request)", () => {
+    // An auth layer answered 401 before any CORS header: the fix must still carry credentials.
+    const diagnosis = diagnose(exchange({ extraRequestHeaders: { "Sec-Fetch-Storage-Access": "none" }, blocked: true, response: respond(401) }));
+    expect(diagnosis.inferred).toContainEqual(
+      expect.objectContaining({ fact: "credentials-mode", value: "include", evidence: expect.stringContaining("Sec-Fetch-Storage-Access: none") }),
+    );
+    expect(diagnosis.requirements?.credentials).toBe(true);
+    const without = diagnose(exchange({ blocked: true, response: respond(401) }));
+    expect(without.requirements?.credentials).toBe(false);
+  });
+
   it("records the request mode with evidence when Sec-Fetch-Mode is absent", () => {
     const diagnosis = diagnose(exchange({ blocked: true, response: respond(200) }));
     expect(diagnosis.inferred).toContainEqual(expect.objectContaining({ fact: "request-mode", value: "cors", evidence: expect.stringContaining("Origin") }));

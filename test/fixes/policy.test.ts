@@ -138,6 +138,11 @@ describe("serverPolicy", () => {
     expect(echo.advisories.join("\n")).toMatch(/echoes any requested header/);
   });
 
+  it("reads the server's credentials allowance also when two layers sent it", () => {
+    const doubled = serverPolicy(SERVER, [observe({ responseHeaders: headers(["Access-Control-Allow-Credentials", "true, true"]) })]);
+    expect(doubled.credentials.value).toBe(true);
+  });
+
   it("flags a server that reflects different origins", () => {
     const reflect = serverPolicy(SERVER, [
       observe({ id: "a", origin: "https://one.test", responseHeaders: headers(["Access-Control-Allow-Origin", "https://one.test"]) }),

@@ -33,6 +33,7 @@ export const fastify: StackFixer = {
         preflightRejected(plan) && "Authentication registered as an earlier onRequest hook runs before @fastify/cors; register cors first (or keep hook: \"onRequest\" and move auth to preHandler).",
         "strictPreflight (default true) answers 400 to an OPTIONS without Origin/Access-Control-Request-Method, so hand-made curl tests without those headers look like failures.",
         "The default methods are GET,HEAD,POST only: list every other method the API uses.",
+        "CommonJS (no top-level await): registered plugins load when the app starts, after hooks added at the root with app.addHook(\"onRequest\", …); an authentication hook there runs before @fastify/cors and answers the preflight 401. Authenticate in preHandler, or register it after cors inside app.after().",
       ],
     });
   },

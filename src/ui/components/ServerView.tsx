@@ -89,7 +89,7 @@ function PolicyTable({ server }: { server: ServerReport }) {
           <td>
             <code>{policy.credentials.value ? "true" : "false"}</code>
           </td>
-          <td class="cd-note">{policy.credentials.value ? basisText(policy.credentials) : "no request carried credentials and the server never allowed them"}</td>
+          <td class="cd-note">{basisText(policy.credentials)}</td>
         </tr>
         <tr>
           <th scope="row">Vary</th>
