@@ -7,8 +7,6 @@
 // and a page on an unlisted origin is still refused. Then nginx in front of Express with CORS in
 // both layers (every response refused for two Access-Control-Allow-Origin values): the layer
 // detection puts nginx first, its fix goes in nginx, the app's CORS is removed as the fix says.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { CDPSession } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,15 +16,11 @@ import { serverPolicy, type PolicyObservation } from "../../src/fixes/policy";
 import { NGINX_CONTENT_MARKER } from "../../src/fixes/stacks/nginx";
 import type { Fix } from "../../src/fixes/types";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
+import { startPageOrigins, waitFor, type CorsErrorStatus, type PageOrigins } from "./pages";
 import { requires } from "../helpers/requirements";
 import { NGINX, nginxConfig } from "./parsers";
 import { existingConfig, JS_STACKS, jsApp, type JsStack, type ModuleStyle } from "./policy-apps";
 import { freePort, startServer, stopAllServers, TOKEN, type ServerSpec } from "./real-servers";
-
-interface CorsErrorStatus {
-  readonly corsError: string;
-  readonly failedParameter: string;
-}
 
 interface PageRequest {
   readonly name: string;
@@ -60,19 +54,6 @@ const REQUESTS: readonly PageRequest[] = [
 ];
 const results: string[] = [];
 const counts = { passed: 0, broken: 0, refused: 0, esm: 0, cjs: 0 };
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
-  return (server.address() as AddressInfo).port;
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((wake) => setTimeout(wake, 20));
-  }
-}
 
 const toList = (headers: Headers): { name: string; value: string }[] => [...headers].map(([name, value]) => ({ name, value }));
 
@@ -111,30 +92,21 @@ async function observe(serverOrigin: string, pageOrigin: string, request: PageRe
 
 describe("one paste fixes the server: real servers with a CORS config, real Chromium", () => {
   let browser: LaunchedBrowser;
-  const pageServers: Server[] = [];
+  let pages: PageOrigins | undefined;
   let listedOrigin = "";
   let unlistedOrigin = "";
 
   beforeAll(async () => {
-    for (let index = 0; index < 2; index += 1) {
-      pageServers.push(
-        createServer((_request, response) => {
-          response.writeHead(200, { "content-type": "text/html" });
-          response.end("<!doctype html><title>page</title>");
-        }),
-      );
-    }
-    const [listed, unlisted] = pageServers;
-    if (!listed || !unlisted) throw new Error("page servers missing");
-    listedOrigin = `http://127.0.0.1:${await listen(listed)}`;
-    unlistedOrigin = `http://127.0.0.1:${await listen(unlisted)}`;
+    pages = await startPageOrigins();
+    listedOrigin = pages.listed;
+    unlistedOrigin = pages.unlisted;
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await stopAllServers();
     await browser?.close();
-    await Promise.all(pageServers.map((server) => new Promise((closed) => server.close(closed))));
+    await pages?.close();
     console.log(
       `Server-policy proof (requests checked after each fix): ${counts.passed} passed, ${counts.broken} broken; unlisted origin refused ${counts.refused} times; ESM fixes ${counts.esm}, CommonJS fixes ${counts.cjs}\n${results.join("\n")}`,
     );

@@ -2,20 +2,14 @@
 // credentialed PUT with authorization + x-request-id whose preflight got a 401) is dropped into
 // the real server; in real Chromium the request then passes, and a page on an unlisted origin is
 // still refused (Network.loadingFailed carries a corsErrorStatus).
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { CDPSession } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildFixes, detectStacks } from "../../src/fixes/index";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
+import { startPageOrigins, waitFor, type CorsErrorStatus, type PageOrigins } from "./pages";
 import { context } from "./contexts";
 import { requires } from "../helpers/requirements";
 import { API_PATH, freePort, SERVERS, startServer, stopAllServers, TOKEN } from "./real-servers";
-
-interface CorsErrorStatus {
-  readonly corsError: string;
-  readonly failedParameter: string;
-}
 
 interface FetchOutcome {
   readonly ok: boolean;
@@ -40,43 +34,23 @@ const DETECTABLE: Record<string, RegExp> = {
 };
 const results: string[] = [];
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
-  return (server.address() as AddressInfo).port;
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((wake) => setTimeout(wake, 20));
-  }
-}
-
 describe("generated fixes on real servers, in real Chromium", () => {
   let browser: LaunchedBrowser;
-  const pageServers: Server[] = [];
+  let pages: PageOrigins | undefined;
   let listedOrigin = "";
   let unlistedOrigin = "";
 
   beforeAll(async () => {
-    for (let index = 0; index < 2; index += 1) {
-      pageServers.push(createServer((_request, response) => {
-        response.writeHead(200, { "content-type": "text/html" });
-        response.end("<!doctype html><title>page</title>");
-      }));
-    }
-    const [listed, unlisted] = pageServers;
-    if (!listed || !unlisted) throw new Error("page servers missing");
-    listedOrigin = `http://127.0.0.1:${await listen(listed)}`;
-    unlistedOrigin = `http://127.0.0.1:${await listen(unlisted)}`;
+    pages = await startPageOrigins();
+    listedOrigin = pages.listed;
+    unlistedOrigin = pages.unlisted;
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await stopAllServers();
     await browser?.close();
-    await Promise.all(pageServers.map((server) => new Promise((closed) => server.close(closed))));
+    await pages?.close();
     console.log(`Real-server proof:\n${results.join("\n")}`);
   });
 
