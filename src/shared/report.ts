@@ -16,6 +16,10 @@ import type {
 import type { ServerReport } from "../fixes/servers";
 import type { Fix, StackDetection } from "../fixes/types";
 
+/** The engine's and the fixes' types the UI renders: it reaches them only through this module. */
+export type { HeaderField, HeaderList } from "../engine/types";
+export type { Fix, StackDetection } from "../fixes/types";
+
 export const REPORT_FORMAT = "cors-doctor-report";
 export const REPORT_VERSION = 1;
 

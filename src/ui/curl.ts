@@ -2,8 +2,7 @@
 // Every value came from the page or the server, so each argument is single-quoted for a POSIX
 // shell: inside single quotes nothing is special except the quote itself, which is closed,
 // escaped and reopened ('\''). NUL cannot be passed in an argument at all and is dropped.
-import type { HeaderField, HeaderList } from "../engine/types";
-import type { ReportEntry } from "../shared/report";
+import type { HeaderField, HeaderList, ReportEntry } from "../shared/report";
 
 export interface CurlCommand {
   readonly command: string;

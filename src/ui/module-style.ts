@@ -1,7 +1,7 @@
 // The module style a user picked for JavaScript fixes (ES modules or CommonJS), remembered in the
 // extension page's localStorage so every panel and popup opened later shows the same one.
 import { signal, type Signal } from "@preact/signals";
-import type { Fix } from "../fixes/types";
+import type { Fix } from "../shared/report";
 
 export type ModuleStyle = "esm" | "cjs";
 

@@ -1,7 +1,7 @@
 // Fixes as tabs, one per server stack; the stacks detected from response headers come first.
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
-import type { Fix, StackDetection } from "../../fixes/types";
+import type { Fix, StackDetection } from "../../shared/report";
 import { moduleStyle, setModuleStyle, snippetFor, type ModuleStyle } from "../module-style";
 import { CopyButton } from "./CopyButton";
 
