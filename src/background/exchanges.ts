@@ -2,7 +2,7 @@
 // request, finished) and the ObservedExchange built from them for the engine. Plain data, so that
 // in-flight records can be persisted as they are.
 import type { HeaderField, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "../engine/types";
-import { isExtensionOrigin, originOf } from "./origin";
+import { canonicalOriginOf, isExtensionOrigin } from "./origin";
 import { redactUrl } from "./redact";
 import type { HeadersReceivedDetails, RequestDetails } from "./webrequest-types";
 
@@ -139,7 +139,7 @@ export function newRequest(details: RequestDetails, initiator: string, fields: P
 }
 
 export function initiatorOf(details: RequestDetails): string | undefined {
-  const initiator = details.initiator ?? (details.originUrl ? originOf(details.originUrl) : undefined);
+  const initiator = details.initiator ?? (details.originUrl ? (canonicalOriginOf(details.originUrl) ?? undefined) : undefined);
   if (initiator === undefined || isExtensionOrigin(initiator)) return undefined;
   return initiator;
 }

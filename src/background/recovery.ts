@@ -11,7 +11,7 @@
 //   too late to be read at waking are found on the second look (foreign).
 import type { CapturedRequest, CaptureState, InFlightRequest, Outcome, PendingPreflight } from "./exchanges";
 import { exchangeOfPreflight } from "./exchanges";
-import { originOf } from "./origin";
+import { canonicalOriginOf } from "./origin";
 import { inFlightKey, preflightKey, readPersisted, type Persister, type Restored, type SessionArea } from "./persistence";
 import { MAX_PENDING_PREFLIGHTS, pairingKey, PREFLIGHT_PAIRING_WINDOW_MS, type PreflightPairing } from "./pairing";
 import type { ObservedExchange } from "../engine/types";
@@ -98,7 +98,7 @@ export class CaptureRecovery {
    * than lost.
    */
   unseenEnd(details: ErrorDetails, initiator: string): void {
-    if (details.error === "net::ERR_FAILED" && CORS_CAPABLE_TYPES.has(details.type) && originOf(details.url) !== undefined) {
+    if (details.error === "net::ERR_FAILED" && CORS_CAPABLE_TYPES.has(details.type) && canonicalOriginOf(details.url) !== null) {
       this.finishUnseen(details, initiator);
     }
   }

@@ -1,6 +1,6 @@
 // Chromium's console text for a CORS failure, rebuilt from the error code
 // (third_party/blink/renderer/platform/loader/cors/cors_error_string.cc, GetErrorString).
-import type { CorsErrorCode } from "./types";
+import { PREFLIGHT_CODES, type CorsErrorCode } from "./codes";
 
 export interface ConsoleMessageInput {
   readonly code: CorsErrorCode;
@@ -35,21 +35,6 @@ export function initiatorKind(resourceType: string): string {
       return "resource";
   }
 }
-
-const PREFLIGHT_CODES = new Set<CorsErrorCode>([
-  "PreflightInvalidStatus",
-  "PreflightDisallowedRedirect",
-  "PreflightWildcardOriginNotAllowed",
-  "PreflightMissingAllowOriginHeader",
-  "PreflightMultipleAllowOriginValues",
-  "PreflightInvalidAllowOriginValue",
-  "PreflightAllowOriginMismatch",
-  "PreflightInvalidAllowCredentials",
-  "PreflightMissingAllowExternal",
-  "PreflightInvalidAllowExternal",
-  "PreflightMissingAllowPrivateNetwork",
-  "PreflightInvalidAllowPrivateNetwork",
-]);
 
 export function isPreflightCode(code: CorsErrorCode): boolean {
   return PREFLIGHT_CODES.has(code);

@@ -1,5 +1,6 @@
 // The engine's contract: what a webRequest observer can see of one logical cross-origin request
 // (ObservedExchange), and what the engine concludes from it (Diagnosis). Pure data, no browser types.
+import type { CorsErrorCode } from "./codes";
 
 /** One header line as observed: original name casing, value as delivered, duplicates kept in order. */
 export interface HeaderField {
@@ -223,48 +224,5 @@ export interface Diagnosis {
   readonly genericFix?: string;
 }
 
-/**
- * Chromium's network::mojom::CorsError names (services/network/public/mojom/cors.mojom and the
- * DevTools protocol's Network.CorsError), current and legacy Private Network Access ones.
- */
-export const CORS_ERROR_CODES = [
-  "DisallowedByMode",
-  "InvalidResponse",
-  "WildcardOriginNotAllowed",
-  "MissingAllowOriginHeader",
-  "MultipleAllowOriginValues",
-  "InvalidAllowOriginValue",
-  "AllowOriginMismatch",
-  "InvalidAllowCredentials",
-  "CorsDisabledScheme",
-  "PreflightInvalidStatus",
-  "PreflightDisallowedRedirect",
-  "PreflightWildcardOriginNotAllowed",
-  "PreflightMissingAllowOriginHeader",
-  "PreflightMultipleAllowOriginValues",
-  "PreflightInvalidAllowOriginValue",
-  "PreflightAllowOriginMismatch",
-  "PreflightInvalidAllowCredentials",
-  "PreflightMissingAllowExternal",
-  "PreflightInvalidAllowExternal",
-  "InvalidAllowMethodsPreflightResponse",
-  "InvalidAllowHeadersPreflightResponse",
-  "MethodDisallowedByPreflightResponse",
-  "HeaderDisallowedByPreflightResponse",
-  "RedirectContainsCredentials",
-  "InsecureLocalNetwork",
-  "InvalidLocalNetworkAccess",
-  "NoCorsRedirectModeNotFollow",
-  "LocalNetworkAccessPermissionDenied",
-  // Removed from Chromium in 2026 (Private Network Access era); accepted for older browsers.
-  "InsecurePrivateNetwork",
-  "InvalidPrivateNetworkAccess",
-  "UnexpectedPrivateNetworkAccess",
-  "PreflightMissingAllowPrivateNetwork",
-  "PreflightInvalidAllowPrivateNetwork",
-  "PreflightMissingPrivateNetworkAccessId",
-  "PreflightMissingPrivateNetworkAccessName",
-  "PrivateNetworkAccessPermissionUnavailable",
-  "PrivateNetworkAccessPermissionDenied",
-] as const;
-export type CorsErrorCode = (typeof CORS_ERROR_CODES)[number];
+// The CorsError names live in codes.ts, with the groups of them the engine and the fixes use.
+export { CORS_ERROR_CODES, type CorsErrorCode } from "./codes";

@@ -1,10 +1,9 @@
 // Reading response headers for stack detection: case-insensitive names, duplicates kept.
+import { headerValues } from "../engine/headers";
 import type { HeaderList } from "../engine/types";
 
-export function headerValues(headers: HeaderList, name: string): string[] {
-  const wanted = name.toLowerCase();
-  return headers.filter((field) => field.name.toLowerCase() === wanted).map((field) => field.value);
-}
+// Header lookup itself is the engine's (one headerValues for the whole extension).
+export { headerValues };
 
 /** "Name: value" of the first header named `name` whose value matches `pattern`. */
 export function headerEvidence(headers: HeaderList, name: string, pattern: RegExp = /./): string | undefined {

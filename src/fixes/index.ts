@@ -63,9 +63,13 @@ export function detectStacks(headers: HeaderList): StackDetection[] {
   return detections;
 }
 
-/** A fix for every stack, filled with this request's values; detected stacks first. */
-export function buildFixes(context: FixContext): Fix[] {
-  const detected = new Set(detectStacks(context.responseHeaders).map((detection) => detection.stack));
+/**
+ * A fix for every stack, filled with this request's values; detected stacks first. This is the one
+ * place fixes are ordered: the UI shows them as given. `detections`: detectStacks() of the
+ * context's response headers, when the caller has them already.
+ */
+export function buildFixes(context: FixContext, detections: readonly StackDetection[] = detectStacks(context.responseHeaders)): Fix[] {
+  const detected = new Set(detections.map((detection) => detection.stack));
   const ordered = [
     ...STACKS.filter((stack) => detected.has(stack.id)),
     ...STACKS.filter((stack) => !detected.has(stack.id)),

@@ -1,11 +1,10 @@
 // Traps shared by many stacks, chosen by what this failure shows. Stack modules add their own.
-import { LOCAL_NETWORK_CODES } from "../engine/codes";
+import { LOCAL_NETWORK_CODES, REQUEST_SIDE_CODES } from "../engine/codes";
 import type { CorsPlan } from "./plan";
 
 const WILDCARD_CODES = new Set(["WildcardOriginNotAllowed", "PreflightWildcardOriginNotAllowed"]);
 const MULTIPLE_CODES = new Set(["MultipleAllowOriginValues", "PreflightMultipleAllowOriginValues"]);
 const MISSING_CODES = new Set(["MissingAllowOriginHeader", "PreflightMissingAllowOriginHeader"]);
-const REQUEST_SIDE_CODES = new Set(["DisallowedByMode", "CorsDisabledScheme", "NoCorsRedirectModeNotFollow"]);
 
 export const TRAP = {
   preflightBeforeAuth: (status: number | undefined): string =>
@@ -50,8 +49,8 @@ function preflightTrap(plan: CorsPlan): string | undefined {
 export function commonTraps(plan: CorsPlan): string[] {
   const traps: string[] = [];
   const code = plan.code ?? "";
-  if (LOCAL_NETWORK_CODES.has(code)) traps.push(TRAP.localNetwork);
-  if (REQUEST_SIDE_CODES.has(code)) traps.push(TRAP.requestSide);
+  if (plan.code && LOCAL_NETWORK_CODES.has(plan.code)) traps.push(TRAP.localNetwork);
+  if (plan.code && REQUEST_SIDE_CODES.has(plan.code)) traps.push(TRAP.requestSide);
   const preflight = preflightTrap(plan);
   if (preflight) traps.push(preflight);
   if (WILDCARD_CODES.has(code)) traps.push(TRAP.wildcardWithCredentials);

@@ -1,17 +1,10 @@
-// Fixes as tabs, one per server stack; the stacks detected from response headers come first.
+// Fixes as tabs, one per server stack, in the report's order: the stacks detected from response
+// headers come first (src/fixes/index.ts orders them).
 import { useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
 import type { Fix, StackDetection } from "../../shared/report";
 import { moduleStyle, setModuleStyle, snippetFor, type ModuleStyle } from "../module-style";
 import { CopyButton } from "./CopyButton";
-
-export function orderFixes(fixes: readonly Fix[], detected: readonly StackDetection[]): Fix[] {
-  const rank = (fix: Fix): number => {
-    const index = detected.findIndex((d) => d.stack === fix.stack);
-    return index < 0 ? detected.length : index;
-  };
-  return fixes.map((fix, index) => ({ fix, index })).sort((a, b) => rank(a.fix) - rank(b.fix) || a.index - b.index).map((x) => x.fix);
-}
 
 /** Tabs shown at once; the remaining stacks are offered in a menu so the row stays readable. */
 export const VISIBLE_TABS = 6;
@@ -31,7 +24,7 @@ export interface FixTabsProps {
 }
 
 export function FixTabs({ entryId, fixes, detected, copy }: FixTabsProps) {
-  const ordered = orderFixes(fixes, detected);
+  const ordered = fixes;
   const active = useSignal(0);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const index = Math.min(active.value, ordered.length - 1);
