@@ -1,6 +1,7 @@
 // Figures 1 and 2, in Node: the real Background handlers fed a replayed event stream, with a fake
 // Platform whose storage.session counts bytes. Run with --expose-gc; prints JSON on stdout.
-import { Background, type Platform } from "../src/background/background";
+import { Background } from "../src/background/background";
+import { fakePlatform } from "../test/helpers/fake-platform";
 import { FakeSession } from "../test/helpers/fake-session";
 import { eventStream, type BenchEvent, type MixOptions } from "./events";
 import { summarize, type Summary } from "./stats";
@@ -41,17 +42,6 @@ const TIMING_MIX: MixOptions = { tabs: 8, navigateEvery: 400 };
 /** Worst case for memory: no navigation ever clears a tab, so the store reaches its caps. */
 const MEMORY_MIX: MixOptions = { tabs: 10, navigateEvery: 0 };
 
-function fakePlatform(session: FakeSession, clock: { now: number }): Platform {
-  return {
-    session,
-    loadSettings: async () => ({}),
-    saveSettings: async () => undefined,
-    setBadge: () => undefined,
-    setListening: () => undefined,
-    now: () => clock.now,
-  };
-}
-
 function deliver(background: Background, event: BenchEvent): void {
   switch (event.kind) {
     case "send":
@@ -74,7 +64,7 @@ const YIELD_EVERY = 100;
 const yieldToTimers = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function started(session: FakeSession, clock: { now: number }): Promise<Background> {
-  const background = new Background(fakePlatform(session, clock));
+  const background = new Background(fakePlatform({ session, now: () => clock.now, record: false }).platform);
   await background.start();
   return background;
 }

@@ -1,35 +1,20 @@
 import { describe, expect, it, vi } from "vitest";
-import { Background, type Platform } from "../../src/background/background";
+import { Background } from "../../src/background/background";
 import type { PanelPort } from "../../src/background/ports";
 import { ORPHAN_GRACE_MS } from "../../src/background/recovery";
 import { LAZY_WRITE_MS, readPersisted } from "../../src/background/persistence";
 import { completeReport } from "../../src/fixes/servers";
 import type { ExtensionState, WorkerToPanel } from "../../src/shared/messages";
 import { FakeSession } from "../helpers/fake-session";
+import { fakePlatform as sharedFakePlatform } from "../helpers/fake-platform";
 
 const PAGE = "http://127.0.0.1:8000";
 const API = "http://localhost:9000";
 let clock = 1_000;
 let nextId = 1;
 
-function fakePlatform(session = new FakeSession(), settings: Partial<ExtensionState> = {}) {
-  const badges = new Map<string, string>();
-  const badgeCalls: string[] = [];
-  const listening: boolean[] = [];
-  const saved: ExtensionState[] = [];
-  const platform: Platform = {
-    session,
-    loadSettings: async () => settings,
-    saveSettings: async (s) => void saved.push(s),
-    setBadge: (tabId, text) => {
-      badges.set(String(tabId), text);
-      badgeCalls.push(`${tabId}:${text}`);
-    },
-    setListening: (on) => void listening.push(on),
-    now: () => clock,
-  };
-  return { platform, session, badges, badgeCalls, listening, saved };
-}
+const fakePlatform = (session?: FakeSession, settings?: Partial<ExtensionState>) =>
+  sharedFakePlatform({ ...(session ? { session } : {}), ...(settings ? { settings } : {}), now: () => clock });
 
 const hdrs = (r: Record<string, string>) => Object.entries(r).map(([name, value]) => ({ name, value }));
 function base(id: string, method: string, url: string, tabId: number) {

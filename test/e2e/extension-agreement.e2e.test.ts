@@ -2,14 +2,13 @@
 // must agree with Chromium's own verdict (CDP corsErrorStatus) on blocked/allowed, code and
 // failedParameter, and must report nothing blocked where the browser allowed the request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
-import { startLab, type Lab } from "../lab/server";
 import type { ResolvedCase } from "../lab/types";
 import { completeReport } from "../../src/fixes/servers";
 import type { Report, ReportEntry } from "../../src/shared/report";
 import { caseOf, openExtensionPage, waitForReport } from "./helpers/extension";
 import { GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
 import { openLabPage, requestsPerCase, runAllCases } from "./helpers/lab-page";
+import { labAndChromium } from "./helpers/lab-chromium";
 
 interface Row {
   readonly labCase: ResolvedCase;
@@ -43,21 +42,18 @@ function agrees(chromium: ChromiumVerdict | undefined, entries: readonly ReportE
 }
 
 describe("the extension agrees with Chromium on every lab case", () => {
-  let lab: Lab;
-  let browser: LaunchedBrowser;
+  const setup = labAndChromium({ extensionPath: "dist" });
   let truth: GroundTruth;
   let report: Report;
 
   beforeAll(async () => {
-    lab = await startLab();
-    browser = await launchChromium({ extensionPath: "dist" });
-    const extensionPage = await openExtensionPage(browser.context);
-    const page = await browser.context.newPage();
-    truth = await GroundTruth.attach(browser.context, page);
-    await openLabPage(browser.context, lab, page);
+    const extensionPage = await openExtensionPage(setup.browser.context);
+    const page = await setup.browser.context.newPage();
+    truth = await GroundTruth.attach(setup.browser.context, page);
+    await openLabPage(setup.browser.context, setup.lab, page);
     await runAllCases(page);
-    const ids = lab.cases.map((c) => c.id);
-    await truth.waitForSettled(ids, { requestsPerCase: requestsPerCase(lab.cases), timeoutMs: 60_000 });
+    const ids = setup.lab.cases.map((c) => c.id);
+    await truth.waitForSettled(ids, { requestsPerCase: requestsPerCase(setup.lab.cases), timeoutMs: 60_000 });
     // Wait until the extension has reported every request Chromium blocked.
     const blockedByChromium = ids.filter((id) => truth.verdictFor(id)?.blocked);
     report = await waitForReport(extensionPage, (r) => {
@@ -68,8 +64,6 @@ describe("the extension agrees with Chromium on every lab case", () => {
 
   afterAll(async () => {
     await truth?.detach();
-    await browser?.close();
-    await lab?.close();
   });
 
   it("matches blocked/allowed, code and failedParameter, with no false alarm", () => {
@@ -81,7 +75,7 @@ describe("the extension agrees with Chromium on every lab case", () => {
       if (list) list.push(entry);
       else byCase.set(id, [entry]);
     }
-    const rows: Row[] = lab.cases.map((labCase) => {
+    const rows: Row[] = setup.lab.cases.map((labCase) => {
       const chromium = truth.verdictFor(labCase.id);
       const entries = byCase.get(labCase.id) ?? [];
       return { labCase, chromium, entries, agree: agrees(chromium, entries) };

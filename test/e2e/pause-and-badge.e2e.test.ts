@@ -1,30 +1,22 @@
 // Pause removes every listener: nothing is recorded while paused, the badge says so, and the choice
 // survives a worker stop. The badge counts the tab's blocked requests.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
-import { startLab, type Lab } from "../lab/server";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ExtensionState } from "../../src/shared/messages";
 import { caseOf, getReport, openExtensionPage, send, waitForReport } from "./helpers/extension";
 import { openLabPage, runCase } from "./helpers/lab-page";
+import { labAndChromium } from "./helpers/lab-chromium";
 
 describe("pause and badge", () => {
-  let lab: Lab;
-  let browser: LaunchedBrowser;
+  const setup = labAndChromium({ extensionPath: "dist" });
   let extensionPage: Page;
   let page: Page;
 
   beforeAll(async () => {
-    lab = await startLab();
-    browser = await launchChromium({ extensionPath: "dist" });
-    extensionPage = await openExtensionPage(browser.context);
-    page = await openLabPage(browser.context, lab);
+    extensionPage = await openExtensionPage(setup.browser.context);
+    page = await openLabPage(setup.browser.context, setup.lab);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.close();
-  });
 
   const badgeOf = (tabId: number) => extensionPage.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 
@@ -43,7 +35,7 @@ describe("pause and badge", () => {
     const tabId = (await getReport(extensionPage)).entries[0]!.tabId;
     await expect.poll(() => badgeOf(tabId)).toBe("off");
 
-    const cdp = await browser.context.newCDPSession(page);
+    const cdp = await setup.browser.context.newCDPSession(page);
     await cdp.send("ServiceWorker.enable");
     await cdp.send("ServiceWorker.stopAllWorkers");
     await runCase(page, "acao-other-origin");

@@ -2,30 +2,26 @@
 // ?token= marker; none of them may appear in the report, in what the extension stored, or in the
 // panel. Hostile values (markup, control characters, 100 KB, non-ASCII) pass through unharmed.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SECRET_MARKERS } from "../lab/cases";
-import { startLab, type Lab } from "../lab/server";
 import type { Report } from "../../src/shared/report";
 import { caseOf, openExtensionPage, waitForReport } from "./helpers/extension";
 import { openLabPage, runCase } from "./helpers/lab-page";
+import { labAndChromium } from "./helpers/lab-chromium";
 
 const SECRET_CASES = ["secret-authorization", "secret-cookie", "secret-query-token"];
 const HOSTILE_CASES = ["hostile-markup", "hostile-control-chars", "hostile-huge-header", "hostile-non-ascii"];
 const MARKERS = Object.values(SECRET_MARKERS);
 
 describe("privacy and hostile input, in the real browser", () => {
-  let lab: Lab;
-  let browser: LaunchedBrowser;
+  const setup = labAndChromium({ extensionPath: "dist" });
   let extensionPage: Page;
   let report: Report;
   let stored: string;
 
   beforeAll(async () => {
-    lab = await startLab();
-    browser = await launchChromium({ extensionPath: "dist" });
-    extensionPage = await openExtensionPage(browser.context);
-    const page = await openLabPage(browser.context, lab);
+    extensionPage = await openExtensionPage(setup.browser.context);
+    const page = await openLabPage(setup.browser.context, setup.lab);
     for (const id of [...SECRET_CASES, ...HOSTILE_CASES]) await runCase(page, id);
     report = await waitForReport(extensionPage, (r) => {
       const seen = new Set(r.entries.map(caseOf));
@@ -37,13 +33,9 @@ describe("privacy and hostile input, in the real browser", () => {
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.close();
-  });
 
   it("the lab really sent the secrets (so their absence below means something)", () => {
-    const sent = JSON.stringify(SECRET_CASES.map((id) => lab.received(id)));
+    const sent = JSON.stringify(SECRET_CASES.map((id) => setup.lab.received(id)));
     for (const marker of [SECRET_MARKERS.authorization, SECRET_MARKERS.queryToken]) expect(sent).toContain(marker);
     expect(sent).toContain(SECRET_MARKERS.cookie);
   });
@@ -64,7 +56,7 @@ describe("privacy and hostile input, in the real browser", () => {
 
   it("shows no secret value in the panel", async () => {
     const tabId = report.entries.find((e) => caseOf(e) === "secret-authorization")!.tabId;
-    const panel = await openExtensionPage(browser.context, `src/panel/index.html?tabId=${tabId}`);
+    const panel = await openExtensionPage(setup.browser.context, `src/panel/index.html?tabId=${tabId}`);
     await panel.getByText("secret-authorization", { exact: false }).first().waitFor();
     const text = await panel.evaluate(() => document.documentElement.textContent ?? "");
     for (const marker of MARKERS) expect(text).not.toContain(marker);

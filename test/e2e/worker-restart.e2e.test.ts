@@ -15,34 +15,28 @@
 // RESTART_EXTENSION=dir runs it against another build (A/B runs of a change); RESTART_ROUNDS sets
 // the number of stops.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
-import { startLab, type Lab } from "../lab/server";
 import { caseOf, extensionId, getReport, send } from "./helpers/extension";
 import { describeStopDurations, nonceOf, offsetToStop, openStopRig, runStopRounds, type StopRig, STOP_MIX } from "./helpers/worker-stops";
+import { labAndChromium } from "./helpers/lab-chromium";
 
 const ROUNDS = Number(process.env.RESTART_ROUNDS ?? 50);
 const PER_ROUND = 100;
 
 describe("worker restarts", () => {
-  let lab: Lab;
-  let browser: LaunchedBrowser;
+  const setup = labAndChromium({ extensionPath: process.env.RESTART_EXTENSION ?? "dist" });
   let rig: StopRig;
 
   beforeAll(async () => {
-    lab = await startLab();
-    browser = await launchChromium({ extensionPath: process.env.RESTART_EXTENSION ?? "dist" });
-    rig = await openStopRig(browser.context, lab);
+    rig = await openStopRig(setup.browser.context, setup.lab);
   });
 
   afterAll(async () => {
     await rig?.truth.detach();
-    await browser?.close();
-    await lab?.close();
   });
 
   it(`report every blocked request the worker saw, once, across ${ROUNDS} stops and ${ROUNDS * PER_ROUND} requests`, async () => {
     const { extensionPage, page, truth, cdp } = rig;
-    const id = await extensionId(browser.context);
+    const id = await extensionId(setup.browser.context);
     const reportedIds = new Map<string, string>(); // nonce → entry id
     // Every entry seen, counted or not: what the report said about a request the test calls lost.
     const seen = new Map<string, string>(); // nonce → summary
