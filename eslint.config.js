@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
 
-// Boundaries between the rooms of src/ (docs/architecture.md), enforced here and proved by
+// Boundaries between the parts of src/ (docs/architecture.md), enforced here and proved by
 // test/docs/lint-boundaries.test.ts.
 const polyfill = { name: "webextension-polyfill", message: "Only src/shared/browser.ts may import the browser API." };
 const testHelpers = { group: ["**/test/**", "**/test"], message: "Source never imports test code." };

@@ -1,5 +1,5 @@
-// The boundaries between the rooms of src/ are enforced by lint (eslint.config.js): each is proved
-// here by linting a file that is not on disk, placed in the room, importing across the boundary.
+// The boundaries between the parts of src/ are enforced by lint (eslint.config.js): each is proved
+// here by linting a file that is not on disk, placed in that part of src/, importing across the boundary.
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 
@@ -13,8 +13,8 @@ async function broken(filePath: string, code: string): Promise<string[]> {
 
 const importing = (from: string) => `import type { X } from "${from}";\nexport type Y = X;\n`;
 
-describe("lint enforces the boundaries of src/", () => {
-  const forbidden: [room: string, file: string, from: string][] = [
+describe("lint enforces the boundaries between the parts of src/", () => {
+  const forbidden: [boundary: string, file: string, from: string][] = [
     ["engine → shared", "src/engine/probe.ts", "../shared/report"],
     ["engine → background", "src/engine/probe.ts", "../background/store"],
     ["engine → ui", "src/engine/probe.ts", "../ui/format"],
@@ -34,11 +34,11 @@ describe("lint enforces the boundaries of src/", () => {
     ["ui → test helper", "src/ui/probe.ts", "../../test/helpers/fake-connection"],
     ["shared → test helper", "src/shared/probe.ts", "../../test/helpers/report-fixtures"],
   ];
-  it.each(forbidden)("refuses %s", async (_room, file, from) => {
+  it.each(forbidden)("refuses %s", async (_boundary, file, from) => {
     expect(await broken(file, importing(from))).not.toEqual([]);
   });
 
-  const allowed: [room: string, file: string, from: string][] = [
+  const allowed: [boundary: string, file: string, from: string][] = [
     ["engine → engine", "src/engine/probe.ts", "./headers"],
     ["fixes → engine types", "src/fixes/probe.ts", "../engine/types"],
     ["ui → report types", "src/ui/probe.ts", "../shared/report"],
@@ -48,7 +48,7 @@ describe("lint enforces the boundaries of src/", () => {
     ["panel → browser module", "src/panel/probe.ts", "../shared/browser"],
     ["tests → test helpers", "test/background/probe.test.ts", "../helpers/fake-session"],
   ];
-  it.each(allowed)("allows %s", async (_room, file, from) => {
+  it.each(allowed)("allows %s", async (_boundary, file, from) => {
     expect(await broken(file, importing(from))).toEqual([]);
   });
 
