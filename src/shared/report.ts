@@ -19,6 +19,8 @@ import type { Fix, StackDetection } from "../fixes/types";
 /** The engine's and the fixes' types the UI renders: it reaches them only through this module. */
 export type { HeaderField, HeaderList } from "../engine/types";
 export type { Fix, StackDetection } from "../fixes/types";
+/** Which codes are Local Network Access checks: the engine's one list, for the UI's grouping. */
+export { LOCAL_NETWORK_CODES } from "../engine/codes";
 
 export const REPORT_FORMAT = "cors-doctor-report";
 export const REPORT_VERSION = 1;

@@ -2,8 +2,7 @@
 // would change them. The engine tells them apart (verdict "unrelated-failure", or a Local Network
 // Access code); this names each kind, says what it is and what to do, for the "Failed, not CORS"
 // section of the list.
-import { LOCAL_NETWORK_CODES } from "../engine/codes";
-import type { ReportEntry } from "../shared/report";
+import { LOCAL_NETWORK_CODES, type ReportEntry } from "../shared/report";
 
 export type FailureKind =
   | "connection-refused"
