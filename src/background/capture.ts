@@ -200,7 +200,8 @@ export class Capture {
     const request = this.inFlight.get(details.requestId);
     if (request) {
       // The browser followed a redirect, then failed before sending the next hop: its preflight failed.
-      if (endedAfterRedirect(request, details.url)) {
+      // Firefox ends a refused redirect on its Location (docs/firefox.md): only Chromium's order means this.
+      if (!this.firefox && endedAfterRedirect(request, details.url)) {
         recordRedirectHop(request, details.url, this.pairing.take(details.tabId, details.url, details.method, undefined));
         request.sent = false;
       }
