@@ -74,6 +74,8 @@ export interface Store {
   /** Index of the highlighted row in `rows`, -1 when none. */
   readonly selectedIndex: ReadonlySignal<number>;
   readonly selectedRow: ReadonlySignal<ListRow | null>;
+  /** The entry with what the reader computes (detected stacks, its server's fixes); the list holds entries as received. */
+  complete(entry: ReportEntry): ReportEntry;
   /** The last error from the worker connection, shown in the UI. */
   readonly error: Signal<string | null>;
   /** Starts live updates; returns the function that stops them. */
@@ -111,6 +113,11 @@ export function createStore(connection: WorkerConnection, tabId: number, options
   const completed = computed(() => completeEntries(received.value));
   const all = computed(() => completed.value.entries);
   const servers = computed(() => completed.value.servers);
+  // The list, its counts and filters read the entries as received: detected stacks and fixes
+  // (every server's policy rendered for every stack) are computed only when something reads them
+  // (the selected request, the server view, a copied fix, an export), not on every update.
+  const completedById = computed(() => new Map(all.value.map((entry) => [entry.id, entry])));
+  const complete = (entry: ReportEntry): ReportEntry => completedById.value.get(entry.id) ?? entry;
   const loaded = signal(false);
   const filter: FilterStore = {
     text: signal(""),
@@ -136,7 +143,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     const code = filter.code.value;
     const type = filter.type.value;
     const showAllowed = filter.showAllowed.value;
-    const kept = all.value.filter(
+    const kept = received.value.filter(
       (entry) =>
         (showAllowed || entry.blocked || failureKind(entry) !== null) &&
         (code === "" || entry.diagnosis.code === code) &&
@@ -148,15 +155,18 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     return byColumn ? [...kept].sort(byColumn) : sortEntries(kept, filter.sort.value);
   });
   const rows = computed(() => buildRows({ entries: visible.value, grouped: settings.layout.value.grouped, expanded: expanded.value }));
-  const blockedCount = computed(() => all.value.reduce((n, e) => n + (e.blocked ? 1 : 0), 0));
-  const codes = computed(() => distinct(all.value.flatMap((e) => (e.diagnosis.code ? [e.diagnosis.code] : []))));
-  const types = computed(() => distinct(all.value.map((e) => e.resourceType)));
+  const blockedCount = computed(() => received.value.reduce((n, e) => n + (e.blocked ? 1 : 0), 0));
+  const codes = computed(() => distinct(received.value.flatMap((e) => (e.diagnosis.code ? [e.diagnosis.code] : []))));
+  const types = computed(() => distinct(received.value.map((e) => e.resourceType)));
   const selectedIndex = computed(() => {
     const id = selection.id.value;
     return id === null ? -1 : rows.value.findIndex((row) => row.key === id);
   });
   const selectedRow = computed(() => rows.value[selectedIndex.value] ?? null);
-  const selected = computed(() => entryOfRow(rows.value[selectedIndex.value]));
+  const selected = computed(() => {
+    const entry = entryOfRow(rows.value[selectedIndex.value]);
+    return entry ? complete(entry) : null;
+  });
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   function applyState(received: ExtensionState): void {
@@ -246,6 +256,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
     codes,
     types,
     selected,
+    complete,
     selectedIndex,
     selectedRow,
     error,

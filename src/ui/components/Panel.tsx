@@ -124,7 +124,7 @@ export function Panel({ store, services = browserServices }: PanelProps) {
       )}
       {menu.value ? (
         <ContextMenu
-          request={menu.value}
+          request={{ ...menu.value, entry: store.complete(menu.value.entry) }}
           services={services}
           onClose={() => {
             menu.value = null;
