@@ -105,8 +105,8 @@ function serverStacks(entries: readonly ReportEntry[]): { stacks: StackDetection
   return { stacks: [...seen.values()], layers };
 }
 
-/** Groups entries by server and computes each server's policy and fixes. */
-export function serverReports(entries: readonly ReportEntry[]): ServerReport[] {
+/** The CORS entries grouped by the server they were sent to (cheap: no policy, no fixes). */
+export function serverGroups(entries: readonly ReportEntry[]): Map<string, ReportEntry[]> {
   const groups = new Map<string, ReportEntry[]>();
   for (const entry of entries) {
     if (entry.diagnosis.verdict === "not-cors" || entry.diagnosis.verdict === "unrelated-failure") continue;
@@ -116,7 +116,12 @@ export function serverReports(entries: readonly ReportEntry[]): ServerReport[] {
     if (!group) groups.set(server, (group = []));
     group.push(entry);
   }
-  return [...groups].map(([origin, group]) => {
+  return groups;
+}
+
+/** Groups entries by server and computes each server's policy and fixes. */
+export function serverReports(entries: readonly ReportEntry[]): ServerReport[] {
+  return [...serverGroups(entries)].map(([origin, group]) => {
     const policy = serverPolicy(origin, group.map(observationOf));
     const { stacks, layers } = serverStacks(group);
     const anyBlocked = group.some((entry) => entry.blocked && entry.diagnosis.requirements);

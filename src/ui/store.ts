@@ -4,7 +4,7 @@ import { batch, computed, signal, type ReadonlySignal, type Signal } from "@prea
 import type { WorkerConnection } from "../shared/channel";
 import { assertNever, isWorkerToPanel, normalizeState, type ExtensionState, type RecordingMode, type WorkerToPanel } from "../shared/messages";
 import { DEFAULT_LAYOUT, type PanelLayout } from "../shared/layout";
-import { completeEntries, type ServerReport } from "../fixes/servers";
+import { completeEntries, serverGroups, type ServerReport } from "../fixes/servers";
 import type { ReportEntry } from "../shared/report";
 import { compareEntries } from "./columns";
 import { failureKind } from "./failures";
@@ -21,6 +21,8 @@ export interface EntriesStore {
   readonly all: ReadonlySignal<readonly ReportEntry[]>;
   /** The entries grouped by the server they were sent to, each with its policy and fixes. */
   readonly servers: ReadonlySignal<readonly ServerReport[]>;
+  /** How many servers `servers` has, without computing their policies and fixes. */
+  readonly serverCount: ReadonlySignal<number>;
   /** False until the first snapshot (or report) arrived. */
   readonly loaded: Signal<boolean>;
 }
@@ -116,6 +118,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
   // The list, its counts and filters read the entries as received: detected stacks and fixes
   // (every server's policy rendered for every stack) are computed only when something reads them
   // (the selected request, the server view, a copied fix, an export), not on every update.
+  const serverCount = computed(() => serverGroups(received.value).size);
   const completedById = computed(() => new Map(all.value.map((entry) => [entry.id, entry])));
   const complete = (entry: ReportEntry): ReportEntry => completedById.value.get(entry.id) ?? entry;
   const loaded = signal(false);
@@ -245,7 +248,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
 
   return {
     tabId,
-    entries: { all, servers, loaded },
+    entries: { all, servers, serverCount, loaded },
     filter,
     selection,
     settings,

@@ -12,7 +12,7 @@ import { FixTabs } from "./FixTabs";
 export type PanelView = "requests" | "servers";
 
 export function ViewSwitch({ view, store }: { view: Signal<PanelView>; store: Store }) {
-  const servers = store.entries.servers.value;
+  const serverCount = store.entries.serverCount.value;
   const option = (id: PanelView, label: string) => (
     <button
       type="button"
@@ -29,7 +29,7 @@ export function ViewSwitch({ view, store }: { view: Signal<PanelView>; store: St
   return (
     <div class="cd-tabbar cd-view-switch" role="group" aria-label="View">
       {option("requests", "Requests")}
-      {option("servers", `Servers (${servers.length})`)}
+      {option("servers", `Servers (${serverCount})`)}
     </div>
   );
 }
