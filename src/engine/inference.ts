@@ -1,6 +1,7 @@
 // Facts webRequest does not show, inferred from what it does: the requesting origin, the Origin
 // sent, the request mode, the credentials mode's evidence, and what a preflight asked for. Each
 // inference that shapes the verdict is recorded on the case, with its evidence.
+import { isRefusalError } from "./firefox-rules";
 import { getHeader, hasHeader, splitList } from "./headers";
 import { hasCredentialsInUrl, originOf, resolveLocation } from "./origin";
 import { normalizeMethod } from "./safelist";
@@ -105,7 +106,7 @@ export function inferMode(c: Case): Mode {
     record("cors", "A preflight (OPTIONS) was sent after a redirect; browsers preflight only CORS-mode requests.");
     return "cors";
   }
-  if (exchange.error === "net::ERR_FAILED" && refusedTo && hasCredentialsInUrl(refusedTo)) {
+  if (isRefusalError(exchange) && refusedTo && hasCredentialsInUrl(refusedTo)) {
     record("cors", "The request failed at a redirect to a URL with user:password@: only a CORS-mode request fails there (a no-cors load follows it).");
     return "cors";
   }

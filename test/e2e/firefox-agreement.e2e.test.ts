@@ -33,16 +33,6 @@ interface Row {
   readonly hiddenCredentials: boolean;
 }
 
-/**
- * Lab cases the Firefox path does not judge yet, each with why. They are printed in the table
- * (marked "!") and excluded from the agreement assertions only; a false alarm on them still fails.
- */
-const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  "redirect-same-origin-userinfo":
-    "a same-origin fetch redirected to user:pass@ on another origin: Firefox fails it with NS_ERROR_NET_ON_RECEIVING_FROM " +
-    "and logs CORSDidNotSucceed; the Firefox path does not judge requests that start on the page's own origin yet",
-};
-
 function short(text: string): string {
   return text.length > 40 ? `${text.slice(0, 28)}…(${text.length} chars)` : text;
 }
@@ -118,7 +108,7 @@ describe("the Firefox build agrees with Firefox ESR on every lab case", () => {
   it("prints the agreement table", () => {
     const width = Math.max(...rows.map((r) => r.labCase.id.length));
     const lines = rows.map((r) => {
-      const mark = r.blockedAgrees && r.reasonAgrees ? "  " : r.labCase.id in KNOWN_GAPS ? "! " : r.blockedAgrees ? "~ " : r.hiddenCredentials ? "? " : "✗ ";
+      const mark = r.blockedAgrees && r.reasonAgrees ? "  " : r.blockedAgrees ? "~ " : r.hiddenCredentials ? "? " : "✗ ";
       return `${mark}${r.labCase.id.padEnd(width)}  Firefox ${describeFirefox(r.firefox)}  |  extension ${describeExtension(r.entries)}`;
     });
     const blocked = rows.filter((r) => r.firefox.blocked);
@@ -129,8 +119,7 @@ describe("the Firefox build agrees with Firefox ESR on every lab case", () => {
       `${lines.join("\n")}\n` +
         `blocked/allowed: ${blockedAllowed}/${rows.length} cases agree (${blocked.length} blocked by Firefox); ` +
         `${hidden} (?) blocked only for credentials Firefox does not show (no Cookie), the extension assumed none and names Firefox's reason for the credentialed case; ` +
-        `Firefox's reason: ${reasons}/${blocked.length} blocked cases agree; ` +
-        `known gaps (!): ${Object.entries(KNOWN_GAPS).map(([id, why]) => `${id}: ${why}`).join("; ")}`,
+        `Firefox's reason: ${reasons}/${blocked.length} blocked cases agree`,
     );
     expect(rows.length).toBe(lab.cases.length);
   });
@@ -142,7 +131,7 @@ describe("the Firefox build agrees with Firefox ESR on every lab case", () => {
   });
 
   it("flags every request Firefox blocked, under Firefox's own reason (or says which credentials mode it could not see)", () => {
-    for (const r of rows.filter((row) => !(row.labCase.id in KNOWN_GAPS))) {
+    for (const r of rows) {
       const line = `${r.labCase.id}: Firefox ${describeFirefox(r.firefox)}, extension ${describeExtension(r.entries)}`;
       expect.soft(r.blockedAgrees || r.hiddenCredentials, line).toBe(true);
       if (!r.hiddenCredentials) expect.soft(r.reasonAgrees, line).toBe(true);

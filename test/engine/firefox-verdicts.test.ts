@@ -38,6 +38,13 @@ const rows: Row[] = [
   { name: "invalid-allow-methods", exchange: failed({ method: "PUT", preflight: answered(204, { [ACAO]: PAGE, "Access-Control-Allow-Methods": "GET;PUT;DELETE" }) }), verdict: "blocked", code: "InvalidAllowMethodsPreflightResponse", firefox: "CORSInvalidAllowMethod", firefoxLine: "invalid token ‘GET;PUT;DELETE’" },
   { name: "redirect-hop-missing-acao: NS_ERROR_UNEXPECTED after the 302", exchange: failed({ response: redirect(302, "http://127.0.0.1:9/hop2") }, "NS_ERROR_UNEXPECTED"), verdict: "blocked", code: "MissingAllowOriginHeader", firefox: "CORSMissingAllowOrigin", firefoxLine: "Status code: 302." },
   { name: "redirect-contains-credentials", exchange: failed({ response: redirect(302, "http://user:pass@127.0.0.1:9/hop2", { [ACAO]: PAGE }) }, "NS_ERROR_NET_ON_RECEIVING_FROM"), verdict: "blocked", code: "RedirectContainsCredentials", firefox: "CORSDidNotSucceed" },
+  {
+    name: "redirect-same-origin-userinfo: a same-origin fetch's 302 to user:pass@ on another origin, its request headers unseen",
+    exchange: { ...failed({ url: `${PAGE}/me`, response: redirect(302, "http://user:pass@127.0.0.1:9/hop2", {}, `${PAGE}/me`) }, "NS_ERROR_UNEXPECTED"), requestHeaders: [] },
+    verdict: "blocked",
+    code: "RedirectContainsCredentials",
+    firefox: "CORSDidNotSucceed",
+  },
   { name: "connection refused is not CORS", exchange: failed({}, "NS_ERROR_CONNECTION_REFUSED"), verdict: "unrelated-failure" },
 ];
 
