@@ -23,6 +23,9 @@ function endsAtRedirect(exchange: ObservedExchange): boolean {
   return response !== undefined && response.status >= 300 && response.status < 400 && getHeader(response.headers, "Location") !== null;
 }
 
+/** Errors at a redirect hop that are not a refusal: a cancelled request, and the redirect limit (more than 20). */
+const FIREFOX_NOT_REFUSED_AT_REDIRECT = new Set(["NS_BINDING_ABORTED", "NS_ERROR_REDIRECT_LOOP"]);
+
 /**
  * Whether the request's error is what the browser reports when it refuses a request, CORS among
  * the possible reasons (the checks replayed decide whether CORS was it). Chromium: net::ERR_FAILED.
@@ -33,7 +36,7 @@ export function isRefusalError(exchange: ObservedExchange): boolean {
   if (error === undefined) return false;
   if (error === CHROMIUM_REFUSAL_ERROR) return true;
   if (!isFirefox(exchange)) return false;
-  return error === FIREFOX_CORS_ERROR || (endsAtRedirect(exchange) && error !== "NS_BINDING_ABORTED");
+  return error === FIREFOX_CORS_ERROR || (endsAtRedirect(exchange) && !FIREFOX_NOT_REFUSED_AT_REDIRECT.has(error));
 }
 
 /**
@@ -61,6 +64,7 @@ export const FIREFOX_NETWORK_ERROR_HINTS: Readonly<Record<string, string>> = {
   NS_ERROR_INTERCEPTION_FAILED: "a service worker failed to answer it",
   NS_ERROR_CORRUPTED_CONTENT: "the response was corrupted or its type did not fit the request",
   SEC_ERROR_UNKNOWN_ISSUER: "the server's TLS certificate is not trusted",
+  NS_ERROR_REDIRECT_LOOP: "the server redirected it more than 20 times (a redirect loop?), and browsers stop after 20 redirects",
 };
 
 export interface CredentialsAssumption {

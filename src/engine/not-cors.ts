@@ -26,6 +26,8 @@ const NETWORK_ERROR_HINTS: Readonly<Record<string, string>> = {
   "net::ERR_CERT_AUTHORITY_INVALID": "the server's TLS certificate is not trusted",
   "net::ERR_TIMED_OUT": "the request timed out",
   "net::ERR_INTERNET_DISCONNECTED": "the machine is offline",
+  // Fetch: HTTP-redirect fetch, step 5: a 21st redirect is a network error (observed in Chromium 156, no CORS error).
+  "net::ERR_TOO_MANY_REDIRECTS": "the server redirected it more than 20 times (a redirect loop?), and browsers stop after 20 redirects",
 };
 
 export function localNetworkBlock(c: Case): Diagnosis | null {

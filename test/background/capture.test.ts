@@ -140,6 +140,26 @@ describe("Capture", () => {
     expect(exchange.response?.headers).toContainEqual({ name: "location", value: "http://u:REDACTED@127.0.0.1:9/ok" });
   });
 
+  it("keeps every hop of a redirect loop and its end at the redirect limit, judged not refused", () => {
+    // Chromium 156, lab case redirect-loop-too-many: 20 followed 302s, then a 21st and net::ERR_TOO_MANY_REDIRECTS.
+    const { capture, finished, urgent } = recorder();
+    const loop = `${API}/again`;
+    capture.onSendHeaders(sent("19", "GET", `${API}/start`));
+    capture.onHeadersReceived(received("19", "GET", `${API}/start`, 302, { location: loop, "access-control-allow-origin": PAGE }));
+    for (let hop = 0; hop < 20; hop++) {
+      capture.onSendHeaders(sent("19", "GET", loop));
+      capture.onHeadersReceived(received("19", "GET", loop, 302, { location: loop, "access-control-allow-origin": PAGE }));
+    }
+    capture.onErrorOccurred(failed("19", "GET", loop, "net::ERR_TOO_MANY_REDIRECTS"));
+    expect(finished).toHaveLength(1);
+    expect(finished[0]!.judgedRefused).toBe(false);
+    expect(urgent).not.toContain("19");
+    const { exchange } = finished[0]!;
+    expect(exchange.redirects).toHaveLength(20);
+    expect(exchange.response?.status).toBe(302);
+    expect(exchange.error).toBe("net::ERR_TOO_MANY_REDIRECTS");
+  });
+
   it("starts tracking a same-origin request when it redirects to another origin", () => {
     const { capture, finished } = recorder();
     capture.onSendHeaders(sent("20", "GET", `${PAGE}/api`, {}));

@@ -89,8 +89,11 @@ describe("the Firefox build agrees with Firefox ESR on every lab case", () => {
       const verdict = verdicts.get(labCase.id)!;
       const entries = byCase.get(labCase.id) ?? [];
       const blocked = entries.filter((e) => e.blocked);
-      const blockedAgrees = verdict.blocked ? blocked.length > 0 : blocked.length === 0;
-      const reasonAgrees = !verdict.blocked || (blocked.length > 0 && blocked.every((e) => e.diagnosis.firefoxReason?.key === verdict.reason));
+      // A network failure of a CORS request (Chromium: a network error, no CORS error): Firefox logs only its
+      // generic "CORS request did not succeed", which MDN says is not a CORS problem; the extension must not call it CORS.
+      const networkFailure = labCase.expected.failedNotCors !== undefined && (verdict.reason === null || verdict.reason === "CORSDidNotSucceed");
+      const blockedAgrees = verdict.blocked && !networkFailure ? blocked.length > 0 : blocked.length === 0;
+      const reasonAgrees = !verdict.blocked || networkFailure || (blocked.length > 0 && blocked.every((e) => e.diagnosis.firefoxReason?.key === verdict.reason));
       const hiddenCredentials =
         !blockedAgrees &&
         verdict.blocked &&
@@ -121,6 +124,8 @@ describe("the Firefox build agrees with Firefox ESR on every lab case", () => {
         `${hidden} (?) blocked only for credentials Firefox does not show (no Cookie), the extension assumed none and names Firefox's reason for the credentialed case; ` +
         `Firefox's reason: ${reasons}/${blocked.length} blocked cases agree`,
     );
+    // DEBUG_CASES=id1,id2 prints what the extension recorded for those cases.
+    for (const id of (process.env.DEBUG_CASES ?? "").split(",").filter(Boolean)) console.log(id, JSON.stringify(rows.find((r) => r.labCase.id === id)?.entries, null, 1));
     expect(rows.length).toBe(lab.cases.length);
   });
 
@@ -143,7 +148,7 @@ describe("the Firefox build agrees with Firefox ESR on every lab case", () => {
   it("sees the page fail wherever Firefox logged a CORS error (the page's fetch outcome as a second witness)", () => {
     for (const r of rows.filter((row) => row.firefox.blocked)) expect.soft(outcomes[r.labCase.id]?.ok, r.labCase.id).toBe(false);
     const scripted = rows.filter((r) => r.labCase.initiator === "fetch" || r.labCase.initiator === "xhr");
-    for (const r of scripted) expect.soft(outcomes[r.labCase.id]?.ok, r.labCase.id).toBe(!r.firefox.blocked);
+    for (const r of scripted) expect.soft(outcomes[r.labCase.id]?.ok, r.labCase.id).toBe(!r.firefox.blocked && r.labCase.expected.failedNotCors === undefined);
   });
 
   it("shows Firefox's console line and Chromium's code beside it on every blocked entry", () => {

@@ -72,6 +72,9 @@ const CASES = [
   "control-redirect-preflight-twice",
   "control-redirect-manual",
   "redirect-contains-credentials",
+  "redirect-loop-too-many",
+  "redirect-mode-error-cross-origin",
+  "redirect-mode-error-missing-acao",
 ] as const;
 
 describe.runIf(process.env.TRACE_REDIRECTS === "1")("what webRequest shows of redirects (Chromium)", () => {

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { consoleMessage, diagnose, unsafeHeaderReasons } from "../../src/engine";
-import { answered, DATA_URL, exchange, PAGE, redirect, respond } from "./fixtures";
+import { answered, API, DATA_URL, exchange, PAGE, redirect, respond } from "./fixtures";
 import { buildExchange, removableHeaders, wellFormed } from "./properties";
 
 const ACAO = "Access-Control-Allow-Origin";
@@ -166,6 +166,16 @@ describe("explanations name the values", () => {
     expect(diagnosis.title).toBe("Network error: ERR_NAME_NOT_RESOLVED");
     expect(diagnosis.explanation).toContain("not a CORS failure");
     expect(diagnosis.code).toBeUndefined();
+  });
+
+  it.each([
+    ["Chromium", exchange({ response: redirect(302, `${API}/again`, { [ACAO]: PAGE }), error: "net::ERR_TOO_MANY_REDIRECTS" })],
+    ["Firefox", { ...exchange({ response: redirect(302, `${API}/again`, { [ACAO]: PAGE }), error: "NS_ERROR_REDIRECT_LOOP" }), browser: "firefox" as const }],
+  ])("the redirect limit (%s) is named, and not called CORS", (_browser, observed) => {
+    const diagnosis = diagnose(observed);
+    expect(diagnosis.verdict).toBe("unrelated-failure");
+    expect(diagnosis.explanation).toContain("more than 20 times");
+    expect(diagnosis.explanation).toContain("not a CORS failure");
   });
 });
 

@@ -14,6 +14,7 @@ describe("which errors are the browser refusing the request", () => {
     ["Firefox: NS_ERROR_UNEXPECTED after a 302 it did not follow", firefox(exchange({ response: redirect(302, "http://b.test/x"), error: "NS_ERROR_UNEXPECTED" })), true],
     ["Firefox: NS_ERROR_NET_ON_RECEIVING_FROM after a redirect to user:pass@", firefox(exchange({ response: redirect(302, "http://u:p@b.test/x"), error: "NS_ERROR_NET_ON_RECEIVING_FROM" })), true],
     ["Firefox: a cancelled redirect is not a refusal", firefox(exchange({ response: redirect(302, "http://b.test/x"), error: "NS_BINDING_ABORTED" })), false],
+    ["Firefox: the redirect limit (a 21st redirect) is not a refusal", firefox(exchange({ response: redirect(302, "http://b.test/x"), error: "NS_ERROR_REDIRECT_LOOP" })), false],
     ["Firefox: connection refused", firefox(exchange({ error: "NS_ERROR_CONNECTION_REFUSED" })), false],
     ["Firefox: completed", firefox(exchange({ response: respond(200) })), false],
   ];

@@ -154,6 +154,15 @@ const rows: Row[] = [
   { name: "connection refused", exchange: exchange({ error: "net::ERR_CONNECTION_REFUSED" }), verdict: "unrelated-failure" },
   { name: "preflight connection refused", exchange: exchange({ method: "PUT", preflightError: "net::ERR_CONNECTION_REFUSED", error: "net::ERR_FAILED" }), verdict: "unrelated-failure" },
   { name: "blocked by an ad blocker", exchange: exchange({ error: "net::ERR_BLOCKED_BY_CLIENT" }), verdict: "unrelated-failure" },
+  {
+    name: "20 redirects with correct CORS headers, then net::ERR_TOO_MANY_REDIRECTS (Chromium 156: no CORS error)",
+    exchange: exchange({
+      redirects: Array.from({ length: 20 }, () => redirect(302, `${API}/again`, { [ACAO]: PAGE }, `${API}/again`)),
+      response: redirect(302, `${API}/again`, { [ACAO]: PAGE }, `${API}/again`),
+      error: "net::ERR_TOO_MANY_REDIRECTS",
+    }),
+    verdict: "unrelated-failure",
+  },
   { name: "aborted", exchange: exchange({ error: "net::ERR_ABORTED" }), verdict: "unrelated-failure" },
   { name: "unknown error string", exchange: exchange({ error: "net::ERR_SOMETHING_NEW" }), verdict: "unrelated-failure" },
   { name: "ORB on a no-cors image", exchange: exchange({ resourceType: "image", originHeader: null, extraRequestHeaders: { "Sec-Fetch-Mode": "no-cors" }, error: "net::ERR_BLOCKED_BY_ORB" }), verdict: "unrelated-failure" },

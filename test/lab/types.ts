@@ -47,7 +47,7 @@ export interface CaseRequest {
   /** Before the request, fetch the API origin's cookie endpoint so that a cookie exists. */
   readonly setupCookie?: boolean;
   /** fetch's redirect mode; default "follow". */
-  readonly redirect?: "follow" | "manual";
+  readonly redirect?: "follow" | "manual" | "error";
 }
 
 export type HeaderLine = readonly [name: string, value: string];
@@ -99,8 +99,8 @@ export interface Misbehaviour {
 export type ParameterOf = string | ((origins: LabOrigins) => string);
 
 export type Expected =
-  | { readonly blocked: true; readonly code: CorsErrorCode; readonly failedParameter: ParameterOf }
-  | { readonly blocked: false };
+  | { readonly blocked: true; readonly code: CorsErrorCode; readonly failedParameter: ParameterOf; readonly failedNotCors?: never }
+  | { readonly blocked: false; readonly failedNotCors?: string };
 
 export interface LabCase {
   readonly id: string;
@@ -119,8 +119,9 @@ export interface LabCase {
 }
 
 export type ResolvedExpected =
-  | { readonly blocked: true; readonly code: CorsErrorCode; readonly failedParameter: string }
-  | { readonly blocked: false };
+  | { readonly blocked: true; readonly code: CorsErrorCode; readonly failedParameter: string; readonly failedNotCors?: never }
+  /** Not blocked by CORS; `failedNotCors`: the request still fails, with this network error and no CORS error. */
+  | { readonly blocked: false; readonly failedNotCors?: string };
 
 /** A case as the page and the tests see it: origins resolved, server behaviour left out. */
 export interface ResolvedCase {

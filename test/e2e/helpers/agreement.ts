@@ -16,7 +16,11 @@ export interface ComparableVerdict {
 export function agrees(labCase: ResolvedCase, verdict: ComparableVerdict | undefined): boolean {
   if (!verdict) return false;
   const expected = labCase.expected;
-  if (!expected.blocked) return !verdict.blocked && !verdict.failed;
+  if (!expected.blocked) {
+    // Failed, not CORS: the request fails with this network error and no CORS error.
+    if (expected.failedNotCors !== undefined) return !verdict.blocked && verdict.failed === true && verdict.errorText === expected.failedNotCors;
+    return !verdict.blocked && !verdict.failed;
+  }
   return verdict.blocked && verdict.code === expected.code && verdict.failedParameter === expected.failedParameter;
 }
 
@@ -26,7 +30,8 @@ function shorten(text: string): string {
 
 export function describeExpected(labCase: ResolvedCase): string {
   const expected = labCase.expected;
-  return expected.blocked ? `${expected.code} ${JSON.stringify(shorten(expected.failedParameter))}` : "allowed";
+  if (expected.blocked) return `${expected.code} ${JSON.stringify(shorten(expected.failedParameter))}`;
+  return expected.failedNotCors !== undefined ? `failed, not CORS (${expected.failedNotCors})` : "allowed";
 }
 
 export function describeVerdict(verdict: ComparableVerdict | undefined): string {
@@ -61,6 +66,8 @@ export function expectAgreement(labCase: ResolvedCase, verdict: ComparableVerdic
   if (expected.blocked) {
     expect.soft(verdict.code, `${labCase.id}: code`).toBe(expected.code);
     expect.soft(verdict.failedParameter, `${labCase.id}: failedParameter`).toBe(expected.failedParameter);
+  } else if (expected.failedNotCors !== undefined) {
+    expect.soft(verdict.errorText, `${labCase.id}: network error`).toBe(expected.failedNotCors);
   } else {
     expect.soft(verdict.failed ?? false, `${labCase.id}: ${verdict.errorText ?? ""}`).toBe(false);
   }
