@@ -19,6 +19,7 @@ import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startPageOrigins, waitFor, type CorsErrorStatus, type PageOrigins } from "./pages";
 import { requires } from "../helpers/requirements";
 import { NGINX, nginxConfig } from "./parsers";
+import { existingNextConfig, ITEM_ROUTE, ITEMS_ROUTE, nextApp } from "./next-apps";
 import { existingConfig, JS_STACKS, jsApp, type JsStack, type ModuleStyle } from "./policy-apps";
 import { freePort, startServer, stopAllServers, TOKEN, type ServerSpec } from "./real-servers";
 
@@ -186,12 +187,14 @@ describe("one paste fixes the server: real servers with a CORS config, real Chro
 
   const cases = JS_STACKS.flatMap((stack) => (["esm", "cjs"] as const).map((style) => [stack, style] as [JsStack, ModuleStyle]));
 
-  it.for(cases)("%s (%s): the fix pasted in place of the old config passes the blocked PUT and keeps the GET and POST", async ([stack, style]) => {
-    const spec = jsApp(stack, style);
+  /**
+   * Before: the existing configuration allows GET and POST, and blocks the PUT. After: the stack's
+   * fix (the snippet `pick` chooses, unchanged) in its place: all three pass, an unlisted origin is refused.
+   */
+  async function provePaste(label: string, stack: string, spec: ServerSpec, oldConfig: string, pick: (fix: Fix) => string): Promise<void> {
     const port = await freePort();
     const serverOrigin = `http://localhost:${port}`;
-    // Before: the existing configuration allows GET and POST, and blocks the PUT.
-    const old = await startServer(`${stack}-${style}-old`, existingConfig(stack, style, listedOrigin), port, spec);
+    const old = await startServer(`${label}-old`, oldConfig, port, spec);
     let before: Outcome[];
     let fix: Fix | undefined;
     try {
@@ -203,16 +206,13 @@ describe("one paste fixes the server: real servers with a CORS config, real Chro
       await old.stop();
     }
     if (!fix) throw new Error(`no fix for ${stack}`);
-    const snippet = fix.variants?.find((variant) => variant.id === style)?.snippet ?? fix.snippet;
-    if (stack !== "nestjs") expect(fix.variants?.map((variant) => variant.id)).toEqual(["esm", "cjs"]);
-    if (style === "cjs") expect(snippet).not.toMatch(/^\s*(import |await )/m);
-    counts[style] += 1;
+    const snippet = pick(fix);
 
     // After: the same app with the generated snippet, unchanged, in place of the old configuration.
     const fixedPort = await freePort();
     const fixedOrigin = `http://localhost:${fixedPort}`;
     // Another port, so that no preflight Chromium cached for the old server is reused.
-    const fixed = await startServer(`${stack}-${style}-fixed`, snippet, fixedPort, spec);
+    const fixed = await startServer(`${label}-fixed`, snippet, fixedPort, spec);
     try {
       const after = await sendAll(fixedOrigin);
       for (const outcome of after) counts[outcome.ok ? "passed" : "broken"] += 1;
@@ -225,10 +225,30 @@ describe("one paste fixes the server: real servers with a CORS config, real Chro
         expect(refused.corsErrors.length).toBeGreaterThan(0);
         counts.refused += 1;
       }
-      results.push(`  ${`${stack} ${style}`.padEnd(14)} before: ${before.map(describeOutcome).join(" | ")}  after: ${after.map(describeOutcome).join(" | ")}; unlisted origin refused`);
+      results.push(`  ${label.padEnd(14)} before: ${before.map(describeOutcome).join(" | ")}  after: ${after.map(describeOutcome).join(" | ")}; unlisted origin refused`);
     } finally {
       await fixed.stop();
     }
+  }
+
+  it.for(cases)("%s (%s): the fix pasted in place of the old config passes the blocked PUT and keeps the GET and POST", async ([stack, style]) => {
+    await provePaste(`${stack} ${style}`, stack, jsApp(stack, style), existingConfig(stack, style, listedOrigin), (fix) => {
+      const snippet = fix.variants?.find((variant) => variant.id === style)?.snippet ?? fix.snippet;
+      if (stack !== "nestjs") expect(fix.variants?.map((variant) => variant.id)).toEqual(["esm", "cjs"]);
+      if (style === "cjs") expect(snippet).not.toMatch(/^\s*(import |await )/m);
+      counts[style] += 1;
+      return snippet;
+    });
+  });
+
+  // Next.js 16 (TypeScript, one module style): CORS in proxy.ts, routes that authenticate
+  // themselves; each of the two apps is built with next build, then served with next start.
+  it("nextjs: the proxy.ts fix in place of the old proxy.ts passes the blocked PUT and keeps the GET and POST", async () => {
+    const spec = nextApp({ "api/items/route.ts": ITEMS_ROUTE, "api/items/7/route.ts": ITEM_ROUTE });
+    await provePaste("nextjs", "nextjs", spec, existingNextConfig(listedOrigin), (fix) => {
+      expect(fix.variants).toBeUndefined();
+      return fix.snippet;
+    });
   });
 
   // nginx in front of Express. Before: both layers add CORS headers, so every response carries two

@@ -6,12 +6,13 @@ import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CADDY_CONTENT_MARKER } from "../../src/fixes/stacks/caddy";
 import { NGINX_CONTENT_MARKER } from "../../src/fixes/stacks/nginx";
 import { type ComponentId, PATHS } from "../helpers/requirements";
 import { APACHE, apacheBaseConfig, CADDY, GO, NGINX, nginxConfig, PYTHON, RUBY } from "./parsers";
+import { ITEM_ROUTE, nextApp } from "./next-apps";
 
 export const TOKEN = "Bearer t";
 export const API_PATH = "/api/items/7";
@@ -89,6 +90,8 @@ app.put(${JSON.stringify(API_PATH)}, (c) => {
 });
 serve({ fetch: app.fetch, port: ${port}, hostname: "127.0.0.1" });
 `),
+  // Next.js 16: the snippet is proxy.ts; the route handler authenticates (next build, next start).
+  nextjs: nextApp({ "api/items/7/route.ts": ITEM_ROUTE }),
   // The Worker module runs unchanged on Node's fetch API; its upstream is the authenticating API.
   "cloudflare-workers": {
     files: (snippet, port) => ({
@@ -474,7 +477,10 @@ export async function startServer(stack: string, snippet: string, port: number, 
   chmodSync(dir, 0o755); // Apache's workers run as nobody and must read the CGI script.
   symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"));
   mkdirSync(join(dir, "home"));
-  for (const [name, content] of Object.entries(spec.files(snippet, port, dir))) writeFileSync(join(dir, name), content);
+  for (const [name, content] of Object.entries(spec.files(snippet, port, dir))) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
   for (const name of spec.executables ?? []) chmodSync(join(dir, name), 0o755);
   const [command, ...args] = spec.command(port, dir);
   let log = "";

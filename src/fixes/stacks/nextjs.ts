@@ -1,5 +1,6 @@
-// Next.js: CORS in middleware (proxy.ts from Next.js 16), which sees every request including the
-// OPTIONS preflight; next.config.js headers() can only send fixed values and cannot answer OPTIONS.
+// Next.js: CORS in Proxy (proxy.ts exporting `proxy`, Next.js 16+; middleware.ts exporting
+// `middleware` before), which sees every request including the OPTIONS preflight;
+// next.config.js headers() can only send fixed values and cannot answer OPTIONS.
 import { composeFix, list, preflightRejected } from "../compose";
 import { firstEvidence, headerEvidence, headerPrefixEvidence } from "../headers";
 import { planFrom } from "../plan";
@@ -9,7 +10,7 @@ import { fetchApiHeaderLines } from "../js-cors-options";
 
 export const nextjs: StackFixer = {
   id: "nextjs",
-  label: "Next.js (middleware)",
+  label: "Next.js (proxy / middleware)",
   detect: (headers) =>
     firstEvidence(
       () => headerEvidence(headers, "x-powered-by", /next\.js/i),
@@ -31,7 +32,7 @@ export const nextjs: StackFixer = {
       ...responseHeaders,
       "};",
       "",
-      "export function middleware(request: NextRequest) {",
+      "export function proxy(request: NextRequest) {",
       '  const origin = request.headers.get("origin") ?? "";',
       "  const allowed = allowedOrigins.has(origin);",
       '  const isPreflight = request.method === "OPTIONS" && request.headers.has("access-control-request-method");',
@@ -50,10 +51,10 @@ export const nextjs: StackFixer = {
     return composeFix(this, plan, {
       language: "ts",
       snippet,
-      where: "middleware.ts at the project root (next to app/ or pages/); on Next.js 16+ the file is proxy.ts and the function is named proxy.",
-      why: "The middleware answers the preflight itself with 204 and adds Access-Control-Allow-Origin only for a listed Origin, with Vary: Origin.",
+      where: "proxy.ts at the project root, or in src/ if the app lives there (next to app/ or pages/). On Next.js 12 to 15 the file is middleware.ts and the function is named middleware; the rest is the same.",
+      why: "Proxy answers the preflight itself with 204 and adds Access-Control-Allow-Origin only for a listed Origin, with Vary: Origin.",
       warnings: [
-        preflightRejected(plan) && "Route handlers without an OPTIONS export answer the preflight 405, and auth checks in middleware must skip OPTIONS: answering the preflight here, first, fixes both.",
+        preflightRejected(plan) && "Route handlers without an OPTIONS export answer the preflight 405, and auth checks in Proxy must skip OPTIONS: answering the preflight here, first, fixes both.",
         "Headers from next.config.js headers() are fixed values: they cannot answer OPTIONS or choose the origin per request.",
         "rewrites() to another backend in development make the call same-origin and hide this until production.",
       ],
