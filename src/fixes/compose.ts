@@ -1,6 +1,6 @@
 // Assembles a Fix: the stack's own text plus the shared "why" and the traps that apply.
 import { commonTraps } from "./traps";
-import { describeAllowance, type CorsPlan } from "./plan";
+import { describeAllowance, noOriginReason, type CorsPlan } from "./plan";
 import type { Fix, FixVariant, StackFixer } from "./types";
 
 export interface StackText {
@@ -17,17 +17,47 @@ export interface StackText {
 
 const withNewline = (snippet: string): string => (snippet.endsWith("\n") ? snippet : `${snippet}\n`);
 
+/** Line-comment syntax of each snippet language; JSON has none (its `why` says it instead). */
+const LINE_COMMENT: Readonly<Record<string, string>> = {
+  js: "//",
+  ts: "//",
+  go: "//",
+  java: "//",
+  csharp: "//",
+  php: "//",
+  python: "#",
+  ruby: "#",
+  nginx: "#",
+  apache: "#",
+  caddy: "#",
+};
+
+/**
+ * A snippet that lists no origin allows no page: it says so, and why, in its first comment (after
+ * `<?php` in PHP), instead of leaving an empty list unexplained.
+ */
+function explainNoOrigin(snippet: string, language: string, plan: CorsPlan): string {
+  const mark = LINE_COMMENT[language];
+  if (plan.origins.length > 0 || !mark) return snippet;
+  const comment = [
+    `${mark} No origin is allowed here: ${noOriginReason(plan)}.`,
+    `${mark} Serve the page from a real origin and list that origin exactly; until then this allows no page.`,
+  ].join("\n");
+  const [first, ...rest] = snippet.split("\n");
+  return first === "<?php" ? [first, comment, ...rest].join("\n") : `${comment}\n${snippet}`;
+}
+
 export function composeFix(stack: Pick<StackFixer, "id" | "label">, plan: CorsPlan, text: StackText): Fix {
   const own = (text.warnings ?? []).filter((warning): warning is string => typeof warning === "string");
   return {
     stack: stack.id,
     title: stack.label,
     language: text.language,
-    snippet: withNewline(text.snippet),
+    snippet: withNewline(explainNoOrigin(text.snippet, text.language, plan)),
     where: text.where,
     why: text.why ? `${describeAllowance(plan)} ${text.why}` : describeAllowance(plan),
     warnings: [...new Set([...own, ...commonTraps(plan)])],
-    ...(text.variants ? { variants: text.variants.map((variant) => ({ ...variant, snippet: withNewline(variant.snippet) })) } : {}),
+    ...(text.variants ? { variants: text.variants.map((variant) => ({ ...variant, snippet: withNewline(explainNoOrigin(variant.snippet, text.language, plan)) })) } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // (src/fixes/policy.ts): the exact origins, every method and header the server's requests need,
 // credentials only when used or already allowed.
 import type { CorsErrorCode, FixRequirements } from "../engine/types";
-import { MAX_AGE_SECONDS, serverPolicy, type ServerPolicy } from "./policy";
+import { MAX_AGE_SECONDS, OPAQUE_ORIGIN, serverPolicy, type ServerPolicy } from "./policy";
 import type { FixContext } from "./types";
 
 export { MAX_AGE_SECONDS } from "./policy";
@@ -88,10 +88,19 @@ export function planFrom(context: FixContext): CorsPlan {
   return planFromPolicy(policy, { code: context.code, preflightStatus: context.requirements.preflightStatus });
 }
 
+/** Why a plan lists no origin (its origins are empty): one clause, for comments and `why`. */
+export function noOriginReason(plan: CorsPlan): string {
+  if (plan.notes.some((note) => note.includes(OPAQUE_ORIGIN))) {
+    return `the requests came from ${OPAQUE_ORIGIN} (a sandboxed iframe, a file:// page, a redirect across origins), and allowing "null" would admit every such document`;
+  }
+  if (plan.rejected.length > 0) return "the page origin seen is not an exact origin (scheme://host[:port])";
+  return "no page origin was seen";
+}
+
 /** The shared half of every `why`: what the configuration allows and what it still refuses. */
 export function describeAllowance(plan: CorsPlan): string {
   if (plan.origins.length === 0) {
-    return "Allows no origin yet: no exact page origin was seen (an opaque \"null\" origin is never allowed). Add your page's origin to the list.";
+    return `Allows no origin: ${noOriginReason(plan)}. Serve the page from a real origin and add that origin, exactly, to the list.`;
   }
   const who = plan.origins.length === 1 ? plan.origins[0] : `${plan.origins.length} page origins (${plan.origins.slice(0, 3).join(", ")}${plan.origins.length > 3 ? ", …" : ""})`;
   const parts = [`Allows only ${who} to call ${plan.methods.join(", ")}`];

@@ -6,6 +6,8 @@
 import type { HeaderList } from "../engine/types";
 import { headerValues } from "./headers";
 
+/** How the policy's note names an opaque origin; plan.ts reads it to say why no origin is listed. */
+export const OPAQUE_ORIGIN = 'the opaque origin "null"';
 /** Preflight cache time we recommend; Chromium caps Access-Control-Max-Age at 7200 s. */
 export const MAX_AGE_SECONDS = 600;
 /** Bounds: beyond them the least-used values are left out, with a note. */
@@ -269,7 +271,7 @@ export function serverPolicy(serverOrigin: string, observations: readonly Policy
   if (exposePick.dropped.length > 0) notes.push(`${exposePick.dropped.length} response headers to expose are left out (over ${POLICY_LIMITS.headers}).`);
   if (methodPick.dropped.length > 0) notes.push(`${methodPick.dropped.length} methods are left out (over ${POLICY_LIMITS.methods}).`);
   if (nullOrigin.length > 0) {
-    notes.push(`${nullOrigin.length} request(s) came from the opaque origin "null" (sandboxed iframe, file:// page, a redirect across origins): allowing "null" admits every such document on the web, so the policy does not; serve the page from a real origin.`);
+    notes.push(`${nullOrigin.length} request(s) came from ${OPAQUE_ORIGIN} (sandboxed iframe, file:// page, a redirect across origins): allowing "null" admits every such document on the web, so the policy does not; serve the page from a real origin.`);
   }
   if (wildcardOrigin) {
     notes.push("The server answered Access-Control-Allow-Origin: *. The policy lists the exact page origins instead (a wildcard cannot be used with credentials); keep * only on public endpoints that never need credentials.");

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildFixes, STACKS } from "../../src/fixes/index";
+import { buildFixes, buildFixesForPolicy, STACKS } from "../../src/fixes/index";
+import { serverPolicy } from "../../src/fixes/policy";
 import type { Fix } from "../../src/fixes/types";
 import { AUTH_PREFLIGHT, context, HOSTILE, HOSTILE_HEADER, HOSTILE_ORIGIN, SAMPLES } from "./contexts";
 import { lex, RULES } from "./literals";
@@ -222,5 +223,70 @@ describe("hostile values stay inside their strings", () => {
       expect(fix.snippet).not.toContain("evil method");
       expect(fix.warnings.join("\n")).toMatch(/not exact origins or HTTP tokens/);
     }
+  });
+});
+
+describe("no origin to list (an opaque page origin)", () => {
+  const fixes = buildFixes(context({ origin: "null", methods: ["PUT"], requestHeaders: ["x-request-id"], preflight: true }, "PreflightMissingAllowOriginHeader"));
+
+  it.for(fixes.map((fix) => [fix.stack, fix] as const))("%s allows nothing, says why, and parses", ([stack, fix], testContext) => {
+    // Never a matcher or list entry on an invented value, never "null" or "*".
+    expect(fix.snippet).not.toMatch(/none listed/);
+    if (fix.language !== "json") expect(lex(fix.snippet, fix.language).literals.filter((literal) => literal === "null" || literal === "*")).toEqual([]);
+    expect(fix.why).toMatch(/^Allows no origin: the requests came from the opaque origin "null"/);
+    for (const variant of [fix, ...(fix.variants ?? [])]) {
+      if (fix.language === "json") continue;
+      expect(variant.snippet, stack).toMatch(/No origin is allowed here: the requests came from the opaque origin "null"/);
+    }
+    if (fix.language === "json") {
+      const origins: unknown[] = [];
+      JSON.stringify(JSON.parse(fix.snippet), (key, value: unknown) => {
+        if (/^(AllowOrigins|AllowedOrigins|origin)$/.test(key)) origins.push(value);
+        return value;
+      });
+      expect(origins).toEqual([[]]);
+    }
+    if (hasChecker(fix.language)) {
+      for (const variant of [fix, ...(fix.variants ?? [])]) {
+        const result = checkSyntax(fix.language, variant.snippet);
+        expect(result.ok, `${variant.snippet}\n${result.output}`).toBe(true);
+      }
+    } else {
+      expect(() => lex(fix.snippet, fix.language)).not.toThrow();
+    }
+    requireChecker(testContext, fix.language);
+  });
+
+  it("stacks whose empty list would mean something else get another form", () => {
+    // rs/cors reads an empty AllowedOrigins as every origin.
+    const rsCors = fixFor(fixes, "go-rs-cors").snippet;
+    expect(rsCors).not.toContain("AllowedOrigins");
+    expect(rsCors).toContain("AllowOriginFunc:  func(string) bool { return false },");
+    // Caddy has no empty matcher: no matcher and no header block at all.
+    expect(fixFor(fixes, "caddy").snippet).not.toMatch(/@cors_allowed|Access-Control-Allow-Origin/);
+    // S3 rejects a rule without an origin: the fix says so.
+    expect(fixFor(fixes, "aws-s3").warnings.join("\n")).toMatch(/S3 rejects a CORS rule without AllowedOrigins/);
+  });
+
+  it("the Express comment matches the number of origins", () => {
+    const two = buildFixesForPolicy(
+      serverPolicy("http://localhost:8080", ["https://a.test", "https://b.test"].map((origin, index) => ({
+        id: `r${index}`,
+        method: "PUT",
+        path: "/api/items",
+        blocked: true,
+        origin,
+        requestHeaders: [],
+        credentials: false,
+        exposeHeaders: [],
+        preflightResponseHeaders: [],
+        responseHeaders: [],
+      }))),
+      { detected: [], requirements: AUTH_PREFLIGHT.requirements },
+    );
+    expect(fixFor(two, "express").snippet).toMatch(/\/\/ Only these origins;/);
+    expect(fixFor(buildFixes(AUTH_PREFLIGHT), "express").snippet).toMatch(/\/\/ Only this origin;/);
+    expect(fixFor(fixes, "express").snippet).toMatch(/\/\/ No origin listed:/);
+    expect(fixFor(two, "caddy").why).toMatch(/one of the listed page origins/);
   });
 });

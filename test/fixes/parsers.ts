@@ -61,7 +61,8 @@ const SPRING_STUBS: Record<string, string> = {
 
 /** A Go fragment (import + statements) becomes a file gofmt can parse. */
 function goFile(snippet: string): string {
-  if (snippet.startsWith("package ")) return snippet;
+  // A whole file (leading comments allowed), or a fragment to wrap.
+  if (/^(?:\/\/.*\n)*package /.test(snippet)) return snippet;
   const lines = snippet.split("\n");
   const imports = lines.filter((line) => line.startsWith("import "));
   const body = lines.filter((line) => !line.startsWith("import "));

@@ -35,7 +35,7 @@ export const apache: StackFixer = {
       language: "apache",
       snippet: lines.join("\n"),
       where: `In the <VirtualHost> (or <Location ${plan.pathPrefix}>) that serves ${plan.serverOrigin}.`,
-      why: "SetEnvIf sets CORS_ALLOWED_ORIGIN only for the exact origin and every header is conditional on it; `always` keeps them on error responses; mod_rewrite answers OPTIONS with 204.",
+      why: "SetEnvIf sets CORS_ALLOWED_ORIGIN only for a listed origin and every header is conditional on it; `always` keeps them on error responses; mod_rewrite answers OPTIONS with 204.",
       warnings: [
         "Header without `always` only touches 2xx responses: errors and a rejected preflight lose the CORS headers.",
         "If the application (or a proxied backend) also sets Access-Control-Allow-Origin, `set` in both header tables can still leave two values: keep CORS in one layer.",

@@ -37,6 +37,7 @@ export const awsS3: StackFixer = {
         "Save as cors.json and apply with `aws s3api put-bucket-cors --bucket` (the bucket behind this URL) `--cors-configuration file://cors.json`, or paste CORSRules into the console's CORS editor.",
       why: "S3 matches the first rule whose origin, method and headers fit, echoes the exact origin with Vary: Origin and sends Access-Control-Allow-Credentials: true for a non-wildcard origin.",
       warnings: [
+        plan.origins.length === 0 && "S3 rejects a CORS rule without AllowedOrigins: add your page's real origin before applying it.",
         unsupported.length > 0 && `S3 bucket CORS accepts only GET, PUT, POST, DELETE and HEAD; it cannot allow ${unsupported.join(", ")}.`,
         "CloudFormation's AWS::S3::Bucket CorsRule spells these ExposedHeaders and MaxAge, not ExposeHeaders and MaxAgeSeconds.",
         "Behind CloudFront, forward the Origin header (and the Access-Control-Request-* headers) in the cache policy, or a cached response without CORS headers is served to the page.",

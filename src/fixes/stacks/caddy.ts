@@ -16,9 +16,11 @@ export const caddy: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const field = (name: string, value: string): string => `\t${name} ${caddyString(value)}`;
-    const lines = [
+    // No origin to list: no matcher (a `header Origin` on an invented value would be one), no
+    // header block; the comment composeFix adds says why.
+    const allowed = plan.origins.length === 0 ? [] : [
       "@cors_allowed {",
-      ...(plan.origins.length > 0 ? plan.origins : ["none listed"]).map((origin) => `\theader Origin ${caddyString(origin)}`),
+      ...plan.origins.map((origin) => `\theader Origin ${caddyString(origin)}`),
       "}",
       "header @cors_allowed {",
       "\tAccess-Control-Allow-Origin {http.request.header.Origin}",
@@ -30,6 +32,9 @@ export const caddy: StackFixer = {
       "\t# Applied when the response is written, so it survives reverse_proxy.",
       "\tdefer",
       "}",
+    ];
+    const lines = [
+      ...allowed,
       'header +Vary "Origin"',
       "",
       "# Answer the preflight before authentication and the backend.",
@@ -47,9 +52,12 @@ export const caddy: StackFixer = {
       language: "caddy",
       snippet: lines.join("\n"),
       where: `Inside the Caddyfile site block for ${plan.serverOrigin}, before reverse_proxy/file_server.`,
-      why: "The header block applies only when Origin is exactly the page's origin; `defer` keeps it on proxied responses; the preflight gets 204 without reaching the backend.",
+      why:
+        plan.origins.length > 0
+          ? `The header block applies only when Origin is exactly ${plan.origins.length === 1 ? "the page's origin" : "one of the listed page origins"}; \`defer\` keeps it on proxied responses; the preflight gets 204 without reaching the backend.`
+          : "With no origin to list there is no matcher and no header block, so Caddy sends no CORS header; the preflight gets 204 without reaching the backend.",
       warnings: [
-        "Without `defer`, reverse_proxy responses can overwrite or duplicate these fields.",
+        plan.origins.length > 0 && "Without `defer`, reverse_proxy responses can overwrite or duplicate these fields.",
         "If the backend also sends Access-Control-Allow-Origin, strip it (reverse_proxy { header_down -Access-Control-Allow-Origin }) or the browser sees two values.",
         preflightRejected(plan) && "basic_auth/forward_auth must sit inside a handle that does not match OPTIONS, or the preflight gets 401.",
       ],

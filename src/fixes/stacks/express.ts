@@ -18,6 +18,13 @@ function expressErrorPageEvidence(headers: HeaderList): string | undefined {
   return undefined;
 }
 
+/** What the origin list does, in the number it has. */
+function originComment(count: number): string {
+  if (count === 0) return "// No origin listed: cors sends no Access-Control-Allow-Origin and adds Vary: Origin.";
+  if (count === 1) return "// Only this origin; cors echoes it back and adds Vary: Origin.";
+  return "// Only these origins; cors echoes the request's Origin when it is listed and adds Vary: Origin.";
+}
+
 export const express: StackFixer = {
   id: "express",
   label: "Express (cors)",
@@ -33,7 +40,7 @@ export const express: StackFixer = {
     const { snippet, variants } = moduleVariants((style) => [
       cors[style],
       "",
-      "// Only this origin; cors echoes it back and adds Vary: Origin.",
+      originComment(plan.origins.length),
       "const corsOptions = {",
       ...options,
       "};",

@@ -15,7 +15,8 @@ export const goRsCors: StackFixer = {
   render(context) {
     const plan = planFrom(context);
     const fields = [
-      `\tAllowedOrigins:   ${slice(plan.origins)},`,
+      // An empty AllowedOrigins means every origin to rs/cors: with none to list, refuse them all.
+      plan.origins.length > 0 ? `\tAllowedOrigins:   ${slice(plan.origins)},` : "\tAllowOriginFunc:  func(string) bool { return false },",
       `\tAllowedMethods:   ${slice(plan.methods)},`,
       `\tAllowedHeaders:   ${slice(plan.requestHeaders)},`,
       plan.exposeHeaders.length > 0 ? `\tExposedHeaders:   ${slice(plan.exposeHeaders)},` : undefined,

@@ -32,7 +32,7 @@ export const rails: StackFixer = {
       "# config/initializers/cors.rb (gem \"rack-cors\")",
       "Rails.application.config.middleware.insert_before 0, Rack::Cors do",
       "  allow do",
-      `    origins ${plan.origins.map(rubyString).join(", ")}`,
+      ["    origins", ...(plan.origins.length > 0 ? [plan.origins.map(rubyString).join(", ")] : [])].join(" "),
       `    resource ${rubyString(resource)},`,
       ...options,
       "  end",
