@@ -9,10 +9,10 @@ import { findChromium, INSTALL_HINT, launchChromium, type LaunchedBrowser } from
 import { startLab, type Lab } from "../test/lab/server";
 import { extensionId, getReport, openExtensionPage, waitForReport } from "../test/e2e/helpers/extension";
 import { openLabPage, runAllCases } from "../test/e2e/helpers/lab-page";
-import { completeReport, compactReport as compactOf } from "../src/fixes/servers";
-import { reportMarkdown } from "../src/ui/export";
+import { completeReport } from "../src/fixes/servers";
+import { compactReport, reportMarkdown } from "../src/ui/export";
 import { causeKey } from "../src/ui/rows";
-import type { Report, ReportEntry } from "../src/shared/report";
+import type { DiagnosedEntry, DiagnosedReport } from "../src/shared/report";
 
 export interface DemoSession {
   readonly lab: Lab;
@@ -81,7 +81,7 @@ export async function startDemo(options: { readonly headless: boolean }): Promis
 }
 
 /** The entry the screenshots select: a blocked preflight, the classic JSON Content-Type one if there. */
-export function showcaseEntry(entries: readonly ReportEntry[]): ReportEntry | undefined {
+export function showcaseEntry<E extends DiagnosedEntry>(entries: readonly E[]): E | undefined {
   const preflights = entries.filter((e) => e.blocked && e.preflight !== null && e.diagnosis.stage === "preflight");
   return (
     preflights.find((e) => e.diagnosis.code === "HeaderDisallowedByPreflightResponse" && e.diagnosis.failedParameter === "content-type") ??
@@ -93,7 +93,7 @@ export function showcaseEntry(entries: readonly ReportEntry[]): ReportEntry | un
 export async function screenshotPanel(
   session: DemoSession,
   theme: "light" | "dark",
-  entry: ReportEntry | undefined,
+  entry: DiagnosedEntry | undefined,
   file: string,
   size: { readonly width: number; readonly height: number } = { width: 1280, height: 900 },
 ): Promise<void> {
@@ -150,7 +150,7 @@ export async function screenshotPopup(session: DemoSession, file: string): Promi
   }
 }
 
-export function summaryTable(report: Report, tabId: number): string {
+export function summaryTable(report: DiagnosedReport, tabId: number): string {
   const entries = report.entries.filter((e) => e.tabId === tabId);
   const blocked = entries.filter((e) => e.blocked);
   const byCode = new Map<string, number>();
@@ -177,7 +177,8 @@ async function runHeadless(): Promise<void> {
     // The worker leaves fixes to the reader; the saved report is the compact one the panel exports.
     const report = completeReport(await getReport(session.extensionPage));
     const labEntries = report.entries.filter((e) => e.tabId === session.labTabId);
-    writeFileSync(join(folder, "report.json"), `${JSON.stringify(compactOf(report), null, 2)}\n`);
+    const compact = compactReport(report.entries, report.servers, new Date(report.generatedAt));
+    writeFileSync(join(folder, "report.json"), `${JSON.stringify(compact, null, 2)}\n`);
     writeFileSync(join(folder, "report.md"), reportMarkdown(labEntries, new Date(report.generatedAt)));
     const entry = showcaseEntry(labEntries);
     await screenshotPanel(session, "light", entry, join(folder, "panel-light.png"));

@@ -6,7 +6,7 @@
 import { outcomeOf } from "../engine/diagnose";
 import type { BrowserFlavor } from "../engine/types";
 import { assertNever, normalizeState, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
-import { NO_TAB, type ReportEntry } from "../shared/report";
+import { NO_TAB, type DiagnosedEntry } from "../shared/report";
 import { answer } from "./answers";
 import { Badges } from "./badge";
 import { Capture } from "./capture";
@@ -291,7 +291,7 @@ export class Background {
     }, 50);
   }
 
-  private reportEntries(tabId: number): ReportEntry[] {
+  private reportEntries(tabId: number): DiagnosedEntry[] {
     return this.store.entries(tabId).map(toReportEntry);
   }
 }

@@ -1,17 +1,17 @@
 // Turns stored entries into the public report (docs/report-format.md). The engine is pure and
 // deterministic, so diagnoses are computed when asked for, not kept in storage. Fixes are the
 // server's, computed from every entry to it by the reader (src/fixes/servers.ts: the panel, its
-// export, the demo); the worker leaves `detectedStacks` and `fixes` empty, which keeps the fix
-// library out of the worker.
+// export, the demo): the worker sends `DiagnosedEntry`s, which carry no fixes, and this keeps the
+// fix library out of the worker's bundle.
 import { diagnose } from "../engine/index";
 import type { Diagnosis, ObservedPreflight, ObservedRedirect } from "../engine/types";
-import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry, type ReportExchange, type ReportRedirect } from "../shared/report";
+import { REPORT_FORMAT, REPORT_VERSION, type DiagnosedEntry, type DiagnosedReport, type ReportExchange, type ReportRedirect } from "../shared/report";
 import type { StoredEntry } from "./store";
 
 // Entries are immutable once stored, so their report form is computed once.
-const cache = new WeakMap<StoredEntry, ReportEntry>();
+const cache = new WeakMap<StoredEntry, DiagnosedEntry>();
 
-export function buildReport(entries: readonly StoredEntry[], now: number): Report {
+export function buildReport(entries: readonly StoredEntry[], now: number): DiagnosedReport {
   return {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,
@@ -21,7 +21,7 @@ export function buildReport(entries: readonly StoredEntry[], now: number): Repor
   };
 }
 
-export function toReportEntry(entry: StoredEntry): ReportEntry {
+export function toReportEntry(entry: StoredEntry): DiagnosedEntry {
   const cached = cache.get(entry);
   if (cached) return cached;
   const built = assemble(entry, diagnose(entry.exchange));
@@ -29,7 +29,7 @@ export function toReportEntry(entry: StoredEntry): ReportEntry {
   return built;
 }
 
-function assemble(entry: StoredEntry, diagnosis: Diagnosis): ReportEntry {
+function assemble(entry: StoredEntry, diagnosis: Diagnosis): DiagnosedEntry {
   const { exchange } = entry;
   const blocked = diagnosis.verdict === "blocked";
   const preflight: ReportExchange | null = exchange.preflight ? reportPreflight(exchange.preflight) : null;
@@ -69,8 +69,6 @@ function assemble(entry: StoredEntry, diagnosis: Diagnosis): ReportEntry {
     redirects: exchange.redirects.map(reportRedirect),
     response,
     error: exchange.error ?? null,
-    detectedStacks: [],
-    fixes: [],
     redacted: exchange.redactedHeaders ?? [],
   };
 }

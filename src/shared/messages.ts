@@ -2,7 +2,7 @@
 // live updates to a panel go over a long-lived port. Every receiving edge validates with the
 // guards below before trusting a message.
 import { sanitizeLayout, type PanelLayout } from "./layout";
-import type { Report, ReportEntry } from "./report";
+import type { DiagnosedEntry, DiagnosedReport } from "./report";
 
 export const PORT_NAME = "cors-doctor-live";
 /** The port each DevTools window's devtools page holds open to the worker, for recording mode "devtools". */
@@ -44,7 +44,7 @@ export type Request =
 
 /** The reply to each request type. */
 export interface ResponseMap {
-  "get-report": Report;
+  "get-report": DiagnosedReport;
   clear: { readonly ok: true };
   "get-state": ExtensionState;
   "set-paused": ExtensionState;
@@ -59,8 +59,8 @@ export type PanelToWorker = { readonly type: "subscribe"; readonly tabId: number
 
 /** Port messages from the worker to a subscribed panel. */
 export type WorkerToPanel =
-  | { readonly type: "snapshot"; readonly tabId: number; readonly entries: readonly ReportEntry[]; readonly state: ExtensionState }
-  | { readonly type: "entries"; readonly tabId: number; readonly entries: readonly ReportEntry[] }
+  | { readonly type: "snapshot"; readonly tabId: number; readonly entries: readonly DiagnosedEntry[]; readonly state: ExtensionState }
+  | { readonly type: "entries"; readonly tabId: number; readonly entries: readonly DiagnosedEntry[] }
   | { readonly type: "cleared"; readonly tabId: number }
   | { readonly type: "state"; readonly state: ExtensionState };
 

@@ -19,8 +19,12 @@ import type { Fix, StackDetection } from "../fixes/types";
 /** The engine's and the fixes' types the UI renders: it reaches them only through this module. */
 export type { HeaderField, HeaderList } from "../engine/types";
 export type { Fix, StackDetection } from "../fixes/types";
+export type { ServerReport } from "../fixes/servers";
+export type { PolicyValue, ServerPolicy } from "../fixes/policy";
 /** Which codes are Local Network Access checks: the engine's one list, for the UI's grouping. */
 export { LOCAL_NETWORK_CODES } from "../engine/codes";
+/** The one origin parser (the engine's), for the UI's grouping and summaries. */
+export { originOf } from "../engine/origin";
 
 export const REPORT_FORMAT = "cors-doctor-report";
 export const REPORT_VERSION = 1;
@@ -69,7 +73,12 @@ export interface ReportDiagnosis {
 /** A tab id of -1 stands for requests with no tab (workers, prefetch). */
 export const NO_TAB = -1;
 
-export interface ReportEntry {
+/**
+ * A recorded request as the worker sends it (`get-report`, the panel's port): its diagnosis, and
+ * no fixes yet. A fix is the policy of a whole server, so the reader computes it from every entry
+ * to that server (src/fixes/servers.ts `completeEntries`), turning each into a `ReportEntry`.
+ */
+export interface DiagnosedEntry {
   /** Stable id of the logical request (the actual request's webRequest requestId, prefixed). */
   readonly id: string;
   readonly tabId: number;
@@ -91,23 +100,33 @@ export interface ReportEntry {
   readonly redirects: readonly ReportRedirect[];
   readonly response: ReportExchange | null;
   readonly error: string | null;
-  /** Server stacks identified from response headers, most likely first (filled by the reader, see completeReport). */
-  readonly detectedStacks: readonly StackDetection[];
-  /**
-   * For blocked entries, one fix per supported stack: the policy of the entry's server (every
-   * request seen to it), the detected stack first; empty otherwise. Filled by the reader; in a
-   * compact report (`fixesPerServer`), they are in `servers[].fixes` instead.
-   */
-  readonly fixes: readonly Fix[];
   /** Lower-cased names of headers whose values were redacted at capture. */
   readonly redacted: readonly string[];
 }
 
-export interface Report {
+/** A recorded request with what the reader computes: what the panel shows and the export writes. */
+export interface ReportEntry extends DiagnosedEntry {
+  /** Server stacks identified from response headers, most likely first. */
+  readonly detectedStacks: readonly StackDetection[];
+  /**
+   * For blocked entries, one fix per supported stack: the policy of the entry's server (every
+   * request seen to it), the detected stack first; empty otherwise. In a compact report
+   * (`fixesPerServer`), they are in `servers[].fixes` instead.
+   */
+  readonly fixes: readonly Fix[];
+}
+
+/** The worker's answer to `get-report`: diagnosed entries, no fixes, no servers (see `Report`). */
+export interface DiagnosedReport {
   readonly format: typeof REPORT_FORMAT;
   readonly version: typeof REPORT_VERSION;
   /** ISO 8601 time. */
   readonly generatedAt: string;
+  readonly entries: readonly DiagnosedEntry[];
+}
+
+/** The report as the panel exports it and the demo writes it: every entry completed by the reader. */
+export interface Report extends Omit<DiagnosedReport, "entries"> {
   readonly entries: readonly ReportEntry[];
   /** Requests grouped by the server they were sent to: its policy, evidence and fixes. */
   readonly servers?: readonly ServerReport[];

@@ -1,7 +1,7 @@
 // The request list's columns, as in DevTools' Network panel: what each shows, how it sorts, its
 // default and smallest width, and which ones give way first when the list is narrow. Pure.
 import type { ColumnSort } from "../shared/layout";
-import type { ReportEntry } from "../shared/report";
+import type { DiagnosedEntry } from "../shared/report";
 import { clockTime, domainOf, nameOf, shortTitle, statusOf } from "./format";
 
 export const COLUMN_IDS = ["name", "status", "method", "domain", "failure", "type", "time"] as const;
@@ -13,21 +13,21 @@ export interface Column {
   readonly width: number;
   readonly minWidth: number;
   /** The cell's text. */
-  text(entry: ReportEntry): string;
+  text(entry: DiagnosedEntry): string;
   /** The cell's tooltip: the full value where the cell may cut it. */
-  title(entry: ReportEntry): string | undefined;
-  sortKey(entry: ReportEntry): string | number;
+  title(entry: DiagnosedEntry): string | undefined;
+  sortKey(entry: DiagnosedEntry): string | number;
 }
 
 /** Narrower than this, the failure column shows Chromium's code, the short form, instead of the title. */
 export const SHORT_FAILURE_BELOW = 200;
 
 /** The code where there is one (the short form of the failure), else the title. */
-export function failureShortForm(entry: ReportEntry): string {
+export function failureShortForm(entry: DiagnosedEntry): string {
   return entry.diagnosis.code ?? shortTitle(entry);
 }
 
-function failureTitle(entry: ReportEntry): string {
+function failureTitle(entry: DiagnosedEntry): string {
   const d = entry.diagnosis;
   if (!d.code) return shortTitle(entry);
   return `${shortTitle(entry)}\n${d.code}${d.failedParameter ? ` (${d.failedParameter})` : ""}`;
@@ -100,7 +100,7 @@ export function isColumnId(value: string): value is ColumnId {
 }
 
 /** A comparator for a column sort; ties keep the time order. */
-export function compareEntries(sort: ColumnSort): ((a: ReportEntry, b: ReportEntry) => number) | null {
+export function compareEntries(sort: ColumnSort): ((a: DiagnosedEntry, b: DiagnosedEntry) => number) | null {
   if (!isColumnId(sort.column)) return null;
   const key = COLUMNS[sort.column].sortKey;
   const sign = sort.direction === "desc" ? -1 : 1;

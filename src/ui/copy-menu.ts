@@ -1,5 +1,5 @@
 // The request's context menu, as in DevTools' Network panel: what each item copies. Pure.
-import type { ReportEntry } from "../shared/report";
+import type { DiagnosedEntry, ReportEntry } from "../shared/report";
 import { requestCurl, preflightCurl } from "./curl";
 import { entryMarkdown } from "./export";
 import { fetchSnippet } from "./fetch-snippet";
@@ -17,14 +17,16 @@ function fixText(entry: ReportEntry): string | null {
   return entry.blocked ? entry.diagnosis.genericFix : null;
 }
 
-export function copyItems(entry: ReportEntry): CopyItem[] {
+/** `completed`: the entry with its fixes, null while the fix library loads (the fix and Markdown items wait). */
+export function copyItems(entry: DiagnosedEntry, completed: ReportEntry | null): CopyItem[] {
+  const fix = completed?.fixes[0];
   const preflight = preflightCurl(entry);
   const curl = preflight ? `${preflight.command}\n\n${requestCurl(entry).command}` : requestCurl(entry).command;
   return [
     { id: "url", label: "Copy URL", text: entry.url },
     { id: "curl", label: preflight ? "Copy as cURL (preflight and request)" : "Copy as cURL", text: curl },
     { id: "fetch", label: "Copy as fetch", text: fetchSnippet(entry) },
-    { id: "fix", label: entry.fixes[0] ? `Copy fix (${entry.fixes[0].title})` : "Copy fix", text: fixText(entry) },
-    { id: "markdown", label: "Copy as Markdown", text: entryMarkdown(entry) },
+    { id: "fix", label: fix ? `Copy fix (${fix.title})` : "Copy fix", text: completed ? fixText(completed) : null },
+    { id: "markdown", label: "Copy as Markdown", text: completed ? entryMarkdown(completed) : null },
   ];
 }

@@ -2,7 +2,7 @@
 // Every value came from the page or the server, so each argument is single-quoted for a POSIX
 // shell: inside single quotes nothing is special except the quote itself, which is closed,
 // escaped and reopened ('\''). NUL cannot be passed in an argument at all and is dropped.
-import type { HeaderField, HeaderList, ReportEntry } from "../shared/report";
+import type { HeaderField, HeaderList, DiagnosedEntry } from "../shared/report";
 
 export interface CurlCommand {
   readonly command: string;
@@ -57,7 +57,7 @@ function join(parts: readonly string[]): string {
 }
 
 /** The preflight as the browser sent it, or null when no preflight was observed. */
-export function preflightCurl(entry: ReportEntry): CurlCommand | null {
+export function preflightCurl(entry: DiagnosedEntry): CurlCommand | null {
   if (!entry.preflight) return null;
   const placeholders: string[] = [];
   const redacted = new Set(entry.redacted.map((name) => name.toLowerCase()));
@@ -75,7 +75,7 @@ export function preflightCurl(entry: ReportEntry): CurlCommand | null {
 }
 
 /** The actual request with its method, Origin and request headers. */
-export function requestCurl(entry: ReportEntry): CurlCommand {
+export function requestCurl(entry: DiagnosedEntry): CurlCommand {
   const placeholders: string[] = [];
   const redacted = new Set(entry.redacted.map((name) => name.toLowerCase()));
   const headers = withOrigin(entry.request.headers, entry.initiator);

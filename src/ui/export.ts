@@ -1,6 +1,5 @@
 // Copy and export: the JSON report format and a Markdown write-up for a bug report.
-import type { ServerReport } from "../fixes/servers";
-import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry } from "../shared/report";
+import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry, type ServerReport } from "../shared/report";
 import { preflightCurl, requestCurl } from "./curl";
 import { timelineOf } from "./timeline";
 

@@ -2,7 +2,7 @@
 // would change them. The engine tells them apart (verdict "unrelated-failure", or a Local Network
 // Access code); this names each kind, says what it is and what to do, for the "Failed, not CORS"
 // section of the list.
-import { LOCAL_NETWORK_CODES, type ReportEntry } from "../shared/report";
+import { LOCAL_NETWORK_CODES, type DiagnosedEntry } from "../shared/report";
 
 export type FailureKind =
   | "connection-refused"
@@ -69,7 +69,7 @@ export const FAILURE_KINDS: Readonly<Record<FailureKind, FailureKindInfo>> = {
 
 const LOOPBACK_HOSTS = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$|\.localhost$/;
 
-function isMixedContent(entry: ReportEntry): boolean {
+function isMixedContent(entry: DiagnosedEntry): boolean {
   try {
     const target = new URL(entry.url);
     if (target.protocol !== "http:" || LOOPBACK_HOSTS.test(target.hostname)) return false;
@@ -81,13 +81,13 @@ function isMixedContent(entry: ReportEntry): boolean {
 }
 
 /** The network error that decided the outcome: the preflight's when it got no answer. */
-export function networkError(entry: ReportEntry): string | null {
+export function networkError(entry: DiagnosedEntry): string | null {
   const preflight = entry.preflight && entry.preflight.status === 0 ? (entry.preflight.error ?? null) : null;
   return preflight ?? entry.error;
 }
 
 /** The kind of a failure that is not (only) a CORS check, or null for CORS verdicts and successes. */
-export function failureKind(entry: ReportEntry): FailureKind | null {
+export function failureKind(entry: DiagnosedEntry): FailureKind | null {
   const { diagnosis } = entry;
   if (diagnosis.code !== null && LOCAL_NETWORK_CODES.has(diagnosis.code)) return "local-network";
   if (diagnosis.verdict !== "unrelated-failure") return null;

@@ -1,6 +1,6 @@
 // "Copy as fetch": the request as a call of the page's fetch function, to paste into its console.
 // Values are JSON-quoted, so any captured text stays a string literal; redacted values become placeholders.
-import type { ReportEntry } from "../shared/report";
+import type { DiagnosedEntry } from "../shared/report";
 import { placeholderFor } from "./curl";
 
 /** Headers the browser sets itself: a page cannot (or need not) send them. */
@@ -9,13 +9,13 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** The call is text for the user to paste; the extension itself makes no request (no-network test). */
 const CALL = "fetch";
 
-function credentialsOf(entry: ReportEntry): "include" | null {
+function credentialsOf(entry: DiagnosedEntry): "include" | null {
   if (entry.request.headers.some((h) => h.name.toLowerCase() === "cookie")) return "include";
   const inferred = entry.diagnosis.inferred.find((fact) => fact.fact === "credentials-mode");
   return inferred?.value === "include" ? "include" : null;
 }
 
-export function fetchSnippet(entry: ReportEntry): string {
+export function fetchSnippet(entry: DiagnosedEntry): string {
   const redacted = new Set(entry.redacted.map((name) => name.toLowerCase()));
   const headers: string[] = [];
   for (const header of entry.request.headers) {

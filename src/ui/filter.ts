@@ -1,6 +1,6 @@
 // The filter box, as DevTools' Network filter reads it: free text plus `key:value` terms
 // (`code:`, `status:`, `method:`, `domain:`), each negated by a leading `-`. Pure, table-tested.
-import type { ReportEntry } from "../shared/report";
+import type { DiagnosedEntry } from "../shared/report";
 import { domainOf, statusOf } from "./format";
 
 export const FILTER_KEYS = ["code", "status", "method", "domain"] as const;
@@ -37,7 +37,7 @@ function glob(pattern: string): RegExp {
   return new RegExp(`^${source}$`, "i");
 }
 
-function termMatches(entry: ReportEntry, term: FilterTerm): boolean {
+function termMatches(entry: DiagnosedEntry, term: FilterTerm): boolean {
   const value = term.value.toLowerCase();
   switch (term.key) {
     case "code":
@@ -55,7 +55,7 @@ function termMatches(entry: ReportEntry, term: FilterTerm): boolean {
   }
 }
 
-export function matchesText(entry: ReportEntry, needle: string): boolean {
+export function matchesText(entry: DiagnosedEntry, needle: string): boolean {
   if (needle === "") return true;
   const lower = needle.toLowerCase();
   const d = entry.diagnosis;
@@ -65,7 +65,7 @@ export function matchesText(entry: ReportEntry, needle: string): boolean {
 }
 
 /** True when the entry passes every term (a negated one: fails it) and contains the free text. */
-export function matchesFilter(entry: ReportEntry, filter: ParsedFilter): boolean {
+export function matchesFilter(entry: DiagnosedEntry, filter: ParsedFilter): boolean {
   for (const term of filter.terms) if (termMatches(entry, term) === term.negated) return false;
   return matchesText(entry, filter.text);
 }

@@ -1,5 +1,5 @@
 // Small display helpers shared by the panel and the popup. Output is plain text.
-import type { ReportEntry } from "../shared/report";
+import type { DiagnosedEntry, ReportEntry } from "../shared/report";
 
 /** "api.example.com/v1/items?x=1" from a full URL; the input itself when it does not parse. */
 export function hostAndPath(url: string): string {
@@ -11,16 +11,6 @@ export function hostAndPath(url: string): string {
     return url;
   } catch {
     return url;
-  }
-}
-
-/** The origin of a URL, or null when it has none. */
-export function originOf(url: string): string | null {
-  try {
-    const origin = new URL(url).origin;
-    return origin === "null" ? null : origin;
-  } catch {
-    return null;
   }
 }
 
@@ -36,13 +26,13 @@ export function clockTime(epochMs: number): string {
 
 export type EntryStatus = "blocked" | "allowed" | "other";
 
-export function entryStatus(entry: ReportEntry): EntryStatus {
+export function entryStatus(entry: DiagnosedEntry): EntryStatus {
   if (entry.blocked) return "blocked";
   return entry.diagnosis.verdict === "allowed" ? "allowed" : "other";
 }
 
 /** The short failure label of a row: the title, or the verdict for entries that passed. */
-export function shortTitle(entry: ReportEntry): string {
+export function shortTitle(entry: DiagnosedEntry): string {
   if (entry.diagnosis.title) return entry.diagnosis.title;
   return entry.blocked ? "Blocked" : "Allowed";
 }
@@ -97,7 +87,7 @@ export interface StatusCell {
 }
 
 /** The HTTP status of the exchange that decided the outcome (the preflight's when it failed). */
-export function statusOf(entry: ReportEntry): StatusCell {
+export function statusOf(entry: DiagnosedEntry): StatusCell {
   const preflightStage = entry.diagnosis.stage === "preflight" && entry.preflight !== null;
   const exchange = preflightStage ? entry.preflight : (entry.response ?? null);
   const status = exchange?.status ?? 0;

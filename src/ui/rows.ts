@@ -1,8 +1,8 @@
 // What the virtualized list shows, row by row: the CORS failures (one row per cause, or one per
 // request), then the "Failed, not CORS" section. Every row has the same height. Pure.
-import type { ReportEntry } from "../shared/report";
+import { originOf, type DiagnosedEntry } from "../shared/report";
 import { failureKind, FAILURE_KINDS, type FailureKind } from "./failures";
-import { domainOf, originOf } from "./format";
+import { domainOf } from "./format";
 
 export interface SectionRow {
   readonly kind: "section";
@@ -16,7 +16,7 @@ export interface GroupRow {
   /** "group:" + the cause's key. */
   readonly key: string;
   /** Members in list order; the first one stands for the group in the details. */
-  readonly entries: readonly ReportEntry[];
+  readonly entries: readonly DiagnosedEntry[];
   readonly expanded: boolean;
   /** Set in the "Failed, not CORS" section. */
   readonly failure: FailureKind | null;
@@ -26,7 +26,7 @@ export interface EntryRow {
   readonly kind: "entry";
   /** The entry's id. */
   readonly key: string;
-  readonly entry: ReportEntry;
+  readonly entry: DiagnosedEntry;
   /** 1 for a member shown under its expanded group. */
   readonly depth: 0 | 1;
   readonly failure: FailureKind | null;
@@ -37,19 +37,19 @@ export type ListRow = SectionRow | GroupRow | EntryRow;
 export const NOT_CORS_SECTION = "section:not-cors";
 
 /** The cause of a CORS outcome: server origin × code × failedParameter. */
-export function causeKey(entry: ReportEntry): string {
+export function causeKey(entry: DiagnosedEntry): string {
   const server = originOf(entry.finalUrl || entry.url) ?? domainOf(entry.url);
   const d = entry.diagnosis;
   return d.code ? `${server} ${d.code} ${d.failedParameter ?? ""}` : `${server} ${d.verdict}`;
 }
 
-function failureKey(entry: ReportEntry, failure: FailureKind): string {
+function failureKey(entry: DiagnosedEntry, failure: FailureKind): string {
   return `${failure} ${originOf(entry.url) ?? domainOf(entry.url)}`;
 }
 
 /** Groups in list order, largest first (a stable sort keeps the list's order among equals). */
-function groupsOf(entries: readonly ReportEntry[], keyOf: (entry: ReportEntry) => string): ReportEntry[][] {
-  const groups = new Map<string, ReportEntry[]>();
+function groupsOf(entries: readonly DiagnosedEntry[], keyOf: (entry: DiagnosedEntry) => string): DiagnosedEntry[][] {
+  const groups = new Map<string, DiagnosedEntry[]>();
   for (const entry of entries) {
     const key = keyOf(entry);
     const group = groups.get(key);
@@ -61,10 +61,10 @@ function groupsOf(entries: readonly ReportEntry[], keyOf: (entry: ReportEntry) =
 
 function appendGroups(
   rows: ListRow[],
-  entries: readonly ReportEntry[],
-  keyOf: (entry: ReportEntry) => string,
+  entries: readonly DiagnosedEntry[],
+  keyOf: (entry: DiagnosedEntry) => string,
   expanded: ReadonlySet<string>,
-  failure: (entry: ReportEntry) => FailureKind | null,
+  failure: (entry: DiagnosedEntry) => FailureKind | null,
 ): void {
   for (const members of groupsOf(entries, keyOf)) {
     const first = members[0]!;
@@ -81,15 +81,15 @@ function appendGroups(
 
 export interface RowsInput {
   /** The entries to list, filtered and in list order. */
-  readonly entries: readonly ReportEntry[];
+  readonly entries: readonly DiagnosedEntry[];
   readonly grouped: boolean;
   /** Keys of the groups shown open. */
   readonly expanded: ReadonlySet<string>;
 }
 
 export function buildRows({ entries, grouped, expanded }: RowsInput): ListRow[] {
-  const cors: ReportEntry[] = [];
-  const notCors: { entry: ReportEntry; failure: FailureKind }[] = [];
+  const cors: DiagnosedEntry[] = [];
+  const notCors: { entry: DiagnosedEntry; failure: FailureKind }[] = [];
   for (const entry of entries) {
     const failure = failureKind(entry);
     if (failure === null) cors.push(entry);
@@ -101,7 +101,7 @@ export function buildRows({ entries, grouped, expanded }: RowsInput): ListRow[] 
   if (notCors.length === 0) return rows;
   rows.push({ kind: "section", key: NOT_CORS_SECTION, label: "Failed, not CORS", count: notCors.length });
   const kinds = new Map(notCors.map(({ entry, failure }) => [entry, failure]));
-  const kindOf = (entry: ReportEntry): FailureKind => kinds.get(entry) ?? "network";
+  const kindOf = (entry: DiagnosedEntry): FailureKind => kinds.get(entry) ?? "network";
   const failed = notCors.map(({ entry }) => entry);
   if (grouped) appendGroups(rows, failed, (entry) => failureKey(entry, kindOf(entry)), expanded, kindOf);
   else for (const { entry, failure } of notCors) rows.push({ kind: "entry", key: entry.id, entry, depth: 0, failure });
@@ -109,7 +109,7 @@ export function buildRows({ entries, grouped, expanded }: RowsInput): ListRow[] 
 }
 
 /** The entry a row stands for in the details: its own, or its group's first. */
-export function entryOfRow(row: ListRow | undefined): ReportEntry | null {
+export function entryOfRow(row: ListRow | undefined): DiagnosedEntry | null {
   if (!row || row.kind === "section") return null;
   return row.kind === "group" ? row.entries[0]! : row.entry;
 }

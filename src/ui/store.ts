@@ -1,83 +1,39 @@
 // The UI's state: a few signal sub-stores fed by a WorkerConnection, and lists derived from them.
-// Components read and write these signals; only the store talks to the connection.
+// Components read and write these signals; only the store talks to the connection. The entries
+// (store-entries.ts), the list derived from them (store-list.ts) and the settings
+// (store-settings.ts) each have a module; this one composes them and handles the worker's messages.
 import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals";
 import type { WorkerConnection } from "../shared/channel";
-import { assertNever, isWorkerToPanel, normalizeState, type ExtensionState, type RecordingMode, type WorkerToPanel } from "../shared/messages";
-import { DEFAULT_LAYOUT, type PanelLayout } from "../shared/layout";
-import { completeEntries, serverGroups, type ServerReport } from "../fixes/servers";
-import type { ReportEntry } from "../shared/report";
-import { compareEntries } from "./columns";
-import { failureKind } from "./failures";
-import { matchesFilter, parseFilter } from "./filter";
-import { buildRows, entryOfRow, type ListRow } from "./rows";
+import { assertNever, isWorkerToPanel, type RecordingMode, type WorkerToPanel } from "../shared/messages";
+import type { PanelLayout } from "../shared/layout";
+import type { DiagnosedEntry, ReportEntry } from "../shared/report";
+import { createEntries, type CompletedEntries, type EntriesStore, type FixLibrarySource } from "./store-entries";
+import { createListView, type FilterStore, type ListView, type SelectionStore, type SortOrder } from "./store-list";
+import { createSettings, type SettingsStore, type Theme } from "./store-settings";
 
 export { matchesText } from "./filter";
+export type { CompletedEntries, EntriesStore, FixLibrary, FixLibrarySource } from "./store-entries";
+export type { FilterStore, SelectionStore, SortOrder } from "./store-list";
+export type { SettingsStore, Theme } from "./store-settings";
 
-export type SortOrder = "blocked-first" | "time";
-export type Theme = "light" | "dark";
-
-export interface EntriesStore {
-  /** Every recorded entry, each blocked one with its server's fixes (computed here, not in the worker). */
-  readonly all: ReadonlySignal<readonly ReportEntry[]>;
-  /** The entries grouped by the server they were sent to, each with its policy and fixes. */
-  readonly servers: ReadonlySignal<readonly ServerReport[]>;
-  /** How many servers `servers` has, without computing their policies and fixes. */
-  readonly serverCount: ReadonlySignal<number>;
-  /** False until the first snapshot (or report) arrived. */
-  readonly loaded: Signal<boolean>;
-}
-
-export interface FilterStore {
-  readonly text: Signal<string>;
-  /** A CorsError name, or "" for all. */
-  readonly code: Signal<string>;
-  /** A resource type, or "" for all. */
-  readonly type: Signal<string>;
-  readonly showAllowed: Signal<boolean>;
-  readonly sort: Signal<SortOrder>;
-}
-
-export interface SelectionStore {
-  /** The highlighted row. */
-  readonly id: Signal<string | null>;
-  /** True when the details of the highlighted row are open. */
-  readonly open: Signal<boolean>;
-}
-
-export interface SettingsStore {
-  readonly paused: Signal<boolean>;
-  readonly recording: Signal<RecordingMode>;
-  /** False while the worker's listeners are off (paused, or DevTools-only with no DevTools open). */
-  readonly listening: Signal<boolean>;
-  readonly preserveLog: Signal<boolean>;
-  readonly theme: Signal<Theme>;
-  /** Splitters, columns, sort and grouping; change it with setLayout so that it is remembered. */
-  readonly layout: Signal<PanelLayout>;
-}
-
-export interface Store {
+export interface Store extends Omit<ListView, "selectedEntry"> {
   readonly tabId: number;
   readonly entries: EntriesStore;
   readonly filter: FilterStore;
   readonly selection: SelectionStore;
   readonly settings: SettingsStore;
-  /** Entries the list shows, filtered and sorted. */
-  readonly visible: ReadonlySignal<readonly ReportEntry[]>;
   /** Keys of the cause groups shown open. */
   readonly expanded: Signal<ReadonlySet<string>>;
-  /** The list's rows: causes or requests, then the "Failed, not CORS" section. */
-  readonly rows: ReadonlySignal<readonly ListRow[]>;
-  /** How many recorded entries were blocked, whatever the filters. */
-  readonly blockedCount: ReadonlySignal<number>;
-  readonly codes: ReadonlySignal<readonly string[]>;
-  readonly types: ReadonlySignal<readonly string[]>;
-  /** The entry the highlighted row stands for (a group's first member). */
-  readonly selected: ReadonlySignal<ReportEntry | null>;
-  /** Index of the highlighted row in `rows`, -1 when none. */
-  readonly selectedIndex: ReadonlySignal<number>;
-  readonly selectedRow: ReadonlySignal<ListRow | null>;
-  /** The entry with what the reader computes (detected stacks, its server's fixes); the list holds entries as received. */
-  complete(entry: ReportEntry): ReportEntry;
+  /** The entry the highlighted row stands for (a group's first member), as received. */
+  readonly selected: ReadonlySignal<DiagnosedEntry | null>;
+  /** The selected entry with its fixes; null when none is selected, and while the fix library loads. */
+  readonly selectedReport: ReadonlySignal<ReportEntry | null>;
+  /** The entry with what the reader computes (detected stacks, its server's fixes); null while the fix library loads. */
+  complete(entry: DiagnosedEntry): ReportEntry | null;
+  /** Loads the fix library (the pages call it once the panel is drawn); resolves when it is there. */
+  loadFixes(): Promise<void>;
+  /** Runs `action` with every entry completed: at once when the fix library is there, else once it loaded. */
+  withCompleted(action: (completed: CompletedEntries) => void): void;
   /** The last error from the worker connection, shown in the UI. */
   readonly error: Signal<string | null>;
   /** Starts live updates; returns the function that stops them. */
@@ -97,144 +53,12 @@ export interface Store {
 
 export interface StoreOptions {
   readonly theme?: Theme;
+  /** The fix library, or its loader: the pages pass a dynamic import of src/fixes/servers.ts. */
+  readonly fixes: FixLibrarySource;
 }
 
-function sortEntries(entries: readonly ReportEntry[], order: SortOrder): readonly ReportEntry[] {
-  const byTime = (a: ReportEntry, b: ReportEntry): number => a.startedAt - b.startedAt;
-  if (order === "time") return [...entries].sort(byTime);
-  return [...entries].sort((a, b) => Number(b.blocked) - Number(a.blocked) || byTime(a, b));
-}
-
-function distinct(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
-}
-
-export function createStore(connection: WorkerConnection, tabId: number, options: StoreOptions = {}): Store {
-  // What the worker sent; `all` adds what the reader computes (detected stacks, server fixes).
-  const received = signal<readonly ReportEntry[]>([]);
-  const completed = computed(() => completeEntries(received.value));
-  const all = computed(() => completed.value.entries);
-  const servers = computed(() => completed.value.servers);
-  // The list, its counts and filters read the entries as received: detected stacks and fixes
-  // (every server's policy rendered for every stack) are computed only when something reads them
-  // (the selected request, the server view, a copied fix, an export), not on every update.
-  const serverCount = computed(() => serverGroups(received.value).size);
-  const completedById = computed(() => new Map(all.value.map((entry) => [entry.id, entry])));
-  const complete = (entry: ReportEntry): ReportEntry => completedById.value.get(entry.id) ?? entry;
-  const loaded = signal(false);
-  const filter: FilterStore = {
-    text: signal(""),
-    code: signal(""),
-    type: signal(""),
-    showAllowed: signal(false),
-    sort: signal<SortOrder>("blocked-first"),
-  };
-  const selection: SelectionStore = { id: signal<string | null>(null), open: signal(false) };
-  const settings: SettingsStore = {
-    paused: signal(false),
-    recording: signal<RecordingMode>("always"),
-    listening: signal(true),
-    preserveLog: signal(false),
-    theme: signal<Theme>(options.theme ?? "light"),
-    layout: signal<PanelLayout>(DEFAULT_LAYOUT),
-  };
-  const expanded = signal<ReadonlySet<string>>(new Set());
+export function createStore(connection: WorkerConnection, tabId: number, options: StoreOptions): Store {
   const error = signal<string | null>(null);
-
-  const visible = computed(() => {
-    const parsed = parseFilter(filter.text.value);
-    const code = filter.code.value;
-    const type = filter.type.value;
-    const showAllowed = filter.showAllowed.value;
-    const kept = received.value.filter(
-      (entry) =>
-        (showAllowed || entry.blocked || failureKind(entry) !== null) &&
-        (code === "" || entry.diagnosis.code === code) &&
-        (type === "" || entry.resourceType === type) &&
-        matchesFilter(entry, parsed),
-    );
-    const sort = settings.layout.value.sort;
-    const byColumn = sort ? compareEntries(sort) : null;
-    return byColumn ? [...kept].sort(byColumn) : sortEntries(kept, filter.sort.value);
-  });
-  const rows = computed(() => buildRows({ entries: visible.value, grouped: settings.layout.value.grouped, expanded: expanded.value }));
-  const blockedCount = computed(() => received.value.reduce((n, e) => n + (e.blocked ? 1 : 0), 0));
-  const codes = computed(() => distinct(received.value.flatMap((e) => (e.diagnosis.code ? [e.diagnosis.code] : []))));
-  const types = computed(() => distinct(received.value.map((e) => e.resourceType)));
-  const selectedIndex = computed(() => {
-    const id = selection.id.value;
-    return id === null ? -1 : rows.value.findIndex((row) => row.key === id);
-  });
-  const selectedRow = computed(() => rows.value[selectedIndex.value] ?? null);
-  const selected = computed(() => {
-    const entry = entryOfRow(rows.value[selectedIndex.value]);
-    return entry ? complete(entry) : null;
-  });
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
-
-  function applyState(received: ExtensionState): void {
-    const state = normalizeState(received);
-    batch(() => {
-      settings.paused.value = state.paused;
-      settings.preserveLog.value = state.preserveLog;
-      settings.recording.value = state.recording ?? "always";
-      settings.listening.value = received.listening ?? !state.paused;
-      // A layout change not saved yet is newer than the one the worker has.
-      if (received.layout !== undefined && saveTimer === undefined) settings.layout.value = state.layout ?? DEFAULT_LAYOUT;
-    });
-  }
-
-  function merge(incoming: readonly ReportEntry[]): void {
-    const current = received.value;
-    const indexById = new Map(current.map((entry, index) => [entry.id, index]));
-    const next = [...current];
-    for (const entry of incoming) {
-      const existing = indexById.get(entry.id);
-      if (existing === undefined) {
-        indexById.set(entry.id, next.length);
-        next.push(entry);
-      } else {
-        next[existing] = entry;
-      }
-    }
-    received.value = next;
-  }
-
-  function apply(message: WorkerToPanel): void {
-    switch (message.type) {
-      case "snapshot":
-        if (message.tabId !== tabId) return;
-        batch(() => {
-          received.value = message.entries;
-          loaded.value = true;
-          applyState(message.state);
-        });
-        return;
-      case "entries":
-        if (message.tabId !== tabId) return;
-        merge(message.entries);
-        return;
-      case "cleared":
-        if (message.tabId !== tabId) return;
-        batch(() => {
-          received.value = [];
-          selection.id.value = null;
-          selection.open.value = false;
-        });
-        return;
-      case "state":
-        applyState(message.state);
-        return;
-      default:
-        assertNever(message);
-    }
-  }
-
-  async function persistLayout(layout: PanelLayout): Promise<void> {
-    saveTimer = undefined;
-    await guarded(() => connection.request({ type: "set-layout", layout }));
-  }
-
   async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
     try {
       const result = await action();
@@ -245,23 +69,62 @@ export function createStore(connection: WorkerConnection, tabId: number, options
       return undefined;
     }
   }
+  const entries = createEntries(options.fixes, (message) => (error.value = message));
+  const settings = createSettings(connection, options.theme ?? "light", guarded);
+  const filter: FilterStore = {
+    text: signal(""),
+    code: signal(""),
+    type: signal(""),
+    showAllowed: signal(false),
+    sort: signal<SortOrder>("blocked-first"),
+  };
+  const selection: SelectionStore = { id: signal<string | null>(null), open: signal(false) };
+  const expanded = signal<ReadonlySet<string>>(new Set());
+  const { selectedEntry, ...list } = createListView({ entries: entries.received, filter, selection, layout: settings.store.layout, expanded });
+  const selectedReport = computed(() => (selectedEntry.value ? entries.complete(selectedEntry.value) : null));
+
+  function apply(message: WorkerToPanel): void {
+    switch (message.type) {
+      case "snapshot":
+        if (message.tabId !== tabId) return;
+        batch(() => {
+          entries.received.value = message.entries;
+          entries.store.loaded.value = true;
+          settings.applyState(message.state);
+        });
+        return;
+      case "entries":
+        if (message.tabId === tabId) entries.merge(message.entries);
+        return;
+      case "cleared":
+        if (message.tabId !== tabId) return;
+        batch(() => {
+          entries.received.value = [];
+          selection.id.value = null;
+          selection.open.value = false;
+        });
+        return;
+      case "state":
+        settings.applyState(message.state);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
 
   return {
     tabId,
-    entries: { all, servers, serverCount, loaded },
+    entries: entries.store,
     filter,
     selection,
-    settings,
-    visible,
+    settings: settings.store,
     expanded,
-    rows,
-    blockedCount,
-    codes,
-    types,
-    selected,
-    complete,
-    selectedIndex,
-    selectedRow,
+    ...list,
+    selected: selectedEntry,
+    selectedReport,
+    complete: entries.complete,
+    loadFixes: entries.loadFixes,
+    withCompleted: entries.withCompleted,
     error,
     connect() {
       return connection.subscribe(tabId, (message) => this.receive(message));
@@ -273,18 +136,9 @@ export function createStore(connection: WorkerConnection, tabId: number, options
       const done = await guarded(() => connection.request({ type: "clear", tabId }));
       if (done) apply({ type: "cleared", tabId });
     },
-    async setPaused(paused) {
-      const state = await guarded(() => connection.request({ type: "set-paused", paused }));
-      if (state) applyState(state);
-    },
-    async setRecording(recording) {
-      const state = await guarded(() => connection.request({ type: "set-recording", recording }));
-      if (state) applyState(state);
-    },
-    async setPreserveLog(preserveLog) {
-      const state = await guarded(() => connection.request({ type: "set-preserve-log", preserveLog }));
-      if (state) applyState(state);
-    },
+    setPaused: settings.setPaused,
+    setRecording: settings.setRecording,
+    setPreserveLog: settings.setPreserveLog,
     select(id, open) {
       batch(() => {
         selection.id.value = id;
@@ -292,12 +146,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
         if (id === null) selection.open.value = false;
       });
     },
-    setLayout(patch) {
-      settings.layout.value = { ...settings.layout.value, ...patch };
-      // Dragging a splitter changes it at every pointer move: save once it rests.
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => void persistLayout(settings.layout.value), 300);
-    },
+    setLayout: settings.setLayout,
     toggleGroup(key, open) {
       const next = new Set(expanded.value);
       const show = open ?? !next.has(key);

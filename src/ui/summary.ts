@@ -1,6 +1,5 @@
 // The popup's summary of one tab's entries: counts per failure, origins, the latest failure.
-import type { ReportEntry } from "../shared/report";
-import { originOf } from "./format";
+import { originOf, type DiagnosedEntry } from "../shared/report";
 
 export interface FailureGroup {
   readonly code: string;
@@ -18,14 +17,14 @@ export interface TabDigest {
   readonly serverOrigins: readonly string[];
   /** Pages that made the blocked requests, sorted. */
   readonly pageOrigins: readonly string[];
-  readonly latestBlocked: ReportEntry | null;
+  readonly latestBlocked: DiagnosedEntry | null;
 }
 
-export function digest(entries: readonly ReportEntry[]): TabDigest {
+export function digest(entries: readonly DiagnosedEntry[]): TabDigest {
   const groups = new Map<string, { title: string; count: number; latest: number }>();
   const servers = new Set<string>();
   const pages = new Set<string>();
-  let latestBlocked: ReportEntry | null = null;
+  let latestBlocked: DiagnosedEntry | null = null;
   let blocked = 0;
   for (const entry of entries) {
     if (!entry.blocked) continue;

@@ -1,5 +1,5 @@
 // The hops of one logical request in the order they happened: preflight, redirects, actual.
-import type { ReportEntry, ReportExchange } from "../shared/report";
+import type { DiagnosedEntry, ReportExchange } from "../shared/report";
 
 export interface TimelineStep {
   readonly kind: "preflight" | "redirect" | "request";
@@ -13,7 +13,7 @@ export interface TimelineStep {
   readonly failed: boolean;
 }
 
-export function timelineOf(entry: ReportEntry): TimelineStep[] {
+export function timelineOf(entry: DiagnosedEntry): TimelineStep[] {
   const steps: TimelineStep[] = [];
   const stage = entry.diagnosis.stage;
   // A preflight can follow each redirect; when the preflight stage failed, it is the last one sent.

@@ -71,7 +71,7 @@ describe("Background", () => {
       [false, null],
     ]);
     // The worker leaves fixes to the reader (they are the server's, from every entry to it).
-    expect(report.entries.map((e) => e.fixes)).toEqual([[], []]);
+    expect(report.entries.map((e) => "fixes" in e || "detectedStacks" in e)).toEqual([false, false]);
     expect(report.entries[0]!.diagnosis.requirements).toMatchObject({ serverOrigin: expect.any(String) });
     const complete = completeReport(report);
     expect(complete.entries[0]!.fixes.length).toBeGreaterThanOrEqual(20);

@@ -24,6 +24,9 @@ describe("lint enforces the boundaries between the parts of src/", () => {
     ["fixes → ui", "src/fixes/probe.ts", "../ui/curl"],
     ["ui → engine", "src/ui/probe.ts", "../engine/types"],
     ["ui → fixes", "src/ui/components/Probe.tsx", "../../fixes/types"],
+    ["ui → the server view", "src/ui/probe.ts", "../fixes/servers"],
+    ["ui → the server policy", "src/ui/components/Probe.tsx", "../../fixes/policy"],
+    ["fixes → report types", "src/fixes/probe.ts", "../shared/report"],
     ["ui → background", "src/ui/probe.ts", "../background/store"],
     ["ui → browser module", "src/ui/probe.ts", "../shared/browser"],
     ["panel → background", "src/panel/probe.ts", "../background/background"],
@@ -46,10 +49,19 @@ describe("lint enforces the boundaries between the parts of src/", () => {
     ["background → engine", "src/background/probe.ts", "../engine/diagnose"],
     ["shared → engine types", "src/shared/probe.ts", "../engine/types"],
     ["panel → browser module", "src/panel/probe.ts", "../shared/browser"],
+    ["panel → the fix library", "src/panel/probe.ts", "../fixes/servers"],
     ["tests → test helpers", "test/background/probe.test.ts", "../helpers/fake-session"],
   ];
   it.each(allowed)("allows %s", async (_boundary, file, from) => {
     expect(await broken(file, importing(from))).toEqual([]);
+  });
+
+  it("refuses a dynamic import across a boundary, and allows the page's of the fix library", async () => {
+    const loading = (from: string) => `export const load = () => import("${from}");\n`;
+    expect(await broken("src/ui/probe.ts", loading("../fixes/servers"))).not.toEqual([]);
+    expect(await broken("src/ui/components/Probe.tsx", loading("../../engine/diagnose"))).not.toEqual([]);
+    expect(await broken("src/fixes/probe.ts", loading("../shared/report"))).not.toEqual([]);
+    expect(await broken("src/panel/probe.ts", loading("../fixes/servers"))).toEqual([]);
   });
 
   it("refuses the browser's globals in the engine and the fixes", async () => {

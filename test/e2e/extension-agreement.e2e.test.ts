@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedCase } from "../lab/types";
 import { completeReport } from "../../src/fixes/servers";
-import type { Report, ReportEntry } from "../../src/shared/report";
+import type { DiagnosedEntry, DiagnosedReport } from "../../src/shared/report";
 import { caseOf, openExtensionPage, waitForReport } from "./helpers/extension";
 import { GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
 import { openLabPage, requestsPerCase, runAllCases } from "./helpers/lab-page";
@@ -13,7 +13,7 @@ import { labAndChromium } from "./helpers/lab-chromium";
 interface Row {
   readonly labCase: ResolvedCase;
   readonly chromium: ChromiumVerdict | undefined;
-  readonly entries: readonly ReportEntry[];
+  readonly entries: readonly DiagnosedEntry[];
   readonly agree: boolean;
 }
 
@@ -23,7 +23,7 @@ function describeChromium(verdict: ChromiumVerdict | undefined): string {
   return verdict.failed ? `failed ${verdict.errorText}` : "allowed";
 }
 
-function describeExtension(entries: readonly ReportEntry[]): string {
+function describeExtension(entries: readonly DiagnosedEntry[]): string {
   const blocked = entries.filter((e) => e.blocked);
   if (blocked.length > 0) return blocked.map((e) => `${e.diagnosis.code} ${JSON.stringify(short(e.diagnosis.failedParameter ?? ""))}`).join("; ");
   if (entries.length === 0) return "(nothing reported)";
@@ -34,7 +34,7 @@ function short(text: string): string {
   return text.length > 50 ? `${text.slice(0, 32)}…(${text.length} chars)` : text;
 }
 
-function agrees(chromium: ChromiumVerdict | undefined, entries: readonly ReportEntry[]): boolean {
+function agrees(chromium: ChromiumVerdict | undefined, entries: readonly DiagnosedEntry[]): boolean {
   if (!chromium) return false;
   const blocked = entries.filter((e) => e.blocked);
   if (!chromium.blocked) return blocked.length === 0;
@@ -53,7 +53,7 @@ const WEBREQUEST_SEES_NO_FAILURE: Readonly<Record<string, string>> = {
 describe("the extension agrees with Chromium on every lab case", () => {
   const setup = labAndChromium({ extensionPath: "dist" });
   let truth: GroundTruth;
-  let report: Report;
+  let report: DiagnosedReport;
 
   beforeAll(async () => {
     const extensionPage = await openExtensionPage(setup.browser.context);
@@ -76,7 +76,7 @@ describe("the extension agrees with Chromium on every lab case", () => {
   });
 
   it("matches blocked/allowed, code and failedParameter, with no false alarm", () => {
-    const byCase = new Map<string, ReportEntry[]>();
+    const byCase = new Map<string, DiagnosedEntry[]>();
     for (const entry of report.entries) {
       const id = caseOf(entry);
       if (id === undefined) continue;

@@ -4,7 +4,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SECRET_MARKERS } from "../lab/cases";
-import type { Report } from "../../src/shared/report";
+import type { DiagnosedReport } from "../../src/shared/report";
 import { caseOf, openExtensionPage, waitForReport } from "./helpers/extension";
 import { openLabPage, runCase } from "./helpers/lab-page";
 import { labAndChromium } from "./helpers/lab-chromium";
@@ -16,7 +16,7 @@ const MARKERS = Object.values(SECRET_MARKERS);
 describe("privacy and hostile input, in the real browser", () => {
   const setup = labAndChromium({ extensionPath: "dist" });
   let extensionPage: Page;
-  let report: Report;
+  let report: DiagnosedReport;
   let stored: string;
 
   beforeAll(async () => {

@@ -10,6 +10,7 @@ import { requestCurl, preflightCurl } from "../../src/ui/curl";
 import { entryMarkdown } from "../../src/ui/export";
 import { fetchSnippet } from "../../src/ui/fetch-snippet";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import { ALL_FIXTURES, FIXTURE_TAB, NOT_CORS_FIXTURES, preflight401, putDisallowed } from "../helpers/report-fixtures";
 
@@ -17,7 +18,7 @@ afterEach(cleanup);
 
 function renderPanel(entries: readonly ReportEntry[] = ALL_FIXTURES) {
   const services = new FakeServices();
-  const store = createStore(new FakeConnection({ entries }), FIXTURE_TAB);
+  const store = createStore(new FakeConnection({ entries }), FIXTURE_TAB, { fixes });
   const user = userEvent.setup();
   render(<Panel store={store} services={services} />);
   return { services, store, user };

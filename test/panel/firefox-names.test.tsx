@@ -6,6 +6,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { Panel } from "../../src/ui/components/Panel";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import { FIXTURE_TAB, makeEntry, preflight401 } from "../helpers/report-fixtures";
 
@@ -28,7 +29,7 @@ const inFirefox = makeEntry({
 });
 
 async function openDetails(entry = inFirefox) {
-  const store = createStore(new FakeConnection({ entries: [entry] }), FIXTURE_TAB, { theme: "light" });
+  const store = createStore(new FakeConnection({ entries: [entry] }), FIXTURE_TAB, { theme: "light", fixes });
   render(<Panel store={store} services={new FakeServices()} />);
   await userEvent.setup().click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
   return screen.getByTestId("details");

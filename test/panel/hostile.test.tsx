@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Panel } from "../../src/ui/components/Panel";
 import { Popup } from "../../src/ui/components/Popup";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import { FIXTURE_TAB, HOSTILE_IMG, HOSTILE_SCRIPT, hostileEntry } from "../helpers/report-fixtures";
 
@@ -19,7 +20,7 @@ function expectNoInjectedElements(): void {
 describe("hostile content", () => {
   it("the panel shows markup from URLs, headers, explanation and snippet as literal text", async () => {
     const services = new FakeServices();
-    render(<Panel store={createStore(new FakeConnection({ entries: [hostileEntry] }), FIXTURE_TAB)} services={services} />);
+    render(<Panel store={createStore(new FakeConnection({ entries: [hostileEntry] }), FIXTURE_TAB, { fixes })} services={services} />);
     const user = userEvent.setup();
     const row = within(screen.getByTestId("request-list")).getByRole("option");
     expect(row.querySelector(".cd-cell--name")!.getAttribute("title")).toBe(hostileEntry.url);
@@ -44,7 +45,7 @@ describe("hostile content", () => {
   });
 
   it("the popup shows hostile titles and URLs as text", () => {
-    render(<Popup store={createStore(new FakeConnection({ entries: [hostileEntry] }), FIXTURE_TAB)} services={new FakeServices()} />);
+    render(<Popup store={createStore(new FakeConnection({ entries: [hostileEntry] }), FIXTURE_TAB, { fixes })} services={new FakeServices()} />);
     expect(screen.getByTestId("latest").textContent).toContain(`Origin mismatch ${HOSTILE_IMG}`);
     expect(screen.getByTestId("failures").textContent).toContain(HOSTILE_IMG);
     expectNoInjectedElements();

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ReportEntry } from "../../src/shared/report";
 import { Panel } from "../../src/ui/components/Panel";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import { ALL_FIXTURES, FIXTURE_TAB, NOT_CORS_FIXTURES, preflight401, putDisallowed, sameCause, wildcardCredentials } from "../helpers/report-fixtures";
 
@@ -14,7 +15,7 @@ afterEach(cleanup);
 
 function renderPanel(entries: readonly ReportEntry[]) {
   const connection = new FakeConnection({ entries });
-  const store = createStore(connection, FIXTURE_TAB);
+  const store = createStore(connection, FIXTURE_TAB, { fixes });
   const user = userEvent.setup();
   render(<Panel store={store} services={new FakeServices()} />);
   return { connection, store, user };

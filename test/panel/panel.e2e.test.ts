@@ -3,7 +3,7 @@
 // the lab stay text.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ReportEntry } from "../../src/shared/report";
+import type { DiagnosedEntry } from "../../src/shared/report";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
 import { caseOf, extensionId, getReport, openExtensionPage, waitForReport } from "../e2e/helpers/extension";
@@ -44,7 +44,7 @@ describe("the panel over the real worker", () => {
   let labPage: Page;
   let panelUrl: string;
   let tabId: number;
-  let blocked: ReportEntry[] = [];
+  let blocked: DiagnosedEntry[] = [];
 
   beforeAll(async () => {
     lab = await startLab();

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Report } from "../../src/shared/report";
 import { Panel } from "../../src/ui/components/Panel";
 import { createStore, type Theme } from "../../src/ui/store";
+import { fixes as fixLibrary } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import {
   ALL_FIXTURES,
@@ -22,7 +23,7 @@ afterEach(cleanup);
 function renderPanel(entries = ALL_FIXTURES, theme: Theme = "light") {
   const connection = new FakeConnection({ entries });
   const services = new FakeServices();
-  const store = createStore(connection, FIXTURE_TAB, { theme });
+  const store = createStore(connection, FIXTURE_TAB, { theme, fixes: fixLibrary });
   const user = userEvent.setup();
   const view = render(<Panel store={store} services={services} />);
   return { connection, services, store, user, view };
@@ -210,7 +211,7 @@ describe("details", () => {
   it("offers the stacks beyond the first tabs in a menu", async () => {
     const fixes = Array.from({ length: 10 }, (_, i) => ({ ...putDisallowed.fixes[0]!, stack: `stack-${i}`, title: `Stack ${i}`, snippet: `config ${i}` }));
     const connection = new FakeConnection({ entries: [{ ...putDisallowed, fixes }] });
-    render(<Panel store={createStore(connection, FIXTURE_TAB)} services={new FakeServices()} />);
+    render(<Panel store={createStore(connection, FIXTURE_TAB, { fixes: fixLibrary })} services={new FakeServices()} />);
     const user = userEvent.setup();
     await user.click(rows()[0]!);
     expect(screen.getAllByRole("tab")).toHaveLength(6);
@@ -234,7 +235,7 @@ describe("details", () => {
   it("falls back to the generic fix when no stack fix exists", async () => {
     const noFixes = { ...putDisallowed, fixes: [] };
     const connection = new FakeConnection({ entries: [noFixes] });
-    const store = createStore(connection, FIXTURE_TAB);
+    const store = createStore(connection, FIXTURE_TAB, { fixes: fixLibrary });
     render(<Panel store={store} services={new FakeServices()} />);
     await userEvent.setup().click(rows()[0]!);
     expect(screen.getByTestId("fixes").textContent).toContain(putDisallowed.diagnosis.genericFix!);

@@ -9,6 +9,7 @@ import type { ReportEntry } from "../../src/shared/report";
 import { Panel } from "../../src/ui/components/Panel";
 import { moduleStyle } from "../../src/ui/module-style";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import { FIXTURE_TAB, makeEntry, PAGE_ORIGIN } from "../helpers/report-fixtures";
 
@@ -80,7 +81,7 @@ const otherServer: ReportEntry = makeEntry({
 });
 
 function renderPanel() {
-  const store = createStore(new FakeConnection({ entries: [allowedPost, blockedPut, otherServer] }), FIXTURE_TAB);
+  const store = createStore(new FakeConnection({ entries: [allowedPost, blockedPut, otherServer] }), FIXTURE_TAB, { fixes });
   const services = new FakeServices();
   render(<Panel store={store} services={services} />);
   return { store, services, user: userEvent.setup() };

@@ -9,6 +9,7 @@ import { DEFAULT_LAYOUT } from "../../src/shared/layout";
 import type { ExtensionState } from "../../src/shared/messages";
 import { Panel } from "../../src/ui/components/Panel";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import { ALL_FIXTURES, FIXTURE_TAB } from "../helpers/report-fixtures";
 
@@ -16,7 +17,7 @@ afterEach(cleanup);
 
 function renderPanel(state: Partial<ExtensionState> = {}) {
   const connection = new FakeConnection({ entries: ALL_FIXTURES, state });
-  const store = createStore(connection, FIXTURE_TAB);
+  const store = createStore(connection, FIXTURE_TAB, { fixes });
   const user = userEvent.setup();
   render(<Panel store={store} services={new FakeServices()} />);
   return { connection, store, user };

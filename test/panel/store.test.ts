@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { FakeConnection } from "../helpers/fake-connection";
 import { ALL_FIXTURES, allowedGet, FIXTURE_TAB, makeEntry, preflight401, putDisallowed, redirectMissingHeader, wildcardCredentials } from "../helpers/report-fixtures";
 
 function connected(entries = ALL_FIXTURES) {
   const connection = new FakeConnection({ entries });
-  const store = createStore(connection, FIXTURE_TAB);
+  const store = createStore(connection, FIXTURE_TAB, { fixes });
   const stop = store.connect();
   return { connection, store, stop };
 }

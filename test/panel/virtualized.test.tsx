@@ -5,6 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { Panel } from "../../src/ui/components/Panel";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { ROW_HEIGHT } from "../../src/ui/windowing";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import { FIXTURE_TAB, manyEntries } from "../helpers/report-fixtures";
@@ -23,7 +24,7 @@ function countNodes(root: Node): number {
 
 function renderMany() {
   const entries = manyEntries(ENTRY_COUNT);
-  const store = createStore(new FakeConnection({ entries }), FIXTURE_TAB);
+  const store = createStore(new FakeConnection({ entries }), FIXTURE_TAB, { fixes });
   store.filter.showAllowed.value = true;
   store.filter.sort.value = "time";
   // One row per request: grouped by cause, the five fixtures make five rows.

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Report } from "../../src/shared/report";
 import { Popup } from "../../src/ui/components/Popup";
 import { createStore } from "../../src/ui/store";
+import { fixes } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
 import { ALL_FIXTURES, allowedGet, FIXTURE_TAB, makeEntry, manyEntries, putDisallowed, redirectMissingHeader } from "../helpers/report-fixtures";
 
@@ -13,7 +14,7 @@ afterEach(cleanup);
 function renderPopup(entries = ALL_FIXTURES) {
   const connection = new FakeConnection({ entries });
   const services = new FakeServices();
-  render(<Popup store={createStore(connection, FIXTURE_TAB)} services={services} />);
+  render(<Popup store={createStore(connection, FIXTURE_TAB, { fixes })} services={services} />);
   return { connection, services, user: userEvent.setup() };
 }
 

@@ -2,21 +2,24 @@
 // URL, cURL, fetch, the fix or Markdown. Arrow keys move, Enter copies, Esc or a click outside closes.
 import { useSignal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import type { ReportEntry } from "../../shared/report";
 import { copyItems } from "../copy-menu";
 import type { UiServices } from "../services";
 import type { MenuRequest } from "./RequestList";
 
 export interface ContextMenuProps {
   readonly request: MenuRequest;
+  /** The request with its fixes; null while the fix library loads. */
+  readonly completed: ReportEntry | null;
   readonly services: UiServices;
   /** `copied`: what the item copied, or null when the menu closed without copying. */
   readonly onClose: (copied: string | null) => void;
 }
 
-export function ContextMenu({ request, services, onClose }: ContextMenuProps) {
+export function ContextMenu({ request, completed, services, onClose }: ContextMenuProps) {
   const menuRef = useRef<HTMLDivElement>(null);
   const position = useSignal({ left: request.x, top: request.y });
-  const items = copyItems(request.entry);
+  const items = copyItems(request.entry, completed);
 
   // Kept inside the panel: a menu opened near the right or bottom edge opens towards the inside.
   useLayoutEffect(() => {

@@ -5,10 +5,11 @@ export interface CopyButtonProps {
   readonly copy: (text: string) => Promise<void>;
   readonly label?: string;
   readonly testId?: string;
+  readonly disabled?: boolean;
 }
 
 /** A button that copies text and says whether it worked. */
-export function CopyButton({ text, copy, label = "Copy", testId }: CopyButtonProps) {
+export function CopyButton({ text, copy, label = "Copy", testId, disabled = false }: CopyButtonProps) {
   const status = useSignal<"idle" | "copied" | "failed">("idle");
   const onClick = async (): Promise<void> => {
     try {
@@ -20,7 +21,7 @@ export function CopyButton({ text, copy, label = "Copy", testId }: CopyButtonPro
   };
   const shown = status.value === "copied" ? "Copied" : status.value === "failed" ? "Copy failed" : label;
   return (
-    <button type="button" class="cd-button" data-testid={testId} onClick={() => void onClick()}>
+    <button type="button" class="cd-button" data-testid={testId} disabled={disabled} onClick={() => void onClick()}>
       <span aria-live="polite">{shown}</span>
     </button>
   );

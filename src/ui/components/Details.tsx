@@ -1,6 +1,6 @@
 // Everything known about one request: what failed and why, expected next to received, the fix.
 import type { ComponentChildren, Ref } from "preact";
-import type { ReportEntry } from "../../shared/report";
+import type { DiagnosedEntry, ReportDiagnosis, ReportEntry, ServerReport } from "../../shared/report";
 import { preflightCurl, requestCurl, type CurlCommand } from "../curl";
 import { entryMarkdown, reportJson } from "../export";
 import { failureKind, FAILURE_KINDS, networkError } from "../failures";
@@ -10,10 +10,12 @@ import { CopyButton } from "./CopyButton";
 import { ConsoleLine, FailureName } from "./FailureName";
 import { FixTabs } from "./FixTabs";
 import { ServerFixNote } from "./ServerView";
-import type { ServerReport } from "../../fixes/servers";
 
 export interface DetailsProps {
-  readonly entry: ReportEntry;
+  /** The request as recorded: its diagnosis shows at once. */
+  readonly entry: DiagnosedEntry;
+  /** The request with its fixes; null while the fix library loads. */
+  readonly completed: ReportEntry | null;
   readonly services: UiServices;
   readonly onClose: () => void;
   readonly headingRef?: Ref<HTMLHeadingElement>;
@@ -33,7 +35,7 @@ function Section({ title, children, testId }: { title: string; children: Compone
   );
 }
 
-function Timeline({ entry }: { entry: ReportEntry }) {
+function Timeline({ entry }: { entry: DiagnosedEntry }) {
   return (
     <ol class="cd-timeline" data-testid="timeline">
       {timelineOf(entry).map((step, index) => (
@@ -51,7 +53,7 @@ function Timeline({ entry }: { entry: ReportEntry }) {
   );
 }
 
-function Checks({ entry }: { entry: ReportEntry }) {
+function Checks({ entry }: { entry: DiagnosedEntry }) {
   return (
     <table class="cd-checks" data-testid="checks">
       <thead>
@@ -103,7 +105,7 @@ function CurlBlock({ label, command, copy, testId }: { label: string; command: C
 }
 
 /** What a failure that is not CORS is, and what to do about it. */
-function NotCors({ entry }: { entry: ReportEntry }) {
+function NotCors({ entry }: { entry: DiagnosedEntry }) {
   const kind = failureKind(entry);
   if (kind === null) return null;
   const info = FAILURE_KINDS[kind];
@@ -130,15 +132,111 @@ function NotCors({ entry }: { entry: ReportEntry }) {
   );
 }
 
-export function Details({ entry, services, onClose, headingRef, sharedBy = 1, server, onOpenServer }: DetailsProps) {
-  const d = entry.diagnosis;
-  const preflight = preflightCurl(entry);
-  const request = requestCurl(entry);
+function PreflightReasons({ entry }: { entry: DiagnosedEntry }) {
+  const reasons = entry.diagnosis.preflightReasons;
   return (
-    <div class="cd-details" data-testid="details" aria-label="Request details" role="region">
+    <Section title="Why the browser sent a preflight" testId="preflight-reasons">
+      {entry.preflight ? (
+        reasons.length > 0 ? (
+          <ul>
+            {reasons.map((reason, index) => (
+              <li key={index}>{reason.detail}</li>
+            ))}
+          </ul>
+        ) : (
+          <p>A preflight was sent; the reason could not be determined from what the browser reported.</p>
+        )
+      ) : (
+        <p>No preflight: this was a simple request (safelisted method and headers).</p>
+      )}
+    </Section>
+  );
+}
+
+/** What the engine inferred and the advisories it gave, when there are any. */
+function Notes({ diagnosis: d }: { diagnosis: ReportDiagnosis }) {
+  return (
+    <>
+      {d.inferred.length > 0 ? (
+        <Section title="Inferred facts" testId="inferred">
+          <ul>
+            {d.inferred.map((fact, index) => (
+              <li key={index}>
+                <span class="cd-badge cd-badge--inferred">inferred</span> {fact.fact}: <code>{fact.value}</code>
+                <div class="cd-note">Evidence: {fact.evidence}</div>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+      {d.advisories.length > 0 ? (
+        <Section title="Advisories" testId="advisories">
+          <ul>
+            {d.advisories.map((advisory) => (
+              <li key={advisory.id}>{advisory.message}</li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+    </>
+  );
+}
+
+type FixSectionProps = Pick<DetailsProps, "entry" | "completed" | "server" | "onOpenServer" | "services">;
+
+/** A blocked request's fix: its server's, one tab per stack; the engine's words when no stack fix exists. */
+function FixSection({ entry, completed, server, onOpenServer, services }: FixSectionProps) {
+  if (!completed) {
+    return (
+      <Section title="Fix" testId="fixes">
+        <p class="cd-note" data-testid="fixes-loading">
+          Computing the fix from every request seen to this server…
+        </p>
+      </Section>
+    );
+  }
+  const fixes = completed.fixes;
+  return (
+    <Section title="Fix" testId="fixes">
+      {fixes.length > 0 && server?.fixes === fixes ? <ServerFixNote server={server} onOpen={onOpenServer ?? (() => undefined)} /> : null}
+      {fixes.length > 0 ? (
+        <FixTabs key={entry.id} entryId={entry.id} fixes={fixes} detected={completed.detectedStacks} copy={services.copyText} />
+      ) : (
+        <p>{entry.diagnosis.genericFix ?? "No fix is known for this failure."}</p>
+      )}
+    </Section>
+  );
+}
+
+function CopyRequest({ completed, services }: { completed: ReportEntry | null; services: UiServices }) {
+  return (
+    <Section title="Copy this request">
+      <div class="cd-actions">
+        <CopyButton
+          text={() => (completed ? reportJson([completed], services.now()) : "")}
+          disabled={!completed}
+          copy={services.copyText}
+          label="Copy as JSON"
+          testId="copy-entry-json"
+        />
+        <CopyButton
+          text={() => (completed ? entryMarkdown(completed) : "")}
+          disabled={!completed}
+          copy={services.copyText}
+          label="Copy as Markdown"
+          testId="copy-entry-markdown"
+        />
+      </div>
+    </Section>
+  );
+}
+
+function DetailsHeader({ entry, onClose, headingRef, sharedBy }: Pick<DetailsProps, "entry" | "onClose" | "headingRef"> & { sharedBy: number }) {
+  return (
+    <>
       <header class="cd-details-header">
         <h2 class="cd-details-title" tabIndex={-1} ref={headingRef}>
-          {d.title || (entry.blocked ? "Blocked" : "Allowed")}
+          {entry.diagnosis.title || (entry.blocked ? "Blocked" : "Allowed")}
         </h2>
         <button type="button" class="cd-button cd-icon-button" aria-label="Close details" onClick={onClose}>
           ✕
@@ -152,84 +250,39 @@ export function Details({ entry, services, onClose, headingRef, sharedBy = 1, se
           {sharedBy} listed requests share this cause (same server, error and parameter); the first of them is shown, and one fix covers them all.
         </p>
       ) : null}
+    </>
+  );
+}
+
+export function Details({ entry, completed, services, onClose, headingRef, sharedBy = 1, server, onOpenServer }: DetailsProps) {
+  const d = entry.diagnosis;
+  const preflight = preflightCurl(entry);
+  const request = requestCurl(entry);
+  return (
+    <div class="cd-details" data-testid="details" aria-label="Request details" role="region">
+      <DetailsHeader entry={entry} onClose={onClose} headingRef={headingRef} sharedBy={sharedBy} />
       <NotCors entry={entry} />
       <FailureName diagnosis={d} />
       <p class="cd-explanation" data-testid="explanation">
         {d.explanation}
       </p>
       <ConsoleLine diagnosis={d} />
-
-      <Section title="Why the browser sent a preflight" testId="preflight-reasons">
-        {entry.preflight ? (
-          d.preflightReasons.length > 0 ? (
-            <ul>
-              {d.preflightReasons.map((reason, index) => (
-                <li key={index}>{reason.detail}</li>
-              ))}
-            </ul>
-          ) : (
-            <p>A preflight was sent; the reason could not be determined from what the browser reported.</p>
-          )
-        ) : (
-          <p>No preflight: this was a simple request (safelisted method and headers).</p>
-        )}
-      </Section>
-
+      <PreflightReasons entry={entry} />
       <Section title="Timeline">
         <Timeline entry={entry} />
       </Section>
-
       {d.checks.length > 0 ? (
         <Section title="Expected vs received">
           <Checks entry={entry} />
         </Section>
       ) : null}
-
-      {d.inferred.length > 0 ? (
-        <Section title="Inferred facts" testId="inferred">
-          <ul>
-            {d.inferred.map((fact, index) => (
-              <li key={index}>
-                <span class="cd-badge cd-badge--inferred">inferred</span> {fact.fact}: <code>{fact.value}</code>
-                <div class="cd-note">Evidence: {fact.evidence}</div>
-              </li>
-            ))}
-          </ul>
-        </Section>
-      ) : null}
-
-      {d.advisories.length > 0 ? (
-        <Section title="Advisories" testId="advisories">
-          <ul>
-            {d.advisories.map((advisory) => (
-              <li key={advisory.id}>{advisory.message}</li>
-            ))}
-          </ul>
-        </Section>
-      ) : null}
-
-      {entry.blocked ? (
-        <Section title="Fix" testId="fixes">
-          {entry.fixes.length > 0 && server?.fixes === entry.fixes ? <ServerFixNote server={server} onOpen={onOpenServer ?? (() => undefined)} /> : null}
-          {entry.fixes.length > 0 ? (
-            <FixTabs key={entry.id} entryId={entry.id} fixes={entry.fixes} detected={entry.detectedStacks} copy={services.copyText} />
-          ) : (
-            <p>{d.genericFix ?? "No fix is known for this failure."}</p>
-          )}
-        </Section>
-      ) : null}
-
+      <Notes diagnosis={d} />
+      {entry.blocked ? <FixSection entry={entry} completed={completed} server={server} onOpenServer={onOpenServer} services={services} /> : null}
       <Section title="Reproduce" testId="reproduce">
         {preflight ? <CurlBlock label="Preflight" command={preflight} copy={services.copyText} testId="curl-preflight" /> : null}
         <CurlBlock label="Actual request" command={request} copy={services.copyText} testId="curl-request" />
       </Section>
-
-      <Section title="Copy this request">
-        <div class="cd-actions">
-          <CopyButton text={() => reportJson([entry], services.now())} copy={services.copyText} label="Copy as JSON" testId="copy-entry-json" />
-          <CopyButton text={() => entryMarkdown(entry)} copy={services.copyText} label="Copy as Markdown" testId="copy-entry-markdown" />
-        </div>
-      </Section>
+      <CopyRequest completed={completed} services={services} />
     </div>
   );
 }

@@ -63,6 +63,7 @@ export function Panel({ store, services = browserServices }: PanelProps) {
   }, [store]);
 
   const selected = store.selected.value;
+  const completed = store.selectedReport.value;
   const selectedRow = store.selectedRow.value;
   const open = store.selection.open.value && selected !== null;
   const paused = store.settings.paused.value;
@@ -109,11 +110,12 @@ export function Panel({ store, services = browserServices }: PanelProps) {
             selected ? (
               <Details
                 entry={selected}
+                completed={completed}
                 sharedBy={selectedRow?.kind === "group" ? selectedRow.entries.length : 1}
                 services={services}
                 headingRef={detailsHeadingRef}
                 onClose={() => store.select(store.selection.id.value, false)}
-                server={store.entries.servers.value.find((server) => server.entries.includes(selected.id))}
+                server={completed ? store.entries.completed.value?.servers.find((server) => server.entries.includes(selected.id)) : undefined}
                 onOpenServer={() => {
                   view.value = "servers";
                 }}
@@ -124,7 +126,8 @@ export function Panel({ store, services = browserServices }: PanelProps) {
       )}
       {menu.value ? (
         <ContextMenu
-          request={{ ...menu.value, entry: store.complete(menu.value.entry) }}
+          request={menu.value}
+          completed={store.complete(menu.value.entry)}
           services={services}
           onClose={() => {
             menu.value = null;

@@ -36,12 +36,14 @@ export function Popup({ store, services = browserServices }: PopupProps) {
   const summary = useComputed(() => digest(store.entries.all.value)).value;
   const paused = store.settings.paused.value;
   const latest = summary.latestBlocked;
-  const latestFix = latest ? oneLineFix(latest) : null;
+  const latestCompleted = latest ? store.complete(latest) : null;
+  const latestFix = latestCompleted ? oneLineFix(latestCompleted) : null;
 
-  const exportJson = (): void => {
-    const now = services.now();
-    services.saveFile(exportFileName(now, "json"), reportJson(store.entries.all.value, now, store.entries.servers.value), "application/json");
-  };
+  const exportJson = (): void =>
+    store.withCompleted(({ entries, servers }) => {
+      const now = services.now();
+      services.saveFile(exportFileName(now, "json"), reportJson(entries, now, servers), "application/json");
+    });
 
   return (
     <div class="cd-root cd-popup" data-testid="popup" data-theme={store.settings.theme.value}>

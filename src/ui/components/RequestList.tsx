@@ -3,7 +3,7 @@
 import type { ComponentChildren } from "preact";
 import { useSignal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { ReportEntry } from "../../shared/report";
+import type { DiagnosedEntry } from "../../shared/report";
 import { COLUMNS, columnWidth, failureShortForm, gridTemplate, nextSort, SHORT_FAILURE_BELOW, stretchWidth, visibleColumns, type ColumnId } from "../columns";
 import { FAILURE_KINDS } from "../failures";
 import { entryStatus } from "../format";
@@ -22,7 +22,7 @@ export function rowDomId(index: number): string {
 
 /** Where a context menu opens and for which entry. */
 export interface MenuRequest {
-  readonly entry: ReportEntry;
+  readonly entry: DiagnosedEntry;
   readonly x: number;
   readonly y: number;
 }
@@ -34,7 +34,7 @@ interface Cells {
   readonly shortFailure: boolean;
 }
 
-function Cell({ column, entry, extra, icon, short }: { column: ColumnId; entry: ReportEntry; extra?: ComponentChildren; icon?: string; short: boolean }) {
+function Cell({ column, entry, extra, icon, short }: { column: ColumnId; entry: DiagnosedEntry; extra?: ComponentChildren; icon?: string; short: boolean }) {
   const def = COLUMNS[column];
   return (
     // The status icon is drawn from data-icon by the stylesheet: no extra node per row.
@@ -45,7 +45,7 @@ function Cell({ column, entry, extra, icon, short }: { column: ColumnId; entry: 
   );
 }
 
-function iconOf(entry: ReportEntry, failed: boolean): keyof typeof STATUS_ICON {
+function iconOf(entry: DiagnosedEntry, failed: boolean): keyof typeof STATUS_ICON {
   return failed ? "failed" : entryStatus(entry);
 }
 

@@ -2,9 +2,7 @@
 // Per server: its requests blocked and allowed, the page origins that called it, the CORS policy it
 // needs with what each part is based on, and its fix per stack (ESM/CommonJS switch in FixTabs).
 import type { Signal } from "@preact/signals";
-import type { PolicyValue } from "../../fixes/policy";
-import type { ServerReport } from "../../fixes/servers";
-import type { ReportEntry } from "../../shared/report";
+import type { DiagnosedEntry, PolicyValue, ServerReport } from "../../shared/report";
 import type { UiServices } from "../services";
 import type { Store } from "../store";
 import { FixTabs } from "./FixTabs";
@@ -29,7 +27,7 @@ export function ViewSwitch({ view, store }: { view: Signal<PanelView>; store: St
   return (
     <div class="cd-tabbar cd-view-switch" role="group" aria-label="View">
       {option("requests", "Requests")}
-      {option("servers", `Servers (${serverCount})`)}
+      {option("servers", serverCount === null ? "Servers" : `Servers (${serverCount})`)}
     </div>
   );
 }
@@ -110,7 +108,7 @@ function PolicyTable({ server }: { server: ServerReport }) {
   );
 }
 
-function requestLine(entry: ReportEntry): string {
+function requestLine(entry: DiagnosedEntry): string {
   let path = entry.url;
   try {
     const url = new URL(entry.url);
@@ -121,7 +119,7 @@ function requestLine(entry: ReportEntry): string {
   return `${entry.method} ${path}`;
 }
 
-function ServerCard({ server, entries, services }: { server: ServerReport; entries: ReadonlyMap<string, ReportEntry>; services: UiServices }) {
+function ServerCard({ server, entries, services }: { server: ServerReport; entries: ReadonlyMap<string, DiagnosedEntry>; services: UiServices }) {
   const { policy } = server;
   const covered = new Set(policy.covers);
   const total = policy.requests.blocked + policy.requests.allowed;
@@ -179,8 +177,17 @@ function ServerCard({ server, entries, services }: { server: ServerReport; entri
 }
 
 export function ServerView({ store, services }: { store: Store; services: UiServices }) {
-  const servers = store.entries.servers.value;
-  const entries = new Map(store.entries.all.value.map((entry) => [entry.id, entry]));
+  const completed = store.entries.completed.value;
+  if (!completed) {
+    return (
+      <div class="cd-server-view" data-testid="server-view">
+        <p class="cd-empty" data-testid="servers-loading">
+          Computing each server's policy and fixes…
+        </p>
+      </div>
+    );
+  }
+  const { servers, byId: entries } = completed;
   // Servers with blocked requests first; the most requests first within each group.
   const ordered = [...servers].sort(
     (a, b) =>

@@ -14,12 +14,14 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
   const { filter, settings } = store;
   const paused = settings.paused.value;
 
-  const exportAll = (kind: "json" | "md"): void => {
-    const now = services.now();
-    const entries = store.visible.value;
-    if (kind === "json") services.saveFile(exportFileName(now, "json"), reportJson(entries, now, store.entries.servers.value), "application/json");
-    else services.saveFile(exportFileName(now, "md"), reportMarkdown(entries, now), "text/markdown");
-  };
+  // The listed entries with their fixes: at once when the fix library is there, else once it loaded.
+  const exportAll = (kind: "json" | "md"): void =>
+    store.withCompleted(({ byId, servers }) => {
+      const now = services.now();
+      const entries = store.visible.value.flatMap((entry) => byId.get(entry.id) ?? []);
+      if (kind === "json") services.saveFile(exportFileName(now, "json"), reportJson(entries, now, servers), "application/json");
+      else services.saveFile(exportFileName(now, "md"), reportMarkdown(entries, now), "text/markdown");
+    });
 
   return (
     <div class="cd-toolbar" role="toolbar" aria-label="Request list controls">

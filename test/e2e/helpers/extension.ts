@@ -2,7 +2,7 @@
 // contract (`runtime.sendMessage({ type: "get-report" })`), from an extension page of its own.
 import type { BrowserContext, Page, Worker } from "playwright-core";
 import type { Request } from "../../../src/shared/messages";
-import type { Report, ReportEntry } from "../../../src/shared/report";
+import type { DiagnosedEntry, DiagnosedReport } from "../../../src/shared/report";
 
 export async function extensionWorker(context: BrowserContext): Promise<Worker> {
   const existing = context.serviceWorkers().find((w) => w.url().startsWith("chrome-extension://"));
@@ -25,12 +25,12 @@ export function send<T>(extensionPage: Page, message: Request): Promise<T> {
   return extensionPage.evaluate((m) => chrome.runtime.sendMessage(m), message) as Promise<T>;
 }
 
-export function getReport(extensionPage: Page, tabId?: number): Promise<Report> {
-  return send<Report>(extensionPage, tabId === undefined ? { type: "get-report" } : { type: "get-report", tabId });
+export function getReport(extensionPage: Page, tabId?: number): Promise<DiagnosedReport> {
+  return send<DiagnosedReport>(extensionPage, tabId === undefined ? { type: "get-report" } : { type: "get-report", tabId });
 }
 
 /** Polls the report until `done` holds (the worker records asynchronously); fails with the last report. */
-export async function waitForReport(extensionPage: Page, done: (report: Report) => boolean, timeoutMs = 30_000): Promise<Report> {
+export async function waitForReport(extensionPage: Page, done: (report: DiagnosedReport) => boolean, timeoutMs = 30_000): Promise<DiagnosedReport> {
   const deadline = Date.now() + timeoutMs;
   let report = await getReport(extensionPage);
   while (!done(report)) {
@@ -41,7 +41,7 @@ export async function waitForReport(extensionPage: Page, done: (report: Report) 
   return report;
 }
 
-export function caseOf(entry: ReportEntry): string | undefined {
+export function caseOf(entry: DiagnosedEntry): string | undefined {
   try {
     return new URL(entry.url).searchParams.get("case") ?? undefined;
   } catch {
