@@ -64,12 +64,11 @@ export function detectStacks(headers: HeaderList): StackDetection[] {
 }
 
 /**
- * A fix for every stack, filled with this request's values; detected stacks first. This is the one
- * place fixes are ordered: the UI shows them as given. `detections`: detectStacks() of the
- * context's response headers, when the caller has them already.
+ * A fix for every stack, filled with this request's values; the stacks its response headers name
+ * first. This is the one place fixes are ordered: the UI shows them as given.
  */
-export function buildFixes(context: FixContext, detections: readonly StackDetection[] = detectStacks(context.responseHeaders)): Fix[] {
-  const detected = new Set(detections.map((detection) => detection.stack));
+export function buildFixes(context: FixContext): Fix[] {
+  const detected = new Set(detectStacks(context.responseHeaders).map((detection) => detection.stack));
   const ordered = [
     ...STACKS.filter((stack) => detected.has(stack.id)),
     ...STACKS.filter((stack) => !detected.has(stack.id)),
