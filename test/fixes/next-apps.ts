@@ -9,7 +9,15 @@ import { createRequire } from "node:module";
 import type { ServerSpec } from "./real-servers";
 
 const token = JSON.stringify("Bearer t");
-const NEXT_BIN = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+/** The next CLI, resolved when an app starts (a checkout whose node_modules predates it fails only these proofs). */
+function nextBin(): string {
+  try {
+    return createRequire(import.meta.url).resolve("next/dist/bin/next");
+  } catch {
+    throw new Error("next is not installed (a devDependency): run npm ci");
+  }
+}
 
 /** Route files, by path under app/, for the routes the proofs call. */
 export type NextRoutes = Record<string, string>;
@@ -55,7 +63,7 @@ export function nextApp(routes: NextRoutes): ServerSpec {
       "-c",
       `"$0" "$1" build --webpack && exec "$0" "$1" start -H 127.0.0.1 -p ${port}`,
       process.execPath,
-      NEXT_BIN,
+      nextBin(),
     ],
     env: { NEXT_TELEMETRY_DISABLED: "1", CI: "1" },
     readyTimeoutMs: 240_000,
