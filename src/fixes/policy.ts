@@ -5,16 +5,14 @@
 // note, never a value that is not an exact origin or an HTTP token.
 import type { HeaderList } from "../engine/types";
 import { headerValues } from "./headers";
+import { isExactOrigin, isHeaderName, listValues, POLICY_LIMITS, prefixOf, short, Tally, TOKEN } from "./policy-values";
+
+export { isExactOrigin, POLICY_LIMITS } from "./policy-values";
 
 /** How the policy's note names an opaque origin; plan.ts reads it to say why no origin is listed. */
 export const OPAQUE_ORIGIN = 'the opaque origin "null"';
 /** Preflight cache time we recommend; Chromium caps Access-Control-Max-Age at 7200 s. */
 export const MAX_AGE_SECONDS = 600;
-/** Bounds: beyond them the least-used values are left out, with a note. */
-export const POLICY_LIMITS = { origins: 50, methods: 16, headers: 64, basis: 3, nameLength: 100 } as const;
-
-// RFC 9110 token characters: the only ones a browser lets a page put in a header name or method.
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** What one request to the server showed: input of the policy. */
 export interface PolicyObservation {
@@ -75,74 +73,6 @@ export interface ServerPolicy {
   readonly advisories: readonly string[];
 }
 
-/** Collects values with their basis, first-seen order, counting how many requests need each. */
-class Tally {
-  private readonly values = new Map<string, { value: string; basis: string[]; uses: number; order: number; server: boolean }>();
-
-  add(value: string, basis: string, options: { readonly server?: boolean; readonly use?: boolean } = {}): void {
-    let slot = this.values.get(value);
-    if (!slot) {
-      slot = { value, basis: [], uses: 0, order: this.values.size, server: false };
-      this.values.set(value, slot);
-    }
-    if (options.use !== false) slot.uses += 1;
-    if (options.server) slot.server = true;
-    if (slot.basis.length < POLICY_LIMITS.basis && !slot.basis.includes(basis)) slot.basis.push(basis);
-    else if (slot.basis.length === POLICY_LIMITS.basis && !slot.basis.includes(basis)) slot.basis.push("and more");
-  }
-
-  get size(): number {
-    return this.values.size;
-  }
-
-  /** The kept values (server allowances and the most used first), in first-seen order. */
-  pick(limit: number): { kept: PolicyValue[]; dropped: string[] } {
-    const all = [...this.values.values()];
-    const ranked = [...all].sort((a, b) => Number(b.server) - Number(a.server) || b.uses - a.uses || a.order - b.order);
-    const keep = new Set(ranked.slice(0, limit).map((slot) => slot.value));
-    return {
-      kept: all.filter((slot) => keep.has(slot.value)).map((slot) => ({ value: slot.value, basis: slot.basis })),
-      dropped: all.filter((slot) => !keep.has(slot.value)).map((slot) => slot.value),
-    };
-  }
-}
-
-function splitList(value: string): string[] {
-  return value
-    .split(",")
-    .map((item) => item.trim())
-    .filter((item) => item !== "");
-}
-
-function listValues(headers: HeaderList, name: string): string[] {
-  return headerValues(headers, name).flatMap(splitList);
-}
-
-/** An exact serialized origin (scheme://host[:port]) that may be allowed: not "null", nothing else. */
-export function isExactOrigin(value: string): boolean {
-  if (value.length > 300 || !/^[a-z][a-z0-9+.-]*:\/\/[^\s/?#"'`\\<>{}|^]+$/i.test(value)) return false;
-  try {
-    return new URL(value).origin === value;
-  } catch {
-    return false;
-  }
-}
-
-function isHeaderName(value: string): boolean {
-  return value.length <= POLICY_LIMITS.nameLength && TOKEN.test(value);
-}
-
-function prefixOf(path: string): string {
-  const clean = path.split(/[?#]/)[0] ?? "/";
-  const segments = clean.split("/").filter((segment) => segment.length > 0);
-  if (segments.length < 2) return "/";
-  return `/${segments[0]}/`;
-}
-
-function short(text: string, max = 80): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 function requestLabel(observation: PolicyObservation): string {
   return `${short(observation.method, 20)} ${short(observation.path, 60)} (${observation.blocked ? "blocked" : "allowed"})`;
 }
@@ -151,138 +81,185 @@ const SIMPLE_METHODS = new Set(["GET", "HEAD", "POST"]);
 /** Request headers a browser never asks a server to allow: they never appear in a policy. */
 const NEVER_LISTED = new Set(["origin", "cookie", "host", "content-length", "access-control-request-method", "access-control-request-headers"]);
 
-/** Computes the policy for one server from every observation of requests sent to it. */
-export function serverPolicy(serverOrigin: string, observations: readonly PolicyObservation[]): ServerPolicy {
-  const origins = new Tally();
-  const methods = new Tally();
-  const requestHeaders = new Tally();
-  const exposeHeaders = new Tally();
-  const credentialBasis: string[] = [];
-  const rejected = new Set<string>();
-  const notes: string[] = [];
-  const advisories = new Set<string>();
-  const nullOrigin: string[] = [];
-  const prefixes = new Set<string>();
-  let blocked = 0;
-  let allowed = 0;
-  let wildcardOrigin = false;
-  let wildcardHeaders = false;
-  let wildcardMethods = false;
-  const reflectedOrigins = new Set<string>();
+/** Everything gathered from the observations, before the bounds are applied. */
+interface Collected {
+  readonly origins: Tally;
+  readonly methods: Tally;
+  readonly requestHeaders: Tally;
+  readonly exposeHeaders: Tally;
+  readonly credentialBasis: string[];
+  readonly rejected: Set<string>;
+  readonly advisories: Set<string>;
+  /** Ids of requests from the opaque origin "null". */
+  readonly nullOrigin: string[];
+  readonly prefixes: Set<string>;
+  /** Page origins the server answered with their own value. */
+  readonly reflectedOrigins: Set<string>;
+  readonly wildcard: { origin: boolean; headers: boolean; methods: boolean };
+  readonly requests: { blocked: number; allowed: number };
+}
 
-  const serverBasis = (header: string, stage: string, observation: PolicyObservation): string =>
-    `the server's ${header} on ${stage === "preflight" ? "the preflight of " : ""}${short(observation.method, 20)} ${short(observation.path, 60)}`;
+function collected(): Collected {
+  return {
+    origins: new Tally(),
+    methods: new Tally(),
+    requestHeaders: new Tally(),
+    exposeHeaders: new Tally(),
+    credentialBasis: [],
+    rejected: new Set(),
+    advisories: new Set(),
+    nullOrigin: [],
+    prefixes: new Set(),
+    reflectedOrigins: new Set(),
+    wildcard: { origin: false, headers: false, methods: false },
+    requests: { blocked: 0, allowed: 0 },
+  };
+}
 
-  for (const observation of observations) {
-    if (observation.blocked) blocked += 1;
-    else allowed += 1;
-    prefixes.add(prefixOf(observation.path));
-    const label = requestLabel(observation);
+type Stage = "preflight" | "response";
 
-    // The page origin this request came from.
-    const origin = observation.origin;
-    if (origin === "null") nullOrigin.push(observation.id);
-    else if (origin !== null && isExactOrigin(origin)) origins.add(origin, label);
-    else if (origin !== null) rejected.add(origin);
+function serverBasis(header: string, stage: Stage, observation: PolicyObservation): string {
+  return `the server's ${header} on ${stage === "preflight" ? "the preflight of " : ""}${short(observation.method, 20)} ${short(observation.path, 60)}`;
+}
 
-    // Method: simple methods pass without a preflight, but libraries' method lists replace their
-    // defaults, so every method seen is listed.
-    if (TOKEN.test(observation.method) && observation.method.length <= 20 && observation.method !== "OPTIONS") {
-      methods.add(observation.method, label);
-    } else if (observation.method !== "OPTIONS") rejected.add(observation.method);
+/** What the request itself needs: its origin, method, headers, exposed headers, credentials. */
+function addRequest(into: Collected, observation: PolicyObservation): void {
+  if (observation.blocked) into.requests.blocked += 1;
+  else into.requests.allowed += 1;
+  into.prefixes.add(prefixOf(observation.path));
+  const label = requestLabel(observation);
 
-    for (const raw of observation.requestHeaders) {
-      const name = raw.toLowerCase();
-      if (NEVER_LISTED.has(name)) continue;
-      if (isHeaderName(name)) requestHeaders.add(name, label);
-      else rejected.add(raw);
-    }
-    for (const raw of observation.exposeHeaders) {
-      const name = raw.toLowerCase();
-      if (isHeaderName(name)) exposeHeaders.add(name, label);
-      else rejected.add(raw);
-    }
-    if (observation.credentials) {
-      const basis = observation.credentialsEvidence ? `${label}: ${short(observation.credentialsEvidence, 120)}` : label;
-      if (credentialBasis.length < POLICY_LIMITS.basis) credentialBasis.push(basis);
-    }
+  const origin = observation.origin;
+  if (origin === "null") into.nullOrigin.push(observation.id);
+  else if (origin !== null && isExactOrigin(origin)) into.origins.add(origin, label);
+  else if (origin !== null) into.rejected.add(origin);
 
-    // What the server already allows, as its own headers say.
-    for (const [stage, headers] of [["preflight", observation.preflightResponseHeaders], ["response", observation.responseHeaders]] as const) {
-      if (headers.length === 0) continue;
-      const acao = headerValues(headers, "access-control-allow-origin").map((value) => value.trim());
-      for (const value of acao) {
-        if (value === "*") wildcardOrigin = true;
-        else if (value === "null") continue;
-        else if (isExactOrigin(value)) origins.add(value, serverBasis("Access-Control-Allow-Origin", stage, observation), { server: true, use: false });
-      }
-      if (origin !== null && origin !== "null" && acao.length === 1 && acao[0] === origin) reflectedOrigins.add(origin);
-      if (origin === "null" && acao[0] === "null") {
-        advisories.add('The server answered Origin: null with Access-Control-Allow-Origin: null: it reflects the Origin header, which admits every sandboxed document and file:// page. The policy never allows "null".');
-      }
-      for (const value of listValues(headers, "access-control-allow-methods")) {
-        if (value === "*") wildcardMethods = true;
-        else if (TOKEN.test(value) && value.length <= 20) methods.add(value, serverBasis("Access-Control-Allow-Methods", stage, observation), { server: true, use: false });
-      }
-      for (const value of listValues(headers, "access-control-allow-headers")) {
-        const name = value.toLowerCase();
-        if (name === "*") wildcardHeaders = true;
-        else if (isHeaderName(name)) requestHeaders.add(name, serverBasis("Access-Control-Allow-Headers", stage, observation), { server: true, use: false });
-      }
-      for (const value of listValues(headers, "access-control-expose-headers")) {
-        const name = value.toLowerCase();
-        if (name !== "*" && isHeaderName(name)) exposeHeaders.add(name, serverBasis("Access-Control-Expose-Headers", stage, observation), { server: true, use: false });
-      }
-      // Two layers may each send it ("true, true" once combined): any "true" shows the intent.
-      const acac = listValues(headers, "access-control-allow-credentials");
-      if (acac.includes("true") && credentialBasis.length < POLICY_LIMITS.basis) {
-        const basis = `${serverBasis("Access-Control-Allow-Credentials: true", stage, observation)} (the server already allows credentials)`;
-        if (!credentialBasis.includes(basis)) credentialBasis.push(basis);
-      }
-      if (stage === "preflight") {
-        const vary = headerValues(headers, "vary").join(",").toLowerCase();
-        const allowHeaders = headerValues(headers, "access-control-allow-headers").join(", ");
-        if (vary.includes("access-control-request-headers") && allowHeaders !== "" && observation.requestHeaders.length > 0) {
-          advisories.add(
-            `The server's preflight answer varies on Access-Control-Request-Headers and allowed exactly what was asked (${short(allowHeaders, 80)}): it likely echoes any requested header (cors and @fastify/cors without allowedHeaders, hono/cors with an empty allowHeaders, @koa/cors with allowHeaders [] all do). The policy lists the headers instead.`,
-          );
-        }
-      }
-    }
+  // Method: simple methods pass without a preflight, but libraries' method lists replace their
+  // defaults, so every method seen is listed.
+  if (TOKEN.test(observation.method) && observation.method.length <= 20 && observation.method !== "OPTIONS") {
+    into.methods.add(observation.method, label);
+  } else if (observation.method !== "OPTIONS") into.rejected.add(observation.method);
+
+  for (const raw of observation.requestHeaders) {
+    const name = raw.toLowerCase();
+    if (NEVER_LISTED.has(name)) continue;
+    if (isHeaderName(name)) into.requestHeaders.add(name, label);
+    else into.rejected.add(raw);
   }
+  for (const raw of observation.exposeHeaders) {
+    const name = raw.toLowerCase();
+    if (isHeaderName(name)) into.exposeHeaders.add(name, label);
+    else into.rejected.add(raw);
+  }
+  if (observation.credentials) {
+    const basis = observation.credentialsEvidence ? `${label}: ${short(observation.credentialsEvidence, 120)}` : label;
+    if (into.credentialBasis.length < POLICY_LIMITS.basis) into.credentialBasis.push(basis);
+  }
+}
 
-  if (reflectedOrigins.size >= 2) {
-    advisories.add(
-      `The server answered ${reflectedOrigins.size} different page origins with their own Origin (${[...reflectedOrigins].slice(0, 3).join(", ")}): it may reflect any origin (origin: true, or a function that returns the Origin). The policy lists exact origins instead.`,
+/** The origins the server allowed (never "*" or "null"), and whether it reflected the request's. */
+function addServerOrigins(into: Collected, observation: PolicyObservation, stage: Stage, headers: HeaderList): void {
+  const origin = observation.origin;
+  const acao = headerValues(headers, "access-control-allow-origin").map((value) => value.trim());
+  for (const value of acao) {
+    if (value === "*") into.wildcard.origin = true;
+    else if (value === "null") continue;
+    else if (isExactOrigin(value)) into.origins.add(value, serverBasis("Access-Control-Allow-Origin", stage, observation), { server: true, use: false });
+  }
+  if (origin !== null && origin !== "null" && acao.length === 1 && acao[0] === origin) into.reflectedOrigins.add(origin);
+  if (origin === "null" && acao[0] === "null") {
+    into.advisories.add('The server answered Origin: null with Access-Control-Allow-Origin: null: it reflects the Origin header, which admits every sandboxed document and file:// page. The policy never allows "null".');
+  }
+}
+
+/** The methods, request headers and exposed headers the server already allowed. */
+function addServerLists(into: Collected, observation: PolicyObservation, stage: Stage, headers: HeaderList): void {
+  for (const value of listValues(headers, "access-control-allow-methods")) {
+    if (value === "*") into.wildcard.methods = true;
+    else if (TOKEN.test(value) && value.length <= 20) into.methods.add(value, serverBasis("Access-Control-Allow-Methods", stage, observation), { server: true, use: false });
+  }
+  for (const value of listValues(headers, "access-control-allow-headers")) {
+    const name = value.toLowerCase();
+    if (name === "*") into.wildcard.headers = true;
+    else if (isHeaderName(name)) into.requestHeaders.add(name, serverBasis("Access-Control-Allow-Headers", stage, observation), { server: true, use: false });
+  }
+  for (const value of listValues(headers, "access-control-expose-headers")) {
+    const name = value.toLowerCase();
+    if (name !== "*" && isHeaderName(name)) into.exposeHeaders.add(name, serverBasis("Access-Control-Expose-Headers", stage, observation), { server: true, use: false });
+  }
+}
+
+/** The server's own Access-Control-Allow-Credentials: true is evidence for credentials. */
+function addServerCredentials(into: Collected, observation: PolicyObservation, stage: Stage, headers: HeaderList): void {
+  // Two layers may each send it ("true, true" once combined): any "true" shows the intent.
+  const acac = listValues(headers, "access-control-allow-credentials");
+  if (acac.includes("true") && into.credentialBasis.length < POLICY_LIMITS.basis) {
+    const basis = `${serverBasis("Access-Control-Allow-Credentials: true", stage, observation)} (the server already allows credentials)`;
+    if (!into.credentialBasis.includes(basis)) into.credentialBasis.push(basis);
+  }
+}
+
+/** A preflight answer that varies on, and allows exactly, the requested headers: an echo. */
+function checkEchoedHeaders(into: Collected, observation: PolicyObservation, headers: HeaderList): void {
+  const vary = headerValues(headers, "vary").join(",").toLowerCase();
+  const allowHeaders = headerValues(headers, "access-control-allow-headers").join(", ");
+  if (vary.includes("access-control-request-headers") && allowHeaders !== "" && observation.requestHeaders.length > 0) {
+    into.advisories.add(
+      `The server's preflight answer varies on Access-Control-Request-Headers and allowed exactly what was asked (${short(allowHeaders, 80)}): it likely echoes any requested header (cors and @fastify/cors without allowedHeaders, hono/cors with an empty allowHeaders, @koa/cors with allowHeaders [] all do). The policy lists the headers instead.`,
     );
   }
+}
 
-  const originPick = origins.pick(POLICY_LIMITS.origins);
-  const methodPick = methods.pick(POLICY_LIMITS.methods);
-  const headerPick = requestHeaders.pick(POLICY_LIMITS.headers);
-  const exposePick = exposeHeaders.pick(POLICY_LIMITS.headers);
-  if (originPick.kept.length === 0 && observations.length > 0) notes.push("No exact page origin was seen, so the policy allows no origin.");
-  if (originPick.dropped.length > 0) {
-    notes.push(`${originPick.dropped.length} more page origins were seen than the ${POLICY_LIMITS.origins} a policy lists; the least used are left out (${originPick.dropped.slice(0, 3).join(", ")}, …). So many origins usually means one pattern: check them against your deployment.`);
+/** What the server already allows, as its own headers on the preflight and the response say. */
+function addServerAnswers(into: Collected, observation: PolicyObservation): void {
+  for (const [stage, headers] of [["preflight", observation.preflightResponseHeaders], ["response", observation.responseHeaders]] as const) {
+    if (headers.length === 0) continue;
+    addServerOrigins(into, observation, stage, headers);
+    addServerLists(into, observation, stage, headers);
+    addServerCredentials(into, observation, stage, headers);
+    if (stage === "preflight") checkEchoedHeaders(into, observation, headers);
   }
-  if (headerPick.dropped.length > 0) {
-    notes.push(`${headerPick.dropped.length} more request headers were seen than the ${POLICY_LIMITS.headers} a policy lists; the least used are left out (${headerPick.dropped.slice(0, 3).join(", ")}, …).`);
+}
+
+type Pick = ReturnType<Tally["pick"]>;
+interface Picks {
+  readonly origins: Pick;
+  readonly methods: Pick;
+  readonly requestHeaders: Pick;
+  readonly exposeHeaders: Pick;
+}
+
+/** The notes: bounds hit, null origins, wildcards replaced, values no browser can send. */
+function policyNotes(from: Collected, picks: Picks, observed: number): string[] {
+  const notes: string[] = [];
+  const { origins, methods, requestHeaders, exposeHeaders } = picks;
+  if (origins.kept.length === 0 && observed > 0) notes.push("No exact page origin was seen, so the policy allows no origin.");
+  if (origins.dropped.length > 0) {
+    notes.push(`${origins.dropped.length} more page origins were seen than the ${POLICY_LIMITS.origins} a policy lists; the least used are left out (${origins.dropped.slice(0, 3).join(", ")}, …). So many origins usually means one pattern: check them against your deployment.`);
   }
-  if (exposePick.dropped.length > 0) notes.push(`${exposePick.dropped.length} response headers to expose are left out (over ${POLICY_LIMITS.headers}).`);
-  if (methodPick.dropped.length > 0) notes.push(`${methodPick.dropped.length} methods are left out (over ${POLICY_LIMITS.methods}).`);
-  if (nullOrigin.length > 0) {
-    notes.push(`${nullOrigin.length} request(s) came from ${OPAQUE_ORIGIN} (sandboxed iframe, file:// page, a redirect across origins): allowing "null" admits every such document on the web, so the policy does not; serve the page from a real origin.`);
+  if (requestHeaders.dropped.length > 0) {
+    notes.push(`${requestHeaders.dropped.length} more request headers were seen than the ${POLICY_LIMITS.headers} a policy lists; the least used are left out (${requestHeaders.dropped.slice(0, 3).join(", ")}, …).`);
   }
-  if (wildcardOrigin) {
+  if (exposeHeaders.dropped.length > 0) notes.push(`${exposeHeaders.dropped.length} response headers to expose are left out (over ${POLICY_LIMITS.headers}).`);
+  if (methods.dropped.length > 0) notes.push(`${methods.dropped.length} methods are left out (over ${POLICY_LIMITS.methods}).`);
+  if (from.nullOrigin.length > 0) {
+    notes.push(`${from.nullOrigin.length} request(s) came from ${OPAQUE_ORIGIN} (sandboxed iframe, file:// page, a redirect across origins): allowing "null" admits every such document on the web, so the policy does not; serve the page from a real origin.`);
+  }
+  if (from.wildcard.origin) {
     notes.push("The server answered Access-Control-Allow-Origin: *. The policy lists the exact page origins instead (a wildcard cannot be used with credentials); keep * only on public endpoints that never need credentials.");
   }
-  if (wildcardHeaders) notes.push("The server answered Access-Control-Allow-Headers: * (ignored by browsers with credentials); the policy lists the headers seen instead.");
-  if (wildcardMethods) notes.push("The server answered Access-Control-Allow-Methods: * (ignored with credentials); the policy lists the methods seen instead.");
+  if (from.wildcard.headers) notes.push("The server answered Access-Control-Allow-Headers: * (ignored by browsers with credentials); the policy lists the headers seen instead.");
+  if (from.wildcard.methods) notes.push("The server answered Access-Control-Allow-Methods: * (ignored with credentials); the policy lists the methods seen instead.");
+  const rejected = from.rejected;
   if (rejected.size > 0) notes.push(`Left out values that are not exact origins or HTTP tokens (no browser can send them): ${[...rejected].slice(0, 5).map((value) => JSON.stringify(short(value, 40))).join(", ")}${rejected.size > 5 ? ", …" : ""}.`);
+  return notes;
+}
 
-  const keptOrigins = new Set(originPick.kept.map((part) => part.value));
-  const keptMethods = new Set(methodPick.kept.map((part) => part.value));
-  const keptHeaders = new Set(headerPick.kept.map((part) => part.value));
+/** Which requests the kept origins, methods and headers let through, and which they do not. */
+function coverage(observations: readonly PolicyObservation[], picks: Picks): { covers: string[]; uncovered: string[] } {
+  const keptOrigins = new Set(picks.origins.kept.map((part) => part.value));
+  const keptMethods = new Set(picks.methods.kept.map((part) => part.value));
+  const keptHeaders = new Set(picks.requestHeaders.kept.map((part) => part.value));
   const covers: string[] = [];
   const uncovered: string[] = [];
   for (const observation of observations) {
@@ -293,31 +270,56 @@ export function serverPolicy(serverOrigin: string, observations: readonly Policy
       observation.requestHeaders.every((name) => NEVER_LISTED.has(name.toLowerCase()) || keptHeaders.has(name.toLowerCase()));
     (ok ? covers : uncovered).push(observation.id);
   }
-  const firstPath = observations[0]?.path ?? "/";
+  return { covers, uncovered };
+}
+
+/** Credentials: on when any evidence showed them, and what that was; off says which variant and why. */
+function credentialsPart(basis: readonly string[]): ServerPolicy["credentials"] {
+  if (basis.length > 0) return { value: true, basis };
+  return {
+    value: false,
+    basis: [
+      "no request showed credentials (no Cookie, no Sec-Fetch-Storage-Access, no inference) and the server never sent Access-Control-Allow-Credentials: true, so the fix allows none; if the page uses credentials: 'include' or withCredentials, turn credentials on in the fix",
+    ],
+  };
+}
+
+/** Computes the policy for one server from every observation of requests sent to it. */
+export function serverPolicy(serverOrigin: string, observations: readonly PolicyObservation[]): ServerPolicy {
+  const from = collected();
+  for (const observation of observations) {
+    addRequest(from, observation);
+    addServerAnswers(from, observation);
+  }
+  if (from.reflectedOrigins.size >= 2) {
+    from.advisories.add(
+      `The server answered ${from.reflectedOrigins.size} different page origins with their own Origin (${[...from.reflectedOrigins].slice(0, 3).join(", ")}): it may reflect any origin (origin: true, or a function that returns the Origin). The policy lists exact origins instead.`,
+    );
+  }
+  const picks: Picks = {
+    origins: from.origins.pick(POLICY_LIMITS.origins),
+    methods: from.methods.pick(POLICY_LIMITS.methods),
+    requestHeaders: from.requestHeaders.pick(POLICY_LIMITS.headers),
+    exposeHeaders: from.exposeHeaders.pick(POLICY_LIMITS.headers),
+  };
+  const notes = policyNotes(from, picks, observations.length);
+  const { covers, uncovered } = coverage(observations, picks);
   return {
     serverOrigin,
-    origins: originPick.kept,
-    methods: methodPick.kept.length > 0 ? methodPick.kept : [{ value: "GET", basis: ["no request seen: GET only"] }],
-    requestHeaders: headerPick.kept,
-    exposeHeaders: exposePick.kept,
-    credentials: {
-      value: credentialBasis.length > 0,
-      basis:
-        credentialBasis.length > 0
-          ? credentialBasis
-          : [
-              "no request showed credentials (no Cookie, no Sec-Fetch-Storage-Access, no inference) and the server never sent Access-Control-Allow-Credentials: true, so the fix allows none; if the page uses credentials: 'include' or withCredentials, turn credentials on in the fix",
-            ],
-    },
+    origins: picks.origins.kept,
+    methods: picks.methods.kept.length > 0 ? picks.methods.kept : [{ value: "GET", basis: ["no request seen: GET only"] }],
+    requestHeaders: picks.requestHeaders.kept,
+    exposeHeaders: picks.exposeHeaders.kept,
+    credentials: credentialsPart(from.credentialBasis),
     maxAge: MAX_AGE_SECONDS,
     vary: "Origin",
-    pathPrefix: prefixes.size === 1 ? ([...prefixes][0] ?? "/") : "/",
-    path: firstPath,
-    requests: { blocked, allowed },
+    pathPrefix: from.prefixes.size === 1 ? ([...from.prefixes][0] ?? "/") : "/",
+    path: observations[0]?.path ?? "/",
+    requests: from.requests,
     covers,
     uncovered,
     notes,
-    rejected: [...rejected],
-    advisories: [...advisories],
+    rejected: [...from.rejected],
+    advisories: [...from.advisories],
   };
 }
