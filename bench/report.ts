@@ -2,6 +2,7 @@
 // strings out; run.ts writes the files.
 import { DEFAULT_LIMITS } from "../src/background/store";
 import type { BundleFigure } from "./bundle";
+import type { ExportSizeFigure } from "./export-size";
 import type { LatencyFigure } from "./latency";
 import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
 import type { CpuFigure, PageLoadFigure } from "./page-load";
@@ -28,6 +29,8 @@ export interface Figures {
   readonly panel: PanelFigure;
   readonly latency: LatencyFigure;
   readonly pageLoad: readonly PageLoadFigure[];
+  /** Absent in figures saved before it was measured. */
+  readonly exportSize?: ExportSizeFigure;
 }
 
 const ms = (value: number, digits = 1): string => `${value.toFixed(digits)} ms`;
@@ -97,6 +100,7 @@ export function renderMarkdown(f: Figures): string {
   }
   lines.push("", ...analysisSection(f), "", ...handlerSection(f.node.handler), "", ...memorySection(f.node.memory));
   lines.push("", ...pageLoadSection(f.pageLoad), "", ...panelSection(f.panel), "", ...latencySection(f.latency), "", ...bundleSection(f.bundles));
+  if (f.exportSize) lines.push("", ...exportSizeSection(f.exportSize));
   return lines.join("\n") + "\n";
 }
 
@@ -342,6 +346,23 @@ function bundleSection(bundles: readonly BundleFigure[]): string[] {
     "| part | entry | files | raw | gzip |",
     "|---|---|---:|---:|---:|",
     ...bundles.map((b) => `| ${b.part} | \`${b.entry}\` | ${b.files.length} | ${kb(b.bytes)} | **${kb(b.gzip)}** |`),
+  ];
+}
+
+export function exportSizeSection(size: ExportSizeFigure): string[] {
+  const per = (bytes: number): string => `${Math.round(bytes / size.entries).toLocaleString("en-US")} bytes`;
+  const total = (bytes: number): string => `${bytes.toLocaleString("en-US")} bytes`;
+  return [
+    "## 7. Export size",
+    "",
+    `The panel's JSON export of ${size.entries} requests from one page to ${size.servers} servers, half of them blocked (\`bench/export-size.ts\`; sizes are exact, not timed). Full form: every blocked entry carries a fix for each of the ${size.stacks} stacks, as the report did before. Compact form (what the panel exports): each server's policy and fixes once, the entries without fixes.`,
+    "",
+    "| form | total | per entry |",
+    "|---|---:|---:|",
+    `| full (fixes on every blocked entry) | ${total(size.before)} | ${per(size.before)} |`,
+    `| compact (policy and fixes once per server) | ${total(size.after)} | **${per(size.after)}** |`,
+    "",
+    `The compact form is ${(size.before / size.after).toFixed(1)} times smaller.${size.measuredApart ? ` (Measured on its own, ${size.measuredApart}, not by the run above.)` : ""}`,
   ];
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HandlerFigure, MemoryFigure } from "../../bench/node-bench";
 import type { Configuration, CpuFigure, PageLoadFigure } from "../../bench/page-load";
-import { renderChart, renderMarkdown, type Figures } from "../../bench/report";
+import { exportSizeSection, renderChart, renderMarkdown, type Figures } from "../../bench/report";
 import { summarize } from "../../bench/stats";
 
 const handler = (events: number, medianMs: number): HandlerFigure => ({
@@ -110,5 +110,23 @@ describe("the benchmarks document", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<polyline /g)).toHaveLength(4);
     expect(svg).toContain("100,000");
+  });
+});
+
+describe("the export-size section", () => {
+  const size = { entries: 80, servers: 4, stacks: 22, before: 1_624_109, after: 449_576 };
+
+  it("gives both forms, in total and per entry, when a run measured it", () => {
+    const doc = renderMarkdown(figures({ exportSize: size }));
+    expect(doc).toContain("## 7. Export size");
+    expect(doc).toContain("| full (fixes on every blocked entry) | 1,624,109 bytes | 20,301 bytes |");
+    expect(doc).toContain("| compact (policy and fixes once per server) | 449,576 bytes | **5,620 bytes** |");
+    expect(doc).toContain("3.6 times smaller.");
+    expect(doc).not.toContain("Measured on its own");
+  });
+
+  it("is left out of figures saved before it existed, and says when it was measured apart", () => {
+    expect(renderMarkdown(figures())).not.toContain("Export size");
+    expect(exportSizeSection({ ...size, measuredApart: "2026-12-01 10:40 UTC, code at abc1234" }).join("\n")).toContain("(Measured on its own, 2026-12-01 10:40 UTC, code at abc1234, not by the run above.)");
   });
 });
