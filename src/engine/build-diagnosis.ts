@@ -36,12 +36,18 @@ export function chooseSimulation(c: Case, matching: Simulation[], proof: string 
   }
   const sameVerdict =
     first.failure?.code === second.failure?.code && first.failure?.failedParameter === second.failure?.failedParameter;
+  const unseen = "No Cookie, no Sec-Fetch-Storage-Access and no Authorization added by the browser was seen";
+  // The fix depends on the mode even when the verdict does not (a preflight refused before any
+  // CORS check): it is written for the mode assumed, and says so.
+  const forTheFix = first.failure
+    ? " The fix assumes no credentials (it does not send Access-Control-Allow-Credentials); if the page sends them (credentials: 'include' or withCredentials), the fix must allow credentials too, or the request fails again once this is fixed."
+    : "";
   c.inferred.push({
     fact: "credentials-mode",
     value: "unknown",
     evidence: sameVerdict
-      ? "No Cookie header was seen, and the outcome is the same with and without credentials, so the mode cannot be told (and does not matter here)."
-      : "No Cookie header was seen, and both modes fit what happened; the more common mode (no credentials) is assumed.",
+      ? `${unseen}, and the outcome is the same with and without credentials, so the mode cannot be told from this request.${forTheFix}`
+      : `${unseen}, and both modes fit what happened; the more common mode (no credentials) is assumed.${forTheFix}`,
   });
   if (!sameVerdict && second.failure) {
     c.advisories.push({

@@ -134,6 +134,18 @@ describe("inferred facts and advisories", () => {
     expect(diagnosis.advisories).toContainEqual(expect.objectContaining({ id: "preflight-from-cache", message: expect.stringContaining("PUT, x-token") }));
   });
 
+  it("a mode that cannot be told still matters for the fix: the diagnosis says which one the fix assumes", () => {
+    // Authentication answered the preflight 401 with no CORS header: the same failure with and
+    // without credentials, but the fix that follows must allow them if the page sends them.
+    const diagnosis = diagnose(exchange({ method: "PUT", pageHeaders: { "x-a": "1" }, preflight: answered(401), blocked: true }));
+    expect(diagnosis.code).toBe("PreflightMissingAllowOriginHeader");
+    const mode = diagnosis.inferred.find((fact) => fact.fact === "credentials-mode");
+    expect(mode?.value).toBe("unknown");
+    expect(mode?.evidence).toMatch(/cannot be told from this request\. The fix assumes no credentials .*must allow credentials too/);
+    expect(mode?.evidence).not.toMatch(/does not matter/);
+    expect(diagnosis.requirements?.credentials).toBe(false);
+  });
+
   it("names the alternative code when credentials are ambiguous", () => {
     const diagnosis = diagnose(exchange({ method: "PUT", pageHeaders: { "x-a": "1" }, preflight: answered(204, { [ACAO]: "*", "Access-Control-Allow-Methods": "*" }), blocked: true }));
     expect(diagnosis.code).toBe("HeaderDisallowedByPreflightResponse");
