@@ -1,6 +1,6 @@
 // Building the diagnosis from the replay that fits: the credentials mode chosen (and why), the
 // verdict's text, console message, advisories, and what a fix must allow.
-import { checkResponseAccess } from "./checks";
+import { checkResponseAccess, type CorsFailure } from "./checks";
 import { consoleMessage } from "./console-message";
 import { describeFailure } from "./explain";
 import { firefoxReasonFor, type FirefoxReason } from "./firefox-reasons";
@@ -128,11 +128,21 @@ function preflightReasonsOf(c: Case): PreflightReason[] {
   return reasons;
 }
 
+/** What the page asked for, read once for the diagnosis' text and requirements. */
+interface Asked {
+  readonly preflightReasons: PreflightReason[];
+  readonly requested: string[];
+  readonly method: string;
+}
+
 export function build(c: Case, simulation: Simulation, origin: string, outcome: Outcome): Diagnosis {
-  const { exchange } = c;
-  const preflightReasons = preflightReasonsOf(c);
-  const requested = requestedHeaderNames(c);
-  const method = requestedMethod(c);
+  const asked: Asked = { preflightReasons: preflightReasonsOf(c), requested: requestedHeaderNames(c), method: requestedMethod(c) };
+  addObservationNotes(c, simulation, outcome);
+  return simulation.failure ? blocked(c, simulation, simulation.failure, origin, asked) : allowed(c, simulation, origin, asked);
+}
+
+/** Advisories and inferred facts that hold whatever the verdict: what the replay and the observation show. */
+function addObservationNotes(c: Case, simulation: Simulation, outcome: Outcome): void {
   if (simulation.starCoveredAuthorization) {
     c.advisories.push({
       id: "allow-headers-star-authorization",
@@ -142,7 +152,7 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
   }
   addResponseAdvisories(c, simulation, outcome);
   addCachedPreflightAdvisory(c);
-  if (exchange.partial) c.advisories.push({ id: "partial-observation", message: exchange.partial });
+  if (c.exchange.partial) c.advisories.push({ id: "partial-observation", message: c.exchange.partial });
   if (outcome === "completed-unverified") {
     c.inferred.push({
       fact: "verdict-source",
@@ -151,23 +161,27 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
         "Firefox ends a response its CORS check refused in onCompleted, exactly like one it allowed, so the verdict comes from the response headers alone, replaying the browser's checks on them.",
     });
   }
+}
+
+function allowed(c: Case, simulation: Simulation, origin: string, { preflightReasons, requested, method }: Asked): Diagnosis {
+  const { exchange } = c;
+  const credentials = simulation.includeCredentials ? " with credentials" : "";
+  return {
+    verdict: "allowed",
+    title: "Allowed",
+    explanation: `The browser let ${origin} read the response from ${exchange.response?.url || exchange.url}${credentials}: ${exchange.preflight ? `the preflight allowed ${method}${requested.length ? ` with ${requested.join(", ")}` : ""}, and ` : ""}the response's Access-Control-Allow-Origin matched.`,
+    preflightReasons,
+    checks: simulation.rows,
+    inferred: c.inferred,
+    advisories: c.advisories,
+  };
+}
+
+function blocked(c: Case, simulation: Simulation, failure: CorsFailure, origin: string, { preflightReasons, requested, method }: Asked): Diagnosis {
+  const { exchange } = c;
+  const { code, failedParameter } = failure;
   const preflightStatus = exchange.preflight?.response?.status;
   const preflightStatusBad = preflightStatus !== undefined && (preflightStatus < 200 || preflightStatus >= 300) ? preflightStatus : undefined;
-
-  if (!simulation.failure) {
-    const credentials = simulation.includeCredentials ? " with credentials" : "";
-    return {
-      verdict: "allowed",
-      title: "Allowed",
-      explanation: `The browser let ${origin} read the response from ${exchange.response?.url || exchange.url}${credentials}: ${exchange.preflight ? `the preflight allowed ${method}${requested.length ? ` with ${requested.join(", ")}` : ""}, and ` : ""}the response's Access-Control-Allow-Origin matched.`,
-      preflightReasons,
-      checks: simulation.rows,
-      inferred: c.inferred,
-      advisories: c.advisories,
-    };
-  }
-
-  const { code, failedParameter } = simulation.failure;
   const stage = simulation.stage ?? "response";
   const failingUrl = simulation.failingUrl ?? exchange.url;
   const comparedOrigin = simulation.comparedOrigin ?? origin;
@@ -201,19 +215,8 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
     resourceType: exchange.resourceType,
     method,
   });
-  const checks = simulation.rows;
   const firefoxReason = isFirefox(exchange) ? firefoxReasonOfFailure(c, simulation) : undefined;
-  if (firefoxReason && code.endsWith("MultipleAllowOriginValues")) {
-    const lines = firefoxReason.key === "CORSMultipleAllowOriginNotAllowed";
-    c.advisories.push({
-      id: "firefox-joined-lines",
-      message: `Firefox shows extensions repeated Access-Control-Allow-Origin lines joined with ", ", so several lines and one line listing values look alike here. ${
-        lines
-          ? "The values repeat or include *, as when two layers (a proxy and the app) each add the header: Firefox's reason is then CORSMultipleAllowOriginNotAllowed; if the server wrote one line with this list, Firefox says CORSAllowOriginNotMatchingOrigin instead."
-          : "Different origins in a list are what one line written to allow several origins looks like: Firefox's reason is then CORSAllowOriginNotMatchingOrigin; if they came as separate lines, Firefox says CORSMultipleAllowOriginNotAllowed instead."
-      }`,
-    });
-  }
+  if (firefoxReason && code.endsWith("MultipleAllowOriginValues")) addFirefoxJoinedLinesAdvisory(c, firefoxReason);
   return {
     verdict: "blocked",
     code,
@@ -224,7 +227,7 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
     explanation: text.explanation,
     ...(message ? { consoleMessage: message } : {}),
     preflightReasons,
-    checks,
+    checks: simulation.rows,
     inferred: c.inferred,
     advisories: c.advisories,
     requirements: {
@@ -233,6 +236,19 @@ export function build(c: Case, simulation: Simulation, origin: string, outcome: 
     },
     genericFix: text.genericFix,
   };
+}
+
+/** Firefox joins repeated Access-Control-Allow-Origin lines, so several lines and one list look alike to an extension. */
+function addFirefoxJoinedLinesAdvisory(c: Case, firefoxReason: FirefoxReason): void {
+  const lines = firefoxReason.key === "CORSMultipleAllowOriginNotAllowed";
+  c.advisories.push({
+    id: "firefox-joined-lines",
+    message: `Firefox shows extensions repeated Access-Control-Allow-Origin lines joined with ", ", so several lines and one line listing values look alike here. ${
+      lines
+        ? "The values repeat or include *, as when two layers (a proxy and the app) each add the header: Firefox's reason is then CORSMultipleAllowOriginNotAllowed; if the server wrote one line with this list, Firefox says CORSAllowOriginNotMatchingOrigin instead."
+        : "Different origins in a list are what one line written to allow several origins looks like: Firefox's reason is then CORSAllowOriginNotMatchingOrigin; if they came as separate lines, Firefox says CORSMultipleAllowOriginNotAllowed instead."
+    }`,
+  });
 }
 
 /** A non-simple request without an observed preflight: Chromium reused a cached preflight. */

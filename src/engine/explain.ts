@@ -49,40 +49,73 @@ function allowOriginValue(context: FailureContext): string {
 const CREDENTIALS_NOTE = (context: FailureContext): string =>
   context.credentialsInclude ? " and, because the request carries credentials, Access-Control-Allow-Credentials: true" : "";
 
+/** The failure's facts and the phrases every explanation is built from. */
+interface Described {
+  readonly context: FailureContext;
+  /** The code without the Preflight prefix the allow-origin checks share with the response's. */
+  readonly base: string;
+  readonly origin: string;
+  readonly url: string;
+  readonly method: string;
+  /** Chromium's failedParameter. */
+  readonly value: string;
+  readonly status: number | undefined;
+  /** Who asked: the page, also when the browser sent Origin: null for it after a redirect. */
+  readonly page: string;
+  readonly on: string;
+  readonly statusPart: string;
+  readonly preflight: boolean;
+  readonly headersToSend: string;
+}
+
 export function describeFailure(context: FailureContext): FailureText {
   const { origin, url, method, failedParameter: value, status } = context;
-  // Who asked: the page, also when the browser sent Origin: null for it after a redirect.
-  const page = context.pageOrigin ?? origin;
-  const on = context.stage === "preflight" ? "the preflight (OPTIONS) response" : context.stage === "redirect" ? "the redirect response" : "the response";
-  const statusPart = status ? ` (status ${status})` : "";
-  const base = context.code.replace(/^Preflight(?=(WildcardOrigin|MissingAllowOrigin|MultipleAllowOrigin|InvalidAllowOrigin|AllowOriginMismatch|InvalidAllowCredentials))/, "");
-  const preflight = context.stage === "preflight";
-  const headersToSend = `Access-Control-Allow-Origin: ${allowOriginValue(context)}${CREDENTIALS_NOTE(context)}`;
+  const described: Described = {
+    context,
+    base: context.code.replace(/^Preflight(?=(WildcardOrigin|MissingAllowOrigin|MultipleAllowOrigin|InvalidAllowOrigin|AllowOriginMismatch|InvalidAllowCredentials))/, ""),
+    origin,
+    url,
+    method,
+    value,
+    status,
+    page: context.pageOrigin ?? origin,
+    on: context.stage === "preflight" ? "the preflight (OPTIONS) response" : context.stage === "redirect" ? "the redirect response" : "the response",
+    statusPart: status ? ` (status ${status})` : "",
+    preflight: context.stage === "preflight",
+    headersToSend: `Access-Control-Allow-Origin: ${allowOriginValue(context)}${CREDENTIALS_NOTE(context)}`,
+  };
+  return missingAllowOrigin(described) ?? allowOriginFailure(described) ?? preflightFailure(described) ?? otherFailure(described);
+}
 
+/** No Access-Control-Allow-Origin at all: on the preflight, or on the response. */
+function missingAllowOrigin({ context, origin, url, method, status, page, on, statusPart, preflight, headersToSend, base }: Described): FailureText | undefined {
+  if (base !== "MissingAllowOriginHeader") return undefined;
+  const title = preflight
+    ? status && (status < 200 || status >= 300)
+      ? `Preflight answered ${status} without CORS headers`
+      : "Preflight answered without CORS headers"
+    : status && status >= 400
+      ? `Response ${status} without Access-Control-Allow-Origin`
+      : "No Access-Control-Allow-Origin on the response";
+  const explanation = preflight
+    ? `Before sending ${method} ${url}, the browser asked the server with an OPTIONS preflight from ${page}. The server answered${status ? ` ${status}` : ""} with no Access-Control-Allow-Origin header, so the real request was never sent.` +
+      (status && (status < 200 || status >= 300)
+        ? ` The browser names the missing header because it checks Access-Control-Allow-Origin before the status (Chromium and Firefox alike), but the ${status} is the real problem.${statusCause(status, pathOf(url), origin)}`
+        : "")
+    : `The page at ${page} requested ${url}; ${on}${statusPart} carried no Access-Control-Allow-Origin header, so the browser hid it from the page.` +
+      (status && status >= 400 ? ` Error responses need CORS headers too: many servers add them only to successful responses.` : "");
+  return {
+    title,
+    explanation,
+    genericFix: preflight
+      ? `Answer OPTIONS ${pathOf(url)} with a 204 before any authentication or routing, sending ${headersToSend}, Access-Control-Allow-Methods: ${method}${context.requestedHeaders.length ? ` and Access-Control-Allow-Headers: ${context.requestedHeaders.join(", ")}` : ""}.`
+      : `Make the server send ${headersToSend} on every response to ${pathOf(url)}, including error responses and redirects (nginx: add_header … always; Apache: Header always set).`,
+  };
+}
+
+/** Access-Control-Allow-Origin or -Credentials present but refused. */
+function allowOriginFailure({ origin, url, value, page, on, preflight, base }: Described): FailureText | undefined {
   switch (base) {
-    case "MissingAllowOriginHeader": {
-      const title = preflight
-        ? status && (status < 200 || status >= 300)
-          ? `Preflight answered ${status} without CORS headers`
-          : "Preflight answered without CORS headers"
-        : status && status >= 400
-          ? `Response ${status} without Access-Control-Allow-Origin`
-          : "No Access-Control-Allow-Origin on the response";
-      const explanation = preflight
-        ? `Before sending ${method} ${url}, the browser asked the server with an OPTIONS preflight from ${page}. The server answered${status ? ` ${status}` : ""} with no Access-Control-Allow-Origin header, so the real request was never sent.` +
-          (status && (status < 200 || status >= 300)
-            ? ` The browser names the missing header because it checks Access-Control-Allow-Origin before the status (Chromium and Firefox alike), but the ${status} is the real problem.${statusCause(status, pathOf(url), origin)}`
-            : "")
-        : `The page at ${page} requested ${url}; ${on}${statusPart} carried no Access-Control-Allow-Origin header, so the browser hid it from the page.` +
-          (status && status >= 400 ? ` Error responses need CORS headers too: many servers add them only to successful responses.` : "");
-      return {
-        title,
-        explanation,
-        genericFix: preflight
-          ? `Answer OPTIONS ${pathOf(url)} with a 204 before any authentication or routing, sending ${headersToSend}, Access-Control-Allow-Methods: ${method}${context.requestedHeaders.length ? ` and Access-Control-Allow-Headers: ${context.requestedHeaders.join(", ")}` : ""}.`
-          : `Make the server send ${headersToSend} on every response to ${pathOf(url)}, including error responses and redirects (nginx: add_header … always; Apache: Header always set).`,
-      };
-    }
     case "WildcardOriginNotAllowed":
       return {
         title: preflight ? "Preflight allows * but the request sends credentials" : "Access-Control-Allow-Origin * with credentials",
@@ -120,6 +153,14 @@ export function describeFailure(context: FailureContext): FailureText {
           (value === "" ? "It sent no such header." : `It sent '${value}'.`),
         genericFix: `Send Access-Control-Allow-Credentials: true together with Access-Control-Allow-Origin: ${origin} (not *). In most CORS middlewares this is the credentials option.`,
       };
+    default:
+      return undefined;
+  }
+}
+
+/** The preflight's status, redirect, or its Allow-Methods and Allow-Headers. */
+function preflightFailure({ context, origin, url, method, value, status, base }: Described): FailureText | undefined {
+  switch (base) {
     case "PreflightInvalidStatus":
       return {
         title: `Preflight answered ${status ?? "a non-2xx status"}`,
@@ -167,6 +208,14 @@ export function describeFailure(context: FailureContext): FailureText {
         genericFix: `Add ${context.requestedHeaders.length ? context.requestedHeaders.join(", ") : value} to Access-Control-Allow-Headers on the OPTIONS response for ${pathOf(url)}.`,
       };
     }
+    default:
+      return undefined;
+  }
+}
+
+/** Redirects the browser refuses, Local Network Access, and codes without their own text. */
+function otherFailure({ context, origin, url, value, page, base }: Described): FailureText {
+  switch (base) {
     case "RedirectContainsCredentials":
       return {
         title: "Redirect to a URL with user:password",
