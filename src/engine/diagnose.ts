@@ -12,10 +12,10 @@ import { unknown, build, chooseFirefoxAssumption, chooseSimulation, inconsistent
 import { sanitizeExchange } from "./exchange";
 import { isFirefox, isRefusalError } from "./firefox-rules";
 import { getHeader, hasHeader } from "./headers";
-import { credentialsProof, inferMode, newCase, originSent, recordHiddenHeaders, type Case } from "./inference";
+import { credentialsCandidates, credentialsProof, credentialsWitnessedWithout, inferMode, newCase, originSent, recordHiddenHeaders, type Case } from "./inference";
 import { localNetworkBlock, networkFailure, notCors } from "./not-cors";
 import { asManualRedirect } from "./redirect-diagnosis";
-import { consistent, observedOutcome, simulate } from "./simulation";
+import { consistent, observedOutcome, simulate, type Simulation } from "./simulation";
 import type { Diagnosis, ObservedExchange, Verdict } from "./types";
 
 /** Never throws: any input gives a verdict, or "unknown" with the reason. */
@@ -58,6 +58,7 @@ function admitsOriginWithoutCredentials(exchange: ObservedExchange): boolean {
   const { response } = exchange;
   if (!response || exchange.preflight || exchange.redirects.length > 0 || (response.status >= 300 && response.status < 400)) return false;
   if (hasHeader(exchange.requestHeaders, "Cookie") || hasHeader(exchange.requestHeaders, "Authorization")) return false;
+  if (exchange.credentialsWitness?.mode === "include") return false;
   const allowOrigin = getHeader(response.headers, "Access-Control-Allow-Origin");
   return allowOrigin === "*" || (allowOrigin !== null && allowOrigin === getHeader(exchange.requestHeaders, "Origin"));
 }
@@ -123,8 +124,7 @@ function refusedUnderEveryMode(c: Case): boolean {
   if (localNetworkBlock(c) || networkFailure(c) || inferMode(c) !== "cors") return false;
   const origin = originSent(c);
   if (origin === null) return false;
-  const candidates = credentialsProof(c) ? [true] : [false, true];
-  return candidates.every((include) => {
+  return credentialsCandidates(c).every((include) => {
     const simulation = simulate(c, include, origin);
     return simulation.conclusive && simulation.failure !== undefined;
   });
@@ -146,16 +146,19 @@ function corsVerdict(c: Case, origin: string): Diagnosis {
 
   recordHiddenHeaders(c);
   const proof = credentialsProof(c);
-  const candidates = proof ? [true] : [false, true];
-  const simulations = candidates.map((include) => simulate(c, include, origin));
+  const witnessedWithout = credentialsWitnessedWithout(c);
+  const simulations = credentialsCandidates(c).map((include) => simulate(c, include, origin));
   const matching = simulations.filter((simulation) => consistent(simulation, outcome));
 
   if (matching.length === 0) return inconsistent(c, outcome, simulations, proof);
 
-  const chosen =
-    outcome === "completed-unverified" && !proof && matching.length === 2
-      ? chooseFirefoxAssumption(c, matching)
-      : chooseSimulation(c, matching, proof);
+  let chosen: Simulation;
+  if (witnessedWithout !== null && matching[0]) {
+    c.inferred.push({ fact: "credentials-mode", value: "omit or same-origin", evidence: witnessedWithout });
+    chosen = matching[0];
+  } else {
+    chosen = outcome === "completed-unverified" && !proof && matching.length === 2 ? chooseFirefoxAssumption(c, matching) : chooseSimulation(c, matching, proof);
+  }
   return build(c, chosen, origin, outcome);
 }
 

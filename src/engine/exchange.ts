@@ -1,7 +1,7 @@
 // Defensive reading of an ObservedExchange: whatever arrives (missing fields, wrong types, huge or
 // odd values), the rest of the engine works on a well-formed copy.
 import { sanitizeHeaders } from "./headers";
-import type { ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "./types";
+import type { CredentialsMode, CredentialsWitness, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "./types";
 
 function text(value: unknown, fallback = ""): string {
   return typeof value === "string" ? value : fallback;
@@ -57,6 +57,16 @@ function sanitizePreflight(value: unknown): ObservedPreflight | undefined {
   };
 }
 
+const CREDENTIALS_MODES: readonly string[] = ["include", "same-origin", "omit"] satisfies readonly CredentialsMode[];
+
+/** The credentials witness, when it is well formed; nothing otherwise. */
+function witnessOf(value: unknown): { credentialsWitness?: CredentialsWitness } {
+  const raw = record(value);
+  if (!raw || typeof raw.mode !== "string" || !CREDENTIALS_MODES.includes(raw.mode)) return {};
+  if (raw.via !== "fetch" && raw.via !== "xhr") return {};
+  return { credentialsWitness: { mode: raw.mode as CredentialsMode, via: raw.via } };
+}
+
 /** A well-formed copy of anything that claims to be an ObservedExchange. */
 export function sanitizeExchange(input: unknown): ObservedExchange {
   const raw = record(input) ?? {};
@@ -88,6 +98,7 @@ export function sanitizeExchange(input: unknown): ObservedExchange {
     ...(error !== undefined && error !== "" ? { error } : {}),
     completed: raw.completed === true,
     ...(redacted ? { redactedHeaders: redacted } : {}),
+    ...witnessOf(raw.credentialsWitness),
     ...(ip !== undefined ? { ip } : {}),
     ...(partial ? { partial } : {}),
   };

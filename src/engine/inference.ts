@@ -5,7 +5,7 @@ import { isRefusalError } from "./firefox-rules";
 import { getHeader, hasHeader, splitList } from "./headers";
 import { hasCredentialsInUrl, originOf, resolveLocation } from "./origin";
 import { normalizeMethod } from "./safelist";
-import type { Advisory, HeaderList, InferredFact, ObservedExchange, ObservedPreflight } from "./types";
+import type { Advisory, CredentialsWitness, HeaderList, InferredFact, ObservedExchange, ObservedPreflight } from "./types";
 
 /** One request being judged: what was observed, and what the judging found out so far. */
 export interface Case {
@@ -131,6 +131,8 @@ export function credentialsProof(c: Case): string | null {
   if (lists.some((headers) => hasHeader(headers, "Cookie"))) {
     return "The request carried a Cookie header (its value is hidden); browsers send cookies cross-origin only with credentials 'include'.";
   }
+  const witness = exchange.credentialsWitness;
+  if (witness?.mode === "include") return witnessEvidence(witness);
   // Chromium 133+ sends Sec-Fetch-Storage-Access on every cross-site request with credentials
   // 'include' and on no other (observed in Chromium 156), also when no cookie exists yet.
   const storageAccess = lists.map((headers) => getHeader(headers, "Sec-Fetch-Storage-Access")).find((value) => value !== null);
@@ -144,6 +146,32 @@ export function credentialsProof(c: Case): string | null {
     return "The request carried an Authorization header that the page did not set (it was not in Access-Control-Request-Headers), so the browser added HTTP authentication: credentials 'include'.";
   }
   return null;
+}
+
+const WITNESS_SOURCE =
+  "(reported by CORS Doctor's script in the page, which sees the page's own calls; a page can forge this, misleading only its own diagnosis)";
+
+function witnessEvidence(witness: CredentialsWitness): string {
+  if (witness.via === "xhr") {
+    return `The page sent the XMLHttpRequest with withCredentials = ${witness.mode === "include" ? "true" : "false"} ${WITNESS_SOURCE}.`;
+  }
+  return `The page called fetch with credentials: '${witness.mode}' ${WITNESS_SOURCE}.`;
+}
+
+/**
+ * The page's own call said it sent no credentials (fetch's 'omit' or 'same-origin' to another
+ * origin, XMLHttpRequest without withCredentials), and nothing observed says otherwise: the evidence.
+ */
+export function credentialsWitnessedWithout(c: Case): string | null {
+  const witness = c.exchange.credentialsWitness;
+  if (!witness || witness.mode === "include" || credentialsProof(c) !== null) return null;
+  return witnessEvidence(witness);
+}
+
+/** The credentials modes a replay must consider: proven, witnessed, or both. */
+export function credentialsCandidates(c: Case): boolean[] {
+  if (credentialsProof(c)) return [true];
+  return credentialsWitnessedWithout(c) ? [false] : [false, true];
 }
 
 /** The initiator when webRequest did not give it, and the Authorization header's hidden value. */

@@ -87,6 +87,21 @@ export interface ObservedExchange {
    * request was in flight): why the record is partial, in words.
    */
   readonly partial?: string;
+  /**
+   * The credentials mode the page itself reported calling fetch or XMLHttpRequest with (Firefox
+   * build only: webRequest shows it only through a Cookie). Page data, not proof: a page can
+   * forge it, misleading only its own diagnosis.
+   */
+  readonly credentialsWitness?: CredentialsWitness;
+}
+
+export type CredentialsMode = "include" | "same-origin" | "omit";
+
+/** What the page's own call said about its credentials mode (see docs/firefox.md). */
+export interface CredentialsWitness {
+  readonly mode: CredentialsMode;
+  /** fetch(): the Request's or init's `credentials`; xhr: `withCredentials` at send(). */
+  readonly via: "fetch" | "xhr";
 }
 
 export type Verdict =
