@@ -5,19 +5,20 @@
 // recording.ts (when the webRequest listeners are registered).
 import { outcomeOf } from "../engine/diagnose";
 import type { BrowserFlavor } from "../engine/types";
-import { assertNever, normalizeState, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
+import { assertNever, normalizeState, type CredentialsHint, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
 import { NO_TAB, type DiagnosedEntry } from "../shared/report";
 import { answer } from "./answers";
 import { Badges } from "./badge";
 import { Capture } from "./capture";
 import type { CapturedRequest } from "./exchanges";
-import { Persister, readPersisted, type SessionArea } from "./persistence";
+import { hintStorageKey, Persister, readPersisted, type SessionArea } from "./persistence";
 import { Panels, type PanelPort } from "./ports";
 import { DEVTOOLS_OPEN_KEY, Recording, type DevtoolsPort } from "./recording";
 import { mergeHalves, restoreAtWake, type WorkerParts } from "./recovery";
 import { toReportEntry } from "./report";
 import { EntryStore, type StoreLimits, DEFAULT_LIMITS, type StoredEntry } from "./store";
 import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, SendHeadersDetails, WebRequestHandlers } from "./webrequest-types";
+import { fits, pendingHint, PendingHints, withWitness, type PendingHint } from "./witness";
 
 export interface Platform {
   readonly session: SessionArea;
@@ -30,13 +31,16 @@ export interface Platform {
   now(): number;
   /** Which browser this is (feature-detected in src/shared/browser.ts); default Chromium. */
   readonly browser?: BrowserFlavor;
+  /** Firefox: tells the content scripts whether to relay credentials reports (recording or not). */
+  publishRecording?(recording: boolean): void;
 }
 
 type Event =
   | { readonly kind: "send"; readonly details: SendHeadersDetails }
   | { readonly kind: "headers"; readonly details: HeadersReceivedDetails }
   | { readonly kind: "completed"; readonly details: CompletedDetails }
-  | { readonly kind: "error"; readonly details: ErrorDetails };
+  | { readonly kind: "error"; readonly details: ErrorDetails }
+  | { readonly kind: "hints"; readonly hints: readonly CredentialsHint[]; readonly tabId: number; readonly frameId: number };
 
 /** Events that arrive while the worker restores its state wait here (bounded). */
 const MAX_BUFFERED_EVENTS = 20_000;
@@ -48,6 +52,9 @@ export class Background {
   readonly store: EntryStore;
   readonly capture: Capture;
   readonly persister: Persister;
+  /** Firefox: the page's credentials reports waiting for their exchange (witness.ts). */
+  readonly hints = new PendingHints((id) => this.persister.markHint(id));
+  private hintCount = 0;
   private state: ExtensionState = normalizeState({});
   private restoring = true;
   private buffered: Event[] = [];
@@ -70,7 +77,7 @@ export class Background {
       navigationEnded: (tabId) => this.showBadgeAgain(tabId),
       dirty: (id, urgent) => this.persister.markInFlight(id, urgent),
     }, platform.browser);
-    this.persister = new Persister(platform.session, this.store, (id) => this.capture.lookup(id));
+    this.persister = new Persister(platform.session, this.store, (id) => this.capture.lookup(id), (id) => this.hints.get(id));
     this.badges = new Badges(
       (tabId, text, color) => platform.setBadge(tabId, text, color),
       (tabId) => this.store.blockedCount(tabId),
@@ -79,7 +86,10 @@ export class Background {
       session: platform.session,
       setListening: (listening) => platform.setListening(listening, this),
       state: () => this.state,
-      changed: () => this.panels.stateChanged(this.publicState()),
+      changed: (listening) => {
+        this.platform.publishRecording?.(listening);
+        this.panels.stateChanged(this.publicState());
+      },
     });
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
   }
@@ -89,6 +99,11 @@ export class Background {
   readonly onHeadersReceived = (details: HeadersReceivedDetails): void => this.dispatch({ kind: "headers", details });
   readonly onCompleted = (details: CompletedDetails): void => this.dispatch({ kind: "completed", details });
   readonly onErrorOccurred = (details: ErrorDetails): void => this.dispatch({ kind: "error", details });
+
+  /** Firefox: credentials reports a content script relayed from the page (tab and frame: the browser's word). */
+  credentialsHints(hints: readonly CredentialsHint[], tabId: number, frameId: number): void {
+    this.dispatch({ kind: "hints", hints, tabId, frameId });
+  }
 
   /** Restores what a previous worker left in storage.session and the user's settings. */
   async start(): Promise<void> {
@@ -102,6 +117,10 @@ export class Background {
       this.state = normalizeState(settings);
       recordingKeys = devtools;
       restoreAtWake(this.workerParts(), persisted);
+      for (const hint of persisted.hints) {
+        this.persister.claim(hintStorageKey(hint.id));
+        this.hints.add(hint);
+      }
     } catch (error) {
       console.warn("CORS Doctor: could not restore the previous state", error);
     }
@@ -110,6 +129,7 @@ export class Background {
     this.buffered = [];
     for (const event of waiting) this.apply(event);
     this.recording.restore(recordingKeys);
+    this.platform.publishRecording?.(this.recording.isListening());
     for (const tabId of this.store.tabIds()) this.badges.mark(tabId);
     this.badges.refresh(this.state.paused);
     this.resolveReady();
@@ -148,6 +168,7 @@ export class Background {
   tabRemoved(tabId: number): void {
     this.store.clearTab(tabId);
     this.capture.forgetTab(tabId);
+    this.hints.forgetTab(tabId);
     this.persister.markStore();
     this.badges.forget(tabId);
   }
@@ -187,6 +208,9 @@ export class Background {
         case "error":
           this.capture.onErrorOccurred(event.details);
           break;
+        case "hints":
+          for (const hint of event.hints) this.acceptHint(hint, event.tabId, event.frameId);
+          break;
         default:
           assertNever(event);
       }
@@ -198,21 +222,24 @@ export class Background {
     if (now - this.lastSweep > SWEEP_INTERVAL_MS) {
       this.lastSweep = now;
       this.capture.sweep(now);
+      this.hints.sweep(now);
     }
   }
 
   private onFinished(request: CapturedRequest): void {
-    const { exchange } = request;
     // A page being torn down, or the cache-only first attempt Chromium makes for some loads (fonts)
     // before going to the network: nothing to explain.
-    if (IGNORED_ERRORS.has(exchange.error ?? "")) return;
+    if (IGNORED_ERRORS.has(request.exchange.error ?? "")) return;
     const tabId = request.tabId >= 0 ? request.tabId : NO_TAB;
+    const hint = this.platform.browser === "firefox" ? this.hints.take(request) : undefined;
+    const exchange = hint ? withWitness(request.exchange, hint) : request.exchange;
     // The full diagnosis costs about a millisecond: it is computed when a report or a panel asks,
     // never in the event handler. The outcome alone is enough to count and to store.
     let entry: StoredEntry = {
       id: request.id,
       tabId,
       startedAt: request.startedAt,
+      ...(request.frameId !== undefined ? { frameId: request.frameId } : {}),
       exchange,
       verdict: outcomeOf(exchange),
       ...(request.observed ? { observed: request.observed } : {}),
@@ -237,6 +264,31 @@ export class Background {
     // Seen again in full by a later worker after only its end was recorded: keep the fuller record.
     const known = this.store.find(entry.tabId, (e) => e.id === entry.id);
     return known?.observed === "end-only" && !entry.observed && this.store.replace(entry) ? entry : null;
+  }
+
+  /**
+   * A credentials report from the page, while recording: it joins the exchange it describes when
+   * that one is already stored (its verdict judged again), or waits for it.
+   */
+  private acceptHint(raw: CredentialsHint, tabId: number, frameId: number): void {
+    const now = this.platform.now();
+    if (!this.recording.isListening() || !this.hints.admits(tabId, now)) return;
+    const hint = pendingHint(raw, tabId, frameId, now, `${now.toString(36)}-${(this.hintCount++).toString(36)}`);
+    const stored = this.store.find(tabId, (entry) => fits(hint, entry));
+    if (!stored) {
+      this.hints.add(hint);
+      return;
+    }
+    this.witnessed(stored, hint);
+  }
+
+  private witnessed(stored: StoredEntry, hint: PendingHint): void {
+    const exchange = withWitness(stored.exchange, hint);
+    const entry: StoredEntry = { ...stored, exchange, verdict: outcomeOf(exchange) };
+    if (!this.store.replace(entry)) return;
+    this.persister.markStore(entry.verdict === "blocked" && stored.verdict !== "blocked");
+    this.badges.mark(entry.tabId);
+    this.announce(entry);
   }
 
   /** Badge and open panels learn of a recorded entry in the next burst. */

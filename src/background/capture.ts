@@ -371,7 +371,8 @@ export class Capture {
     }
     const exchange = exchangeOf(request, outcome);
     const judgedRefused = preflightRefused || request.refused === true;
-    this.emit({ id: request.id, tabId: request.tabId, startedAt: request.startedAt, exchange, judgedRefused });
+    const frame = request.frameId !== undefined ? { frameId: request.frameId } : {};
+    this.emit({ id: request.id, tabId: request.tabId, ...frame, startedAt: request.startedAt, exchange, judgedRefused });
     this.events.dirty(request.id);
   }
 }

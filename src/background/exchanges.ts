@@ -11,6 +11,8 @@ export interface CapturedRequest {
   readonly id: string;
   readonly tabId: number;
   readonly startedAt: number;
+  /** The frame that made it (webRequest frameId), when known: the credentials witness matches on it. */
+  readonly frameId?: number;
   readonly exchange: ObservedExchange;
   /** True when the request was judged refused before it ended, and that judgement was persisted. */
   readonly judgedRefused?: boolean;
@@ -22,6 +24,7 @@ export interface CapturedRequest {
 export interface InFlightRequest {
   id: string;
   tabId: number;
+  frameId?: number;
   startedAt: number;
   initiator: string;
   documentUrl?: string;
@@ -123,6 +126,7 @@ export function newRequest(details: RequestDetails, initiator: string, fields: P
   return {
     id: details.requestId,
     tabId: details.tabId,
+    ...(details.frameId !== undefined ? { frameId: details.frameId } : {}),
     startedAt: details.timeStamp,
     initiator,
     // Redacted on arrival: in-flight records are persisted as they are.

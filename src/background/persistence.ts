@@ -9,6 +9,7 @@
 // 10 % slower (docs/BENCHMARKS.md).
 import type { CaptureState, InFlightRequest, PendingPreflight } from "./exchanges";
 import type { EntryStore, StoredEntry } from "./store";
+import type { PendingHint } from "./witness";
 
 /** The part of storage.session this module uses (a fake in tests). */
 export interface SessionArea {
@@ -20,15 +21,19 @@ export interface SessionArea {
 const ENTRY = "e:";
 const IN_FLIGHT = "f:";
 const PREFLIGHT = "p:";
+const HINT = "w:";
 
 /** The storage key of an in-flight request's record. */
 export const inFlightKey = (id: string): string => IN_FLIGHT + id;
 /** The storage key of a waiting preflight's record. */
 export const preflightKey = (id: string): string => PREFLIGHT + id;
+/** The storage key of a credentials report waiting for its exchange (witness.ts). */
+export const hintStorageKey = (id: string): string => HINT + id;
 
 export interface Restored {
   readonly entries: StoredEntry[];
   readonly capture: CaptureState;
+  readonly hints: PendingHint[];
 }
 
 export async function readPersisted(area: SessionArea): Promise<Restored> {
@@ -36,6 +41,7 @@ export async function readPersisted(area: SessionArea): Promise<Restored> {
   const entries: StoredEntry[] = [];
   const inFlight: InFlightRequest[] = [];
   const preflights: PendingPreflight[] = [];
+  const hints: PendingHint[] = [];
   for (const [key, stored] of Object.entries(all)) {
     const value = parseRecord(stored);
     if (value === undefined) continue;
@@ -43,8 +49,9 @@ export async function readPersisted(area: SessionArea): Promise<Restored> {
     if (key.startsWith(ENTRY)) entries.push(value as StoredEntry);
     else if (key.startsWith(IN_FLIGHT)) inFlight.push(value as InFlightRequest);
     else if (key.startsWith(PREFLIGHT)) preflights.push(value as PendingPreflight);
+    else if (key.startsWith(HINT)) hints.push(value as PendingHint);
   }
-  return { entries, capture: { inFlight, preflights } };
+  return { entries, capture: { inFlight, preflights }, hints };
 }
 
 /**
@@ -79,6 +86,7 @@ export const LAZY_WRITE_MS = 50;
 
 export class Persister {
   private readonly dirtyIds = new Set<string>();
+  private readonly dirtyHints = new Set<string>();
   private scheduled = false;
   private lazyTimer: ReturnType<typeof setTimeout> | undefined;
   /** Changes not yet handed to the browser, last word per key. */
@@ -94,6 +102,7 @@ export class Persister {
     private readonly area: SessionArea,
     private readonly store: EntryStore,
     private readonly lookup: (id: string) => InFlightRequest | PendingPreflight | undefined,
+    private readonly hint: (id: string) => PendingHint | undefined = () => undefined,
   ) {}
 
   /** Counts `key` among this worker's records, so that it is removed when done (recovery.ts adopts a previous worker's). */
@@ -111,6 +120,12 @@ export class Persister {
     this.dirtyIds.add(id);
     if (urgent) this.schedule();
     else this.scheduleLazy();
+  }
+
+  /** A credentials report started or stopped waiting for its exchange. */
+  markHint(id: string): void {
+    this.dirtyHints.add(id);
+    this.scheduleLazy();
   }
 
   /** The store changed; `urgent` (a blocked request was recorded) writes at the end of this event. */
@@ -168,6 +183,19 @@ export class Persister {
       }
     }
     this.dirtyIds.clear();
+    for (const id of this.dirtyHints) {
+      const key = HINT + id;
+      const hint = this.hint(id);
+      if (hint) {
+        this.stored.add(key);
+        this.pending.set(key, hint);
+      } else if (this.stored.delete(key)) {
+        // Ended in the same set call as the entry that took it: a restart cannot pair it twice.
+        this.pending.set(key, TOMBSTONE);
+        this.removeLater(key);
+      }
+    }
+    this.dirtyHints.clear();
     // After the in-flight records: an entry removed now takes the record it superseded with it.
     const changes = this.store.takeChanges();
     for (const entry of changes.written) this.pending.set(ENTRY + entry.id, entry);

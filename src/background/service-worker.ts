@@ -1,7 +1,7 @@
 // Entry of the background context: wires the browser to Background. Listeners are registered
 // synchronously at the top level, so that an event wakes a stopped worker and reaches them.
 import { browserFlavor, ext, type Runtime } from "../shared/browser";
-import { DEVTOOLS_PORT_NAME, isRequest, PORT_NAME, type ExtensionState, type WorkerToPanel } from "../shared/messages";
+import { DEVTOOLS_PORT_NAME, isContentToWorker, isRequest, PORT_NAME, RECORDING_KEY, type ExtensionState, type WorkerToPanel } from "../shared/messages";
 import { Background, type Platform } from "./background";
 import { createListenerSwitch } from "./listeners";
 import type { SessionArea } from "./persistence";
@@ -27,12 +27,24 @@ const platform: Platform = {
   now: () => Date.now(),
   browser: browserFlavor(),
 };
+if (platform.browser === "firefox") {
+  platform.publishRecording = (recording) => void ext.storage.local.set({ [RECORDING_KEY]: recording }).catch(() => undefined);
+}
 
 const background = new Background(platform);
 platform.setListening(true, background);
 
+const extensionPages = ext.runtime.getURL("");
 ext.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (sender.id !== ext.runtime.id || !isRequest(message)) return undefined;
+  if (sender.id !== ext.runtime.id) return undefined;
+  // Firefox: a content script (a page's URL) may only relay credentials reports; the extension's
+  // own pages ask the rest. The Chromium build has no content script.
+  if (platform.browser === "firefox" && sender.url !== undefined && !sender.url.startsWith(extensionPages)) {
+    const tabId = sender.tab?.id;
+    if (tabId !== undefined && isContentToWorker(message)) background.credentialsHints(message.hints, tabId, sender.frameId ?? 0);
+    return undefined;
+  }
+  if (!isRequest(message)) return undefined;
   return background.handleRequest(message);
 });
 

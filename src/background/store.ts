@@ -5,6 +5,8 @@ export interface StoredEntry {
   readonly id: string;
   readonly tabId: number;
   readonly startedAt: number;
+  /** The frame that made it, when known (the credentials witness matches on it). */
+  readonly frameId?: number;
   readonly exchange: ObservedExchange;
   /** From the outcome alone (the engine's full diagnosis is computed on demand). */
   readonly verdict: Verdict;

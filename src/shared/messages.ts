@@ -54,6 +54,27 @@ export interface ResponseMap {
 }
 export type ResponseFor<R extends Request> = ResponseMap[R["type"]];
 
+/**
+ * What the Firefox build's page script saw of one cross-origin fetch() or XMLHttpRequest: its URL
+ * (absolute, no fragment), method and credentials mode. Page data: a page can forge it.
+ */
+export interface CredentialsHint {
+  readonly url: string;
+  readonly method: string;
+  readonly credentials: "include" | "same-origin" | "omit";
+  readonly via: "fetch" | "xhr";
+}
+
+/** Bounds on what a content script may relay per message (a page controls the contents). */
+export const HINT_LIMITS = { maxUrlLength: 4_096, maxMethodLength: 32, maxHintsPerMessage: 50 } as const;
+/** storage.local key: whether the webRequest listeners are registered (content scripts relay hints only then). */
+export const RECORDING_KEY = "recording-now";
+/** The DOM event the page script dispatches each hint with (its detail: the hint as JSON). */
+export const HINT_EVENT = "cors-doctor-credentials-hint";
+
+/** Messages a content script sends to the worker (the sender's tab and frame come from the browser). */
+export type ContentToWorker = { readonly type: "credentials-hints"; readonly hints: readonly CredentialsHint[] };
+
 /** Port messages from a panel to the worker. */
 export type PanelToWorker = { readonly type: "subscribe"; readonly tabId: number };
 
@@ -90,6 +111,36 @@ export function isRequest(x: unknown): x is Request {
     default:
       return false;
   }
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HINT_MODES: readonly string[] = ["include", "same-origin", "omit"];
+
+export function isCredentialsHint(x: unknown): x is CredentialsHint {
+  if (!isRecord(x)) return false;
+  const { url, method, credentials, via } = x;
+  return (
+    typeof url === "string" &&
+    url.length <= HINT_LIMITS.maxUrlLength &&
+    /^https?:\/\//i.test(url) &&
+    typeof method === "string" &&
+    method.length <= HINT_LIMITS.maxMethodLength &&
+    TOKEN.test(method) &&
+    typeof credentials === "string" &&
+    HINT_MODES.includes(credentials) &&
+    (via === "fetch" || via === "xhr")
+  );
+}
+
+export function isContentToWorker(x: unknown): x is ContentToWorker {
+  return (
+    isRecord(x) &&
+    x.type === "credentials-hints" &&
+    Array.isArray(x.hints) &&
+    x.hints.length > 0 &&
+    x.hints.length <= HINT_LIMITS.maxHintsPerMessage &&
+    x.hints.every(isCredentialsHint)
+  );
 }
 
 export function isRecordingMode(x: unknown): x is RecordingMode {
