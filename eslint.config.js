@@ -96,9 +96,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/panel/**", "src/popup/**", "src/devtools/**"],
+    files: ["src/panel/**", "src/popup/**", "src/devtools/**", "src/content/**"],
     rules: {
       "no-restricted-imports": ["error", pageImports],
+    },
+  },
+  {
+    // The Firefox build's page-world script runs in the page's own world: no extension API there.
+    files: ["src/content/page-witness.ts", "src/content/page.iife.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { ...pageImports, patterns: [...pageImports.patterns, { group: ["**/shared/browser", "**/shared/browser.ts"], message: "The page's world has no extension API." }] },
+      ],
     },
   },
 );

@@ -17,7 +17,7 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: firefox ? "dist-firefox" : "dist",
       emptyOutDir: true,
-      target: firefox ? "firefox115" : "chrome120",
+      target: firefox ? "firefox128" : "chrome120",
       modulePreload: { polyfill: false },
       // crxjs only follows pages named in the manifest; the panel is opened from code.
       rollupOptions: { input: { panel: "src/panel/index.html" } },

@@ -55,6 +55,7 @@ export class Background {
   /** Firefox: the page's credentials reports waiting for their exchange (witness.ts). */
   readonly hints = new PendingHints((id) => this.persister.markHint(id));
   private hintCount = 0;
+  private published: boolean | undefined;
   private state: ExtensionState = normalizeState({});
   private restoring = true;
   private buffered: Event[] = [];
@@ -87,7 +88,7 @@ export class Background {
       setListening: (listening) => platform.setListening(listening, this),
       state: () => this.state,
       changed: (listening) => {
-        this.platform.publishRecording?.(listening);
+        this.publishRecording(listening);
         this.panels.stateChanged(this.publicState());
       },
     });
@@ -129,7 +130,7 @@ export class Background {
     this.buffered = [];
     for (const event of waiting) this.apply(event);
     this.recording.restore(recordingKeys);
-    this.platform.publishRecording?.(this.recording.isListening());
+    this.publishRecording(this.recording.isListening());
     for (const tabId of this.store.tabIds()) this.badges.mark(tabId);
     this.badges.refresh(this.state.paused);
     this.resolveReady();
@@ -289,6 +290,12 @@ export class Background {
     this.persister.markStore(entry.verdict === "blocked" && stored.verdict !== "blocked");
     this.badges.mark(entry.tabId);
     this.announce(entry);
+  }
+
+  private publishRecording(listening: boolean): void {
+    if (listening === this.published) return;
+    this.published = listening;
+    this.platform.publishRecording?.(listening);
   }
 
   /** Badge and open panels learn of a recorded entry in the next burst. */

@@ -1,5 +1,5 @@
 // The credentials witness's background half (Firefox build; docs/firefox.md): what the page's own
-// fetch()/XMLHttpRequest calls said of their credentials mode, matched with the exchange they made
+// fetch and XHR calls said of their credentials mode, matched with the exchange they made
 // (same tab, frame, URL and method; oldest first), whichever of the two arrives first. A report
 // is page data, not proof: it can only mislead the page's own diagnosis. Pure: the background
 // gives it the store and the clock, and persists the reports still waiting (persistence.ts).

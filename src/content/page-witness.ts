@@ -13,6 +13,7 @@ type Mode = CredentialsHint["credentials"];
 // Taken when the script starts (before any page script): a page replacing them later changes nothing here.
 const apply = Reflect.apply;
 const describe = Reflect.getOwnPropertyDescriptor;
+const hasInstance = Function.prototype[Symbol.hasInstance];
 const MODES: readonly string[] = ["include", "same-origin", "omit"];
 // fetch() normalizes these methods' case and no others (Fetch: "normalize a method").
 const NORMALIZED = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
@@ -59,26 +60,34 @@ function normalizeMethod(method: string): string {
 }
 
 /**
- * Installs the wrappers on `win`. `report` receives each cross-origin CORS-mode call; it runs
- * inside the page's call and must be cheap and never throw (its errors are swallowed anyway).
+ * Installs the wrappers on `win`. `report` receives each cross-origin CORS-mode call, from a task
+ * given to `later` (by default at once): inside the page's call only what must be read then is
+ * read (the arguments, the document's base URL), the URL is resolved later.
  */
-export function installCredentialsWitness(win: WitnessWindow, report: (hint: CredentialsHint) => void): void {
+export function installCredentialsWitness(
+  win: WitnessWindow,
+  report: (hint: CredentialsHint) => void,
+  later: (task: () => void) => void = (task) => task(),
+): void {
   const NativeURL = win.URL;
   const baseUri = getter(win.document, "baseURI");
   // Read before any page script runs (document_start): a page can replace window.origin later.
   const pageOrigin = win.origin;
   const urlHref = getter(NativeURL.prototype, "href");
 
-  /** The absolute URL, when it leaves the page's origin; undefined otherwise (or when it cannot be known without running page code). */
-  const crossOrigin = (input: unknown): string | undefined => {
+  /** The call's URL as the page gave it, and the base it resolves against; undefined when it cannot be known without running page code. */
+  const target = (input: unknown): Target | undefined => {
     let text: string | undefined;
     if (typeof input === "string") text = input;
-    else {
+    else if (typeof input === "object" && input !== null && apply(hasInstance, NativeURL, [input]) === true) {
       const href = read(urlHref, input);
       if (typeof href === "string") text = href;
     }
     if (text === undefined) return undefined;
-    const base = read(baseUri, win.document);
+    return { text, base: read(baseUri, win.document) };
+  };
+  /** The absolute URL, when it leaves the page's origin. */
+  const crossOrigin = ({ text, base }: Target): string | undefined => {
     let url: URL;
     try {
       url = new NativeURL(text, typeof base === "string" ? base : win.location.href);
@@ -98,8 +107,19 @@ export function installCredentialsWitness(win: WitnessWindow, report: (hint: Cre
     }
   };
 
-  wrapFetch(win, crossOrigin, send);
-  wrapXhr(win, crossOrigin, send);
+  const resolved: Resolve = (input, then) => {
+    const found = target(input);
+    if (found === undefined) return;
+    later(() => {
+      const url = crossOrigin(found);
+      if (url !== undefined) then(url);
+    });
+  };
+  wrapFetch(win, resolved, send);
+  wrapXhr(win, (input) => {
+    const found = target(input);
+    return found === undefined ? undefined : crossOrigin(found);
+  }, send);
 }
 
 /** `target` or the first of its prototypes that defines `name` itself. */
@@ -109,28 +129,41 @@ function findProto(target: object, name: string): object | null {
   return proto;
 }
 
+interface Target {
+  readonly text: string;
+  readonly base: unknown;
+}
 type CrossOrigin = (input: unknown) => string | undefined;
+/** Resolves the call's URL later; `then` runs only when it leaves the page's origin. */
+type Resolve = (input: unknown, then: (url: string) => void) => void;
 type Send = (hint: CredentialsHint) => void;
 
-function wrapFetch(win: WitnessWindow, crossOrigin: CrossOrigin, send: Send): void {
+function wrapFetch(win: WitnessWindow, resolve: Resolve, send: Send): void {
   const original = win.fetch;
   if (typeof original !== "function") return;
-  const requestProto = typeof win.Request === "function" ? (win.Request as { prototype: unknown }).prototype : undefined;
+  const NativeRequest = typeof win.Request === "function" ? win.Request : undefined;
+  const requestProto = NativeRequest ? (NativeRequest as { prototype: unknown }).prototype : undefined;
+  // Whether `input` is a Request, without running page code (`instanceof` would ask the page's
+  // Symbol.hasInstance) and without an exception per call (a native getter on a string throws).
+  const isRequest = (input: unknown): boolean =>
+    NativeRequest !== undefined && typeof input === "object" && input !== null && apply(hasInstance, NativeRequest, [input]) === true;
   const requestUrl = getter(requestProto, "url");
   const requestMethod = getter(requestProto, "method");
   const requestMode = getter(requestProto, "mode");
   const requestCredentials = getter(requestProto, "credentials");
 
   const note = (input: unknown, init: unknown): void => {
-    const fromRequest = read(requestUrl, input);
-    const url = crossOrigin(typeof fromRequest === "string" ? fromRequest : input);
-    if (url === undefined) return;
-    const mode = own(init, "mode") ?? read(requestMode, input) ?? "cors";
+    const request = isRequest(input) ? input : undefined;
+    const fromRequest = request === undefined ? undefined : read(requestUrl, request);
+    const fromInit = typeof init === "object" && init !== null;
+    const field = (name: string, get: ((this: unknown) => unknown) | undefined): unknown =>
+      (fromInit ? own(init, name) : undefined) ?? (request === undefined ? undefined : read(get, request));
+    const mode = field("mode", requestMode) ?? "cors";
     if (mode !== "cors") return;
-    const credentials = own(init, "credentials") ?? read(requestCredentials, input) ?? "same-origin";
-    const method = own(init, "method") ?? read(requestMethod, input) ?? "GET";
+    const credentials = field("credentials", requestCredentials) ?? "same-origin";
+    const method = field("method", requestMethod) ?? "GET";
     if (typeof credentials !== "string" || !MODES.includes(credentials) || typeof method !== "string") return;
-    send({ url, method: normalizeMethod(method), credentials: credentials as Mode, via: "fetch" });
+    resolve(typeof fromRequest === "string" ? fromRequest : input, (url) => send({ url, method: normalizeMethod(method), credentials: credentials as Mode, via: "fetch" }));
   };
 
   // `length` 1 and the name `fetch`, as the native function has.
@@ -165,9 +198,9 @@ function wrapXhr(win: WitnessWindow, crossOrigin: CrossOrigin, send: Send): void
       // eslint-disable-next-line prefer-rest-params -- every argument passes through unchanged
       const result: unknown = apply(open, this, arguments);
       try {
-        const target = crossOrigin(url);
-        if (target === undefined || typeof method !== "string") opened.delete(this);
-        else opened.set(this, { url: target, method: normalizeMethod(method) });
+        const absolute = crossOrigin(url);
+        if (absolute === undefined || typeof method !== "string") opened.delete(this);
+        else opened.set(this, { url: absolute, method: normalizeMethod(method) });
       } catch {
         // Never the page's problem.
       }

@@ -3,11 +3,12 @@
 // (the background keeps RECORDING_KEY in storage.local up to date).
 import { ext } from "../shared/browser";
 import { HINT_EVENT, RECORDING_KEY } from "../shared/messages";
-import { HintRelay } from "./relay";
+import { HintRelay, RELAY_BATCH_MS } from "./relay";
 
 const relay = new HintRelay({
   send: (message) => void ext.runtime.sendMessage(message).catch(() => undefined),
-  later: (task) => setTimeout(task, 0),
+  // One message per tenth of a second at most: a message per call cost sequential fetches time.
+  later: (task) => setTimeout(task, RELAY_BATCH_MS),
   now: () => Date.now(),
 });
 

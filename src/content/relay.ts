@@ -6,10 +6,12 @@ import { HINT_LIMITS, isCredentialsHint, type ContentToWorker, type CredentialsH
 
 /** At most this many reports a second per frame are passed on; the rest are dropped. */
 export const MAX_HINTS_PER_SECOND = 100;
+/** Reports are gathered this long before they go, in one message. */
+export const RELAY_BATCH_MS = 100;
 /** Reports kept while the recording state is not known yet (the first moments of a page). */
 export const MAX_QUEUED_HINTS = 200;
-/** A report's JSON text longer than this is dropped unread. */
-const MAX_DETAIL_LENGTH = HINT_LIMITS.maxUrlLength + 200;
+/** A burst's JSON text longer than this is dropped unread. */
+const MAX_DETAIL_LENGTH = HINT_LIMITS.maxHintsPerBurst * (HINT_LIMITS.maxUrlLength + 200);
 
 export interface RelayDeps {
   send(message: ContentToWorker): void;
@@ -28,19 +30,21 @@ export class HintRelay {
 
   constructor(private readonly deps: RelayDeps) {}
 
-  /** One DOM event's detail from the page script; anything malformed, oversized or over the rate is dropped. */
+  /** One DOM event's detail from the page script (a JSON array of reports); anything malformed, oversized or over the rate is dropped. */
   receive(detail: unknown): void {
     if (this.recording === false) return;
     if (typeof detail !== "string" || detail.length > MAX_DETAIL_LENGTH) return;
-    if (!this.withinRate()) return;
-    let hint: unknown;
+    let hints: unknown;
     try {
-      hint = JSON.parse(detail);
+      hints = JSON.parse(detail);
     } catch {
       return;
     }
-    if (!isCredentialsHint(hint) || this.queue.length >= MAX_QUEUED_HINTS) return;
-    this.queue.push({ url: hint.url, method: hint.method, credentials: hint.credentials, via: hint.via });
+    if (!Array.isArray(hints)) return;
+    for (const hint of hints.slice(0, HINT_LIMITS.maxHintsPerBurst)) {
+      if (!isCredentialsHint(hint) || this.queue.length >= MAX_QUEUED_HINTS || !this.withinRate()) continue;
+      this.queue.push({ url: hint.url, method: hint.method, credentials: hint.credentials, via: hint.via });
+    }
     if (this.recording) this.scheduleFlush();
   }
 

@@ -153,14 +153,14 @@ const WITNESS_SOURCE =
 
 function witnessEvidence(witness: CredentialsWitness): string {
   if (witness.via === "xhr") {
-    return `The page sent the XMLHttpRequest with withCredentials = ${witness.mode === "include" ? "true" : "false"} ${WITNESS_SOURCE}.`;
+    return `The page sent its XHR with withCredentials = ${witness.mode === "include" ? "true" : "false"} ${WITNESS_SOURCE}.`;
   }
   return `The page called fetch with credentials: '${witness.mode}' ${WITNESS_SOURCE}.`;
 }
 
 /**
  * The page's own call said it sent no credentials (fetch's 'omit' or 'same-origin' to another
- * origin, XMLHttpRequest without withCredentials), and nothing observed says otherwise: the evidence.
+ * origin, an XHR without withCredentials), and nothing observed says otherwise: the evidence.
  */
 export function credentialsWitnessedWithout(c: Case): string | null {
   const witness = c.exchange.credentialsWitness;

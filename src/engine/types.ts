@@ -88,7 +88,7 @@ export interface ObservedExchange {
    */
   readonly partial?: string;
   /**
-   * The credentials mode the page itself reported calling fetch or XMLHttpRequest with (Firefox
+   * The credentials mode the page itself reported calling fetch or XHR with (Firefox
    * build only: webRequest shows it only through a Cookie). Page data, not proof: a page can
    * forge it, misleading only its own diagnosis.
    */
@@ -100,7 +100,7 @@ export type CredentialsMode = "include" | "same-origin" | "omit";
 /** What the page's own call said about its credentials mode (see docs/firefox.md). */
 export interface CredentialsWitness {
   readonly mode: CredentialsMode;
-  /** fetch(): the Request's or init's `credentials`; xhr: `withCredentials` at send(). */
+  /** fetch: the Request's or init's `credentials`; xhr: `withCredentials` at send(). */
   readonly via: "fetch" | "xhr";
 }
 

@@ -55,7 +55,7 @@ export interface ResponseMap {
 export type ResponseFor<R extends Request> = ResponseMap[R["type"]];
 
 /**
- * What the Firefox build's page script saw of one cross-origin fetch() or XMLHttpRequest: its URL
+ * What the Firefox build's page script saw of one cross-origin fetch or XHR call: its URL
  * (absolute, no fragment), method and credentials mode. Page data: a page can forge it.
  */
 export interface CredentialsHint {
@@ -66,10 +66,10 @@ export interface CredentialsHint {
 }
 
 /** Bounds on what a content script may relay per message (a page controls the contents). */
-export const HINT_LIMITS = { maxUrlLength: 4_096, maxMethodLength: 32, maxHintsPerMessage: 50 } as const;
+export const HINT_LIMITS = { maxUrlLength: 4_096, maxMethodLength: 32, maxHintsPerMessage: 50, maxHintsPerBurst: 100 } as const;
 /** storage.local key: whether the webRequest listeners are registered (content scripts relay hints only then). */
 export const RECORDING_KEY = "recording-now";
-/** The DOM event the page script dispatches each hint with (its detail: the hint as JSON). */
+/** The DOM event the page script dispatches its hints with (its detail: a JSON array of hints, at most maxHintsPerBurst). */
 export const HINT_EVENT = "cors-doctor-credentials-hint";
 
 /** Messages a content script sends to the worker (the sender's tab and frame come from the browser). */

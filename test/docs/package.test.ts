@@ -78,8 +78,17 @@ describe("firefoxManifest", () => {
 
   it("uses an event page, Gecko's settings, and drops the Chrome-only key", () => {
     expect(firefox.background).toEqual({ scripts: [chrome.background.service_worker], type: "module" });
-    expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, strict_min_version: "115.0" } });
+    expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: GECKO_ID, strict_min_version: "128.0" } });
     expect(firefox).not.toHaveProperty("minimum_chrome_version");
+  });
+
+  it("adds the credentials witness, the page-world half first, in every frame from document_start", () => {
+    expect(chrome).not.toHaveProperty("content_scripts");
+    expect(firefox.content_scripts).toEqual([
+      expect.objectContaining({ js: ["src/content/page.iife.ts"], world: "MAIN", run_at: "document_start", all_frames: true }),
+      expect.objectContaining({ js: ["src/content/relay.iife.ts"], run_at: "document_start", all_frames: true }),
+    ]);
+    expect((firefox.content_scripts as Record<string, unknown>[])[1]).not.toHaveProperty("world");
   });
 
   it("keeps the permissions, host access and CSP exactly", () => {

@@ -32,7 +32,7 @@ describe("credentials witness", () => {
     const observed = firefox({ response: respond(200, { [ACAO]: "*" }) }, { mode: "include", via: "xhr" });
     expect(diagnose(observed).firefoxReason?.key).toBe("CORSNotSupportingCredentials");
     expect(outcomeOf(observed)).toBe("blocked");
-    expect(credentialsMode(observed)?.evidence).toMatch(/^The page sent the XMLHttpRequest with withCredentials = true/);
+    expect(credentialsMode(observed)?.evidence).toMatch(/^The page sent its XHR with withCredentials = true/);
   });
 
   it("a witnessed 'omit' or 'same-origin' replaces the 'include' the server's ACAC would make the engine assume", () => {
