@@ -8,6 +8,7 @@ import { launchFirefox, type LaunchedFirefox } from "../helpers/firefox";
 import { isAvailable, requires } from "../helpers/requirements";
 import { startLab, type Lab } from "../lab/server";
 import type { ResolvedCase } from "../lab/types";
+import { digest } from "../../src/ui/summary";
 import { caseOf } from "./helpers/extension";
 import {
   FirefoxConsole,
@@ -152,6 +153,13 @@ describe("the Firefox build agrees with Firefox ESR on every lab case", () => {
     for (const r of rows.filter((row) => row.firefox.blocked)) expect.soft(outcomes[r.labCase.id]?.ok, r.labCase.id).toBe(false);
     const scripted = rows.filter((r) => r.labCase.initiator === "fetch" || r.labCase.initiator === "xhr");
     for (const r of scripted) expect.soft(outcomes[r.labCase.id]?.ok, r.labCase.id).toBe(!r.firefox.blocked && r.labCase.expected.failedNotCors === undefined);
+  });
+
+  it("summarises the popup by Firefox's reasons, Chromium's codes beside them", () => {
+    const failures = digest(report.entries).failures;
+    const reasons = new Set(rows.filter((r) => r.firefox.blocked && r.firefox.reason !== null && r.blockedAgrees && r.entries.some((e) => e.blocked)).map((r) => r.firefox.reason!));
+    expect(new Set(failures.map((f) => f.code))).toEqual(reasons);
+    for (const failure of failures) expect.soft(failure.chromiumCodes?.length ?? 0, failure.code).toBeGreaterThan(0);
   });
 
   it("shows Firefox's console line and Chromium's code beside it on every blocked entry", () => {

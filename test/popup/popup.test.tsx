@@ -2,6 +2,7 @@
 import { cleanup, render, screen, waitFor, within } from "@testing-library/preact";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
+import type { CorsErrorCode } from "../../src/engine/types";
 import type { Report } from "../../src/shared/report";
 import { Popup } from "../../src/ui/components/Popup";
 import { createStore } from "../../src/ui/store";
@@ -36,6 +37,37 @@ describe("popup", () => {
     expect(latest.textContent).toContain("api.example.test/old/report");
     expect(latest.textContent).toContain(`Fix: nginx: ${redirectMissingHeader.fixes[0]!.where}`);
     expect(screen.getByText(/open DevTools \(F12\), then the “CORS” tab/)).toBeTruthy();
+  });
+
+  it("in Firefox names each failure by Firefox's reason, with the Chromium codes beside it", () => {
+    const firefox = (id: string, key: string, code: CorsErrorCode, startedAt: number) =>
+      makeEntry({
+        id,
+        startedAt,
+        diagnosis: {
+          code,
+          title: `${code} title`,
+          browser: "firefox",
+          firefoxReason: { key, parameter: "", consoleMessage: "Cross-Origin Request Blocked: …", url: `https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/${key}` },
+        },
+      });
+    renderPopup([
+      firefox("a", "CORSMissingAllowOrigin", "PreflightMissingAllowOriginHeader", 1),
+      firefox("b", "CORSMissingAllowOrigin", "MissingAllowOriginHeader", 2),
+      firefox("c", "CORSNotSupportingCredentials", "WildcardOriginNotAllowed", 3),
+    ]);
+    const failures = within(screen.getByTestId("failures")).getAllByRole("listitem");
+    expect(failures.map((li) => li.dataset.code)).toEqual(["CORSMissingAllowOrigin", "CORSNotSupportingCredentials"]);
+    expect(failures.map((li) => li.querySelector("[data-testid=chromium-codes]")?.textContent)).toEqual([
+      "Chromium: MissingAllowOriginHeader, PreflightMissingAllowOriginHeader",
+      "Chromium: WildcardOriginNotAllowed",
+    ]);
+    expect(failures[0]!.textContent).toBe("2MissingAllowOriginHeader titleCORSMissingAllowOriginChromium: MissingAllowOriginHeader, PreflightMissingAllowOriginHeader");
+  });
+
+  it("in Chromium shows no Firefox name and no second code", () => {
+    renderPopup();
+    expect(screen.queryAllByTestId("chromium-codes")).toEqual([]);
   });
 
   it("uses the generic fix when there is no stack fix", () => {

@@ -77,6 +77,11 @@ export function Popup({ store, services = browserServices }: PopupProps) {
               <span class="cd-failure-count">{group.count}</span>
               <span class="cd-failure-title">{group.title || group.code}</span>
               <code class="cd-failure-code">{group.code}</code>
+              {group.chromiumCodes && group.chromiumCodes.length > 0 ? (
+                <span class="cd-failure-chromium" data-testid="chromium-codes">
+                  Chromium: <code>{group.chromiumCodes.join(", ")}</code>
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>
