@@ -80,6 +80,7 @@ export class Capture {
     pairing: this.pairing,
     finish: (request, outcome) => this.finish(request, outcome),
     finished: (request) => this.emit(request),
+    restored: (request) => this.awaitAgain(request),
   });
   private readonly firefox: boolean;
 
@@ -344,6 +345,16 @@ export class Capture {
     if (refused) request.refused = true;
     this.events.dirty(request.id, refused);
     return true;
+  }
+
+  /**
+   * Firefox: a restored request that sent its headers and has neither a preflight nor an answer
+   * yet waits for its preflight again (the wait itself is not persisted: it is rebuilt from the
+   * request). Its URL is the redacted one, so a URL with a token in its query is not paired.
+   */
+  private awaitAgain(request: InFlightRequest): void {
+    if (!this.firefox || request.preflight !== undefined || request.lastResponse !== undefined || request.redirects.length > 0) return;
+    this.awaiting.add(pairingKey(request.tabId, request.firstUrl, request.method), request.id);
   }
 
   private releasePreflight(request: InFlightRequest): void {

@@ -112,8 +112,8 @@ const MAX_AWAITING = 2_000;
 
 /**
  * Firefox's order: requests that sent their headers, waiting (by pairing key, oldest first) for a
- * preflight that may come after them. In memory only: a worker restarted in between pairs nothing,
- * and the request is then judged without its preflight.
+ * preflight that may come after them. Not persisted itself: a restarted worker rebuilds it from
+ * the requests in flight it restores (capture.ts, awaitAgain).
  */
 export class RequestsAwaitingPreflight {
   private readonly byKey = new Map<string, string[]>();

@@ -48,6 +48,8 @@ export interface CaptureParts {
   finish(request: InFlightRequest, outcome: Outcome): void;
   /** Reports a request recovery built itself. */
   finished(request: CapturedRequest): void;
+  /** A restored request that may still get its preflight (Firefox's order); optional. */
+  restored?(request: InFlightRequest): void;
 }
 
 export class CaptureRecovery {
@@ -61,7 +63,9 @@ export class CaptureRecovery {
     const { inFlight, pairing } = this.capture;
     // In-flight keys of finished requests are removed lazily; an entry with the same id means it ended.
     for (const request of state.inFlight) {
-      if (!inFlight.has(request.id) && !finishedIds.has(request.id)) inFlight.set(request.id, request);
+      if (inFlight.has(request.id) || finishedIds.has(request.id)) continue;
+      inFlight.set(request.id, request);
+      this.capture.restored?.(request);
     }
     for (const preflight of state.preflights) {
       if (pairing.has(preflight.requestId) || finishedIds.has(preflight.requestId) || now - preflight.at > PREFLIGHT_PAIRING_WINDOW_MS) continue;

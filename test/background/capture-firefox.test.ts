@@ -56,6 +56,20 @@ describe("Capture in Firefox's event order", () => {
     expect(capture.state().inFlight).toEqual([]);
   });
 
+  it("pairs a preflight that comes after a worker restart with the restored request that waited for it", () => {
+    const before = recorder();
+    before.capture.onSendHeaders(send("30", "DELETE"));
+    const state = JSON.parse(JSON.stringify(before.capture.state())) as ReturnType<Capture["state"]>;
+    const { capture, finished } = recorder();
+    capture.recovery.restore(state, clock);
+    capture.onSendHeaders(preflightSend("31", "DELETE"));
+    capture.onHeadersReceived(answer("31", "OPTIONS", 404));
+    capture.onErrorOccurred(fail("31", "OPTIONS"));
+    capture.onErrorOccurred(fail("30", "DELETE"));
+    expect(finished.map((r) => [r.id, r.exchange.preflight?.response?.status, r.exchange.requestHeadersSent])).toEqual([["30", 404, false]]);
+    expect(diagnose(finished[0]!.exchange).code).toBe("PreflightMissingAllowOriginHeader");
+  });
+
   it("pairs a passing preflight and the request it let through", () => {
     const { capture, finished } = recorder();
     capture.onSendHeaders(send("22", "PUT", { "X-Api-Key": "k" }));
