@@ -7,7 +7,8 @@ import { buildFixesForPolicy, STACKS } from "../../src/fixes/index";
 import { serverPolicy, type PolicyObservation } from "../../src/fixes/policy";
 import type { Fix } from "../../src/fixes/types";
 import { lex } from "./literals";
-import { checkSyntax, hasChecker } from "./parsers";
+import { requires } from "../helpers/requirements";
+import { checkSyntax, CHECKERS, hasChecker } from "./parsers";
 
 const SERVER = "http://localhost:8080";
 const ORIGINS = ["https://app.shop.test", "http://[::1]:5173", "http://127.0.0.1:3000", "https://xn--bcher-kva.test:8443"];
@@ -121,5 +122,48 @@ describe("fixes from a server policy", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  // The real parsers on random policies: every stack, every module style. Header names and methods
+  // are HTTP tokens made of the characters that quote worst (' ` $ # % | ^ ! ~ * + &), origins are
+  // exact ones of odd shapes or junk (left out: the no-origin form), server headers are junk.
+  const tokenText = fc.string({ unit: fc.constantFrom(..."'`$#%|^!~*+&.-_aZ9"), minLength: 1, maxLength: 12 });
+  const junk = fc.string({ unit: fc.oneof(fc.constantFrom('"', "'", "`", "\\", "$", "{", "}", "#", "\n", ";", "<?php"), fc.string({ minLength: 1, maxLength: 1 })), maxLength: 16 });
+  const origin = fc.oneof(fc.constantFrom(...ORIGINS, "http://a-b.test:1", "null"), junk);
+  const rows = fc.array(fc.record({ origin, method: fc.oneof(tokenText, junk), headers: fc.array(fc.oneof(tokenText, junk), { maxLength: 4 }), expose: fc.array(tokenText, { maxLength: 2 }), acah: junk, credentials: fc.boolean() }), { minLength: 1, maxLength: 4 });
+
+  it.for(STACKS.map((stack) => stack.id))("%s: every module style parses in its language, whatever the policy", { timeout: 120_000 }, (stack, testContext) => {
+    const languages = new Set<string>();
+    fc.assert(
+      fc.property(rows, (sample) => {
+        const random = serverPolicy(
+          SERVER,
+          sample.map((row, index) =>
+            observation(index, {
+              origin: row.origin,
+              method: row.method,
+              blocked: index === 0,
+              requestHeaders: row.headers,
+              exposeHeaders: row.expose,
+              credentials: row.credentials,
+              preflightResponseHeaders: [{ name: "Access-Control-Allow-Headers", value: row.acah }],
+            }),
+          ),
+        );
+        const fix = buildFixesForPolicy(random, { detected: [], requirements: REQUIREMENTS }).find((candidate) => candidate.stack === stack);
+        if (!fix) throw new Error(`no fix for ${stack}`);
+        for (const [language, snippet] of forms(fix)) {
+          languages.add(language);
+          if (!hasChecker(language)) continue;
+          const result = checkSyntax(language, snippet);
+          expect(result.ok, `${language}\n${snippet}\n${result.output}`).toBe(true);
+        }
+      }),
+      { numRuns: 6 },
+    );
+    for (const language of languages) {
+      const checker = CHECKERS[language];
+      if (checker) requires(testContext, checker);
+    }
   });
 });
