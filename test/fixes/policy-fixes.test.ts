@@ -38,6 +38,37 @@ const policy = serverPolicy(SERVER, [
 ]);
 const fixes = buildFixesForPolicy(policy, { detected: [], requirements: REQUIREMENTS, code: "PreflightInvalidStatus" });
 
+interface RandomRow {
+  readonly origin: string;
+  readonly method: string;
+  readonly headers: readonly string[];
+  readonly acah: string;
+  readonly acao?: string;
+  readonly expose?: readonly string[];
+  readonly credentials?: boolean;
+}
+
+/** A server policy from generated rows: the first request blocked, the server's answers as given. */
+function policyOf(rows: readonly RandomRow[]): ReturnType<typeof serverPolicy> {
+  return serverPolicy(
+    SERVER,
+    rows.map((row, index) =>
+      observation(index, {
+        origin: row.origin,
+        method: row.method,
+        blocked: index === 0,
+        requestHeaders: row.headers,
+        exposeHeaders: row.expose ?? [],
+        credentials: row.credentials ?? false,
+        preflightResponseHeaders: [
+          { name: "Access-Control-Allow-Headers", value: row.acah },
+          ...(row.acao === undefined ? [] : [{ name: "Access-Control-Allow-Origin", value: row.acao }]),
+        ],
+      }),
+    ),
+  );
+}
+
 function forms(fix: Fix): [string, string][] {
   if (!fix.variants) return [[fix.language, fix.snippet]];
   return fix.variants.map((variant) => [variant.id === "cjs" ? "cjs" : fix.language, variant.snippet]);
@@ -94,21 +125,7 @@ describe("fixes from a server policy", () => {
     const text = fc.string({ unit: character, maxLength: 20 });
     fc.assert(
       fc.property(fc.array(fc.record({ origin: text, method: text, headers: fc.array(text, { maxLength: 3 }), acah: text, acao: text }), { minLength: 1, maxLength: 5 }), (rows) => {
-        const hostile = serverPolicy(
-          SERVER,
-          rows.map((row, index) =>
-            observation(index, {
-              origin: row.origin,
-              method: row.method,
-              blocked: index === 0,
-              requestHeaders: row.headers,
-              preflightResponseHeaders: [
-                { name: "Access-Control-Allow-Headers", value: row.acah },
-                { name: "Access-Control-Allow-Origin", value: row.acao },
-              ],
-            }),
-          ),
-        );
+        const hostile = policyOf(rows);
         for (const part of hostile.origins) expect(part.value).toMatch(/^[a-z][a-z0-9+.-]*:\/\/[^\s"'`\\{}]+$/i);
         for (const part of [...hostile.requestHeaders, ...hostile.methods]) expect(part.value).toMatch(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/);
         for (const fix of buildFixesForPolicy(hostile, { detected: [], requirements: REQUIREMENTS })) {
@@ -136,20 +153,7 @@ describe("fixes from a server policy", () => {
     const languages = new Set<string>();
     fc.assert(
       fc.property(rows, (sample) => {
-        const random = serverPolicy(
-          SERVER,
-          sample.map((row, index) =>
-            observation(index, {
-              origin: row.origin,
-              method: row.method,
-              blocked: index === 0,
-              requestHeaders: row.headers,
-              exposeHeaders: row.expose,
-              credentials: row.credentials,
-              preflightResponseHeaders: [{ name: "Access-Control-Allow-Headers", value: row.acah }],
-            }),
-          ),
-        );
+        const random = policyOf(sample);
         const fix = buildFixesForPolicy(random, { detected: [], requirements: REQUIREMENTS }).find((candidate) => candidate.stack === stack);
         if (!fix) throw new Error(`no fix for ${stack}`);
         for (const [language, snippet] of forms(fix)) {
