@@ -1,6 +1,7 @@
 // The panel at the sizes DevTools gives it: docked to the side (400 and 560 px wide) and docked to
 // the bottom (300 px high). With a blocked request selected, the explanation and the fix must lie
-// inside the viewport (the fix after scrolling the details pane, not the page), not merely exist.
+// inside the viewport (the fix after scrolling the details pane, not the page), not merely exist;
+// the server view's policy table shows each part whole.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
@@ -88,6 +89,22 @@ describe("the panel docked to the side and to the bottom", () => {
     // Nothing in the details is wider than the pane (no sideways scrolling to read it).
     expect(await panel.locator(".cd-split-details").evaluate((element) => element.scrollWidth <= element.clientWidth + 1)).toBe(true);
     console.info(`${width}×${height}: ${mode}, details ${Math.round(details.width)}×${Math.round(details.height)} at (${Math.round(details.x)}, ${Math.round(details.y)})`);
+    await panel.close();
+  });
+
+  it.each(SIZES)("at %i×%i px the server view's policy table shows every part's name and value whole", async (width, height) => {
+    const panel = await browser.context.newPage();
+    await panel.setViewportSize({ width, height });
+    await panel.goto(panelUrl);
+    await panel.locator("[data-testid=view-servers]").click();
+    await panel.waitForSelector("[data-testid=policy]");
+    // A cell is cut when its text needs more room than it has (an ellipsis, or text under the next column).
+    const cut = await panel.locator("[data-testid=policy]").first().evaluate((table) =>
+      [...table.querySelectorAll("th, td")].filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map((cell) => cell.textContent ?? ""),
+    );
+    expect(cut).toEqual([]);
+    const policy = await boxOf(panel, "[data-testid=policy]");
+    expect(policy.x >= 0 && policy.x + policy.width <= width + 0.5, `policy table ${JSON.stringify(policy)}`).toBe(true);
     await panel.close();
   });
 });
