@@ -1,7 +1,11 @@
-// The panel's remembered layout: splitter positions, column widths, sort and grouping. Kept with the
-// other settings by the worker; this module only defines it and repairs whatever storage holds.
+// The panel's remembered layout and preferences: splitter positions, column widths, sort, grouping
+// and the JavaScript fixes' module style. Kept with the other settings by the worker (the one place
+// panel preferences live); this module only defines it and repairs whatever storage holds.
 
 export type SortDirection = "asc" | "desc";
+
+/** How JavaScript fixes are written: ES modules (`import`) or CommonJS (`require`). */
+export type ModuleStyle = "esm" | "cjs";
 
 export interface ColumnSort {
   /** A column id of the request list ("name", "status", …). */
@@ -20,9 +24,11 @@ export interface PanelLayout {
   readonly sort: ColumnSort | null;
   /** One row per cause (true) or one row per request. */
   readonly grouped: boolean;
+  /** The module style shown for JavaScript fixes. */
+  readonly moduleStyle: ModuleStyle;
 }
 
-export const DEFAULT_LAYOUT: PanelLayout = { listWidth: 260, listHeight: 180, columns: {}, sort: null, grouped: true };
+export const DEFAULT_LAYOUT: PanelLayout = { listWidth: 260, listHeight: 180, columns: {}, sort: null, grouped: true, moduleStyle: "esm" };
 
 const MAX_SIZE = 10_000;
 
@@ -52,5 +58,6 @@ export function sanitizeLayout(value: unknown): PanelLayout {
     columns,
     sort,
     grouped: typeof value.grouped === "boolean" ? value.grouped : DEFAULT_LAYOUT.grouped,
+    moduleStyle: value.moduleStyle === "cjs" ? "cjs" : DEFAULT_LAYOUT.moduleStyle,
   };
 }

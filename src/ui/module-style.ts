@@ -1,28 +1,23 @@
-// The module style a user picked for JavaScript fixes (ES modules or CommonJS), remembered in the
-// extension page's localStorage so every panel and popup opened later shows the same one.
-import { signal, type Signal } from "@preact/signals";
+// The module style of JavaScript fixes (ES modules or CommonJS). The choice is a panel preference,
+// kept with the worker's settings (PanelLayout.moduleStyle); earlier versions kept it in the page's
+// localStorage, which is read once and removed (takeLegacyModuleStyle).
+import type { ModuleStyle } from "../shared/layout";
 import type { Fix } from "../shared/report";
 
-export type ModuleStyle = "esm" | "cjs";
+export type { ModuleStyle } from "../shared/layout";
 
-const KEY = "cors-doctor.module-style";
+/** Where earlier versions kept the choice. */
+export const LEGACY_MODULE_STYLE_KEY = "cors-doctor.module-style";
 
-function stored(): ModuleStyle {
+/** The choice an earlier version left in localStorage, removed as it is read; null when none (or storage is refused). */
+export function takeLegacyModuleStyle(): ModuleStyle | null {
   try {
-    return globalThis.localStorage?.getItem(KEY) === "cjs" ? "cjs" : "esm";
+    const stored = globalThis.localStorage?.getItem(LEGACY_MODULE_STYLE_KEY);
+    if (stored === null || stored === undefined) return null;
+    globalThis.localStorage.removeItem(LEGACY_MODULE_STYLE_KEY);
+    return stored === "cjs" ? "cjs" : "esm";
   } catch {
-    return "esm"; // storage refused (privacy settings): the default, not an error
-  }
-}
-
-export const moduleStyle: Signal<ModuleStyle> = signal(stored());
-
-export function setModuleStyle(style: ModuleStyle): void {
-  moduleStyle.value = style;
-  try {
-    globalThis.localStorage?.setItem(KEY, style);
-  } catch {
-    // Not remembered where storage is refused; the choice still holds for this page.
+    return null; // storage refused (privacy settings): nothing to carry over
   }
 }
 

@@ -5,6 +5,7 @@ import { batch, signal, type Signal } from "@preact/signals";
 import type { WorkerConnection } from "../shared/channel";
 import { DEFAULT_LAYOUT, type PanelLayout } from "../shared/layout";
 import { normalizeState, type ExtensionState, type RecordingMode } from "../shared/messages";
+import { takeLegacyModuleStyle } from "./module-style";
 
 export type Theme = "light" | "dark";
 
@@ -15,7 +16,7 @@ export interface SettingsStore {
   readonly listening: Signal<boolean>;
   readonly preserveLog: Signal<boolean>;
   readonly theme: Signal<Theme>;
-  /** Splitters, columns, sort and grouping; change it with setLayout so that it is remembered. */
+  /** Splitters, columns, sort, grouping and the fixes' module style; change it with setLayout so that it is remembered. */
   readonly layout: Signal<PanelLayout>;
 }
 
@@ -44,6 +45,7 @@ export function createSettings(connection: WorkerConnection, theme: Theme, guard
     layout: signal<PanelLayout>(DEFAULT_LAYOUT),
   };
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let migrated = false;
 
   function applyState(received: ExtensionState): void {
     const state = normalizeState(received);
@@ -55,6 +57,20 @@ export function createSettings(connection: WorkerConnection, theme: Theme, guard
       // A layout change not saved yet is newer than the one the worker has.
       if (received.layout !== undefined && saveTimer === undefined) store.layout.value = state.layout ?? DEFAULT_LAYOUT;
     });
+    if (!migrated) migrateModuleStyle();
+  }
+
+  /** Once, at the first state the worker sends: a module style an earlier version kept in localStorage joins the settings. */
+  function migrateModuleStyle(): void {
+    migrated = true;
+    const legacy = takeLegacyModuleStyle();
+    if (legacy === "cjs" && store.layout.value.moduleStyle !== legacy) setLayout({ moduleStyle: legacy });
+  }
+
+  function setLayout(patch: Partial<PanelLayout>): void {
+    store.layout.value = { ...store.layout.value, ...patch };
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void persistLayout(store.layout.value), LAYOUT_SAVE_DELAY_MS);
   }
 
   async function change(request: () => Promise<ExtensionState>): Promise<void> {
@@ -73,10 +89,6 @@ export function createSettings(connection: WorkerConnection, theme: Theme, guard
     setPaused: (paused) => change(() => connection.request({ type: "set-paused", paused })),
     setRecording: (recording) => change(() => connection.request({ type: "set-recording", recording })),
     setPreserveLog: (preserveLog) => change(() => connection.request({ type: "set-preserve-log", preserveLog })),
-    setLayout(patch) {
-      store.layout.value = { ...store.layout.value, ...patch };
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => void persistLayout(store.layout.value), LAYOUT_SAVE_DELAY_MS);
-    },
+    setLayout,
   };
 }

@@ -93,8 +93,11 @@ describe("layout from storage", () => {
       columns: { name: 120 },
       sort: { column: "time", direction: "desc" },
       grouped: false,
+      moduleStyle: "esm",
     });
     expect(sanitizeLayout({ listWidth: 1e9, sort: { column: 3 } })).toMatchObject({ listWidth: 10_000, sort: null });
+    expect(sanitizeLayout({ moduleStyle: "cjs" })).toMatchObject({ moduleStyle: "cjs" });
+    expect(sanitizeLayout({ moduleStyle: "<script>" })).toMatchObject({ moduleStyle: "esm" });
   });
 });
 

@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 // The server view: requests grouped by server, the policy with its basis, the fix per stack with
-// an ESM/CommonJS switch that is remembered, and the link from a request's details.
-import { cleanup, render, screen, within } from "@testing-library/preact";
+// an ESM/CommonJS switch that is remembered with the settings, and the link from a request's details.
+import { cleanup, render, screen, waitFor, within } from "@testing-library/preact";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HeaderList } from "../../src/engine/types";
 import type { ReportEntry } from "../../src/shared/report";
 import { Panel } from "../../src/ui/components/Panel";
-import { moduleStyle } from "../../src/ui/module-style";
+import { LEGACY_MODULE_STYLE_KEY } from "../../src/ui/module-style";
 import { createStore } from "../../src/ui/store";
 import { fixes } from "../helpers/fix-library";
 import { FakeConnection, FakeServices } from "../helpers/fake-connection";
@@ -80,16 +80,15 @@ const otherServer: ReportEntry = makeEntry({
   response: { url: "https://cdn.example.test/font.woff2", status: 200, requestHeaders: [], responseHeaders: headers(["Access-Control-Allow-Origin", "*"]) },
 });
 
-function renderPanel() {
-  const store = createStore(new FakeConnection({ entries: [allowedPost, blockedPut, otherServer] }), FIXTURE_TAB, { fixes });
+function renderPanel(connection = new FakeConnection({ entries: [allowedPost, blockedPut, otherServer] })) {
+  const store = createStore(connection, FIXTURE_TAB, { fixes });
   const services = new FakeServices();
   render(<Panel store={store} services={services} />);
-  return { store, services, user: userEvent.setup() };
+  return { store, services, connection, user: userEvent.setup() };
 }
 
 beforeEach(() => {
   localStorage.clear();
-  moduleStyle.value = "esm";
 });
 afterEach(cleanup);
 
@@ -120,7 +119,7 @@ describe("server view", () => {
   });
 
   it("offers the fix per stack with an ESM/CommonJS switch that is remembered", async () => {
-    const { user } = renderPanel();
+    const { user, connection } = renderPanel();
     await user.click(screen.getByTestId("view-servers"));
     const server = screen.getAllByTestId("server")[0]!;
     const panel = within(server).getByTestId("fix-panel");
@@ -128,13 +127,24 @@ describe("server view", () => {
     expect(panel.querySelector(".cd-code code")!.textContent).toContain('import cors from "cors";');
     await user.click(within(panel).getByLabelText("CommonJS (require)"));
     expect(panel.querySelector(".cd-code code")!.textContent).toContain('const cors = require("cors");');
-    expect(localStorage.getItem("cors-doctor.module-style")).toBe("cjs");
+    // Kept with the worker's settings, as the layout is (one place for panel preferences).
+    await waitFor(() => expect(connection.state.layout?.moduleStyle).toBe("cjs"));
+    expect(localStorage.getItem(LEGACY_MODULE_STYLE_KEY)).toBeNull();
     cleanup();
     // A new panel (DevTools reopened) shows the chosen style, also in a request's details.
-    const { user: again } = renderPanel();
+    const { user: again } = renderPanel(connection);
     await again.click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
     const details = screen.getByTestId("details");
     expect(within(details).getByTestId("fix-panel").querySelector(".cd-code code")!.textContent).toContain("require(");
+  });
+
+  it("carries over, once, the module style an earlier version kept in localStorage", async () => {
+    localStorage.setItem(LEGACY_MODULE_STYLE_KEY, "cjs");
+    const { user, connection } = renderPanel();
+    await user.click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    expect(within(screen.getByTestId("details")).getByTestId("fix-panel").querySelector(".cd-code code")!.textContent).toContain("require(");
+    await waitFor(() => expect(connection.state.layout?.moduleStyle).toBe("cjs"));
+    expect(localStorage.getItem(LEGACY_MODULE_STYLE_KEY)).toBeNull();
   });
 
   it("says in a request's details that the fix is the server's, and opens the server view", async () => {

@@ -4,6 +4,7 @@ import type { DiagnosedEntry, ReportDiagnosis, ReportEntry, ServerReport } from 
 import { preflightCurl, requestCurl, type CurlCommand } from "../curl";
 import { entryMarkdown, reportJson } from "../export";
 import { failureKind, FAILURE_KINDS, networkError } from "../failures";
+import type { ModuleStyle } from "../module-style";
 import type { UiServices } from "../services";
 import { timelineOf } from "../timeline";
 import { CopyButton } from "./CopyButton";
@@ -24,6 +25,9 @@ export interface DetailsProps {
   /** The server the entry was sent to; its fixes are this server's policy. */
   readonly server?: ServerReport;
   readonly onOpenServer?: () => void;
+  /** The module style JavaScript fixes are shown in, and how to change it (a panel preference). */
+  readonly moduleStyle: ModuleStyle;
+  readonly onModuleStyle: (style: ModuleStyle) => void;
 }
 
 function Section({ title, children, testId }: { title: string; children: ComponentChildren; testId?: string }) {
@@ -182,10 +186,10 @@ function Notes({ diagnosis: d }: { diagnosis: ReportDiagnosis }) {
   );
 }
 
-type FixSectionProps = Pick<DetailsProps, "entry" | "completed" | "server" | "onOpenServer" | "services">;
+type FixSectionProps = Pick<DetailsProps, "entry" | "completed" | "server" | "onOpenServer" | "services" | "moduleStyle" | "onModuleStyle">;
 
 /** A blocked request's fix: its server's, one tab per stack; the engine's words when no stack fix exists. */
-function FixSection({ entry, completed, server, onOpenServer, services }: FixSectionProps) {
+function FixSection({ entry, completed, server, onOpenServer, services, moduleStyle, onModuleStyle }: FixSectionProps) {
   if (!completed) {
     return (
       <Section title="Fix" testId="fixes">
@@ -200,7 +204,15 @@ function FixSection({ entry, completed, server, onOpenServer, services }: FixSec
     <Section title="Fix" testId="fixes">
       {fixes.length > 0 && server?.fixes === fixes ? <ServerFixNote server={server} onOpen={onOpenServer ?? (() => undefined)} /> : null}
       {fixes.length > 0 ? (
-        <FixTabs key={entry.id} entryId={entry.id} fixes={fixes} detected={completed.detectedStacks} copy={services.copyText} />
+        <FixTabs
+          key={entry.id}
+          entryId={entry.id}
+          fixes={fixes}
+          detected={completed.detectedStacks}
+          copy={services.copyText}
+          moduleStyle={moduleStyle}
+          onModuleStyle={onModuleStyle}
+        />
       ) : (
         <p>{entry.diagnosis.genericFix ?? "No fix is known for this failure."}</p>
       )}
@@ -254,7 +266,8 @@ function DetailsHeader({ entry, onClose, headingRef, sharedBy }: Pick<DetailsPro
   );
 }
 
-export function Details({ entry, completed, services, onClose, headingRef, sharedBy = 1, server, onOpenServer }: DetailsProps) {
+export function Details(props: DetailsProps) {
+  const { entry, services, onClose, headingRef, sharedBy = 1 } = props;
   const d = entry.diagnosis;
   const preflight = preflightCurl(entry);
   const request = requestCurl(entry);
@@ -277,12 +290,12 @@ export function Details({ entry, completed, services, onClose, headingRef, share
         </Section>
       ) : null}
       <Notes diagnosis={d} />
-      {entry.blocked ? <FixSection entry={entry} completed={completed} server={server} onOpenServer={onOpenServer} services={services} /> : null}
+      {entry.blocked ? <FixSection {...props} /> : null}
       <Section title="Reproduce" testId="reproduce">
         {preflight ? <CurlBlock label="Preflight" command={preflight} copy={services.copyText} testId="curl-preflight" /> : null}
         <CurlBlock label="Actual request" command={request} copy={services.copyText} testId="curl-request" />
       </Section>
-      <CopyRequest completed={completed} services={services} />
+      <CopyRequest completed={props.completed} services={services} />
     </div>
   );
 }

@@ -119,6 +119,8 @@ export function Panel({ store, services = browserServices }: PanelProps) {
                 onOpenServer={() => {
                   view.value = "servers";
                 }}
+                moduleStyle={store.settings.layout.value.moduleStyle}
+                onModuleStyle={(moduleStyle) => store.setLayout({ moduleStyle })}
               />
             ) : null
           }

@@ -119,7 +119,14 @@ function requestLine(entry: DiagnosedEntry): string {
   return `${entry.method} ${path}`;
 }
 
-function ServerCard({ server, entries, services }: { server: ServerReport; entries: ReadonlyMap<string, DiagnosedEntry>; services: UiServices }) {
+interface ServerCardProps {
+  readonly server: ServerReport;
+  readonly entries: ReadonlyMap<string, DiagnosedEntry>;
+  readonly services: UiServices;
+  readonly store: Store;
+}
+
+function ServerCard({ server, entries, services, store }: ServerCardProps) {
   const { policy } = server;
   const covered = new Set(policy.covers);
   const total = policy.requests.blocked + policy.requests.allowed;
@@ -167,7 +174,15 @@ function ServerCard({ server, entries, services }: { server: ServerReport; entri
       {server.fixes.length > 0 ? (
         <>
           <h3 class="cd-section-title">Fix, per server stack</h3>
-          <FixTabs key={server.origin} entryId={`server-${server.origin}`} fixes={server.fixes} detected={detected} copy={services.copyText} />
+          <FixTabs
+            key={server.origin}
+            entryId={`server-${server.origin}`}
+            fixes={server.fixes}
+            detected={detected}
+            copy={services.copyText}
+            moduleStyle={store.settings.layout.value.moduleStyle}
+            onModuleStyle={(moduleStyle) => store.setLayout({ moduleStyle })}
+          />
         </>
       ) : (
         <p class="cd-note">Nothing to this server was blocked: no change needed.</p>
@@ -204,7 +219,7 @@ export function ServerView({ store, services }: { store: Store; services: UiServ
   return (
     <div class="cd-server-view" data-testid="server-view">
       {ordered.map((server) => (
-        <ServerCard key={server.origin} server={server} entries={entries} services={services} />
+        <ServerCard key={server.origin} server={server} entries={entries} services={services} store={store} />
       ))}
     </div>
   );
