@@ -25,12 +25,14 @@ class RowCollector {
   failure: CorsFailure | undefined;
 
   add(row: Omit<HeaderCheck, "failing">, failure?: CorsFailure): void {
+    // Object.assign, not a spread: V8 copies `{ ...row, key }` on a slow path, and this runs at
+    // every cross-origin response the capture judges.
     if (!row.ok && failure && !this.failure) {
       this.failure = failure;
-      this.rows.push({ ...row, failing: true });
+      this.rows.push(Object.assign({}, row, { failing: true }));
       return;
     }
-    if (this.failure) this.rows.push({ ...row, note: row.note ? `${row.note} ${NOT_REACHED}` : NOT_REACHED });
+    if (this.failure) this.rows.push(Object.assign({}, row, { note: row.note ? `${row.note} ${NOT_REACHED}` : NOT_REACHED }));
     else this.rows.push(row);
   }
 
@@ -43,6 +45,10 @@ function preflightCode(code: CorsErrorCode, preflight: boolean): CorsErrorCode {
   return (preflight ? `Preflight${code}` : code) as CorsErrorCode;
 }
 
+function failureOf(name: CorsErrorCode, preflight: boolean, failedParameter: string): CorsFailure {
+  return { code: preflightCode(name, preflight), failedParameter };
+}
+
 /** Fetch: CORS check. Chromium's order: `*`, missing, mismatch variants, then credentials. */
 function checkAccessInto(
   collector: RowCollector,
@@ -53,45 +59,44 @@ function checkAccessInto(
   preflight: boolean,
 ): void {
   const allowOrigin = getHeader(headers, "Access-Control-Allow-Origin");
-  const code = (name: CorsErrorCode, failedParameter: string): CorsFailure => ({
-    code: preflightCode(name, preflight),
-    failedParameter,
-  });
-  const originRow = { stage, header: "Access-Control-Allow-Origin", received: allowOrigin };
+  const header = "Access-Control-Allow-Origin";
+  const received = allowOrigin;
   if (allowOrigin === "*") {
     // Fetch: CORS check, step 3: `*` passes only without credentials.
     collector.add(
       {
-        ...originRow,
+        stage,
+        header,
+        received,
         expected: credentialsInclude ? `${origin} (not *, because credentials are included)` : `* or ${origin}`,
         ok: !credentialsInclude,
       },
-      code("WildcardOriginNotAllowed" as CorsErrorCode, ""),
+      failureOf("WildcardOriginNotAllowed" as CorsErrorCode, preflight, ""),
     );
     if (!credentialsInclude) return;
   } else if (allowOrigin === null) {
-    collector.add({ ...originRow, expected: origin, ok: false }, code("MissingAllowOriginHeader", ""));
+    collector.add({ stage, header, received, expected: origin, ok: false }, failureOf("MissingAllowOriginHeader", preflight, ""));
   } else if (allowOrigin !== origin) {
     let failure: CorsFailure;
-    if (/[ ,]/.test(allowOrigin)) failure = code("MultipleAllowOriginValues", allowOrigin);
-    else if (allowOrigin === "null") failure = code("AllowOriginMismatch", allowOrigin);
-    else if (!isParseableUrl(allowOrigin)) failure = code("InvalidAllowOriginValue", allowOrigin);
-    else failure = code("AllowOriginMismatch", allowOrigin);
-    collector.add({ ...originRow, expected: `exactly ${origin}`, ok: false }, failure);
+    if (/[ ,]/.test(allowOrigin)) failure = failureOf("MultipleAllowOriginValues", preflight, allowOrigin);
+    else if (allowOrigin === "null") failure = failureOf("AllowOriginMismatch", preflight, allowOrigin);
+    else if (!isParseableUrl(allowOrigin)) failure = failureOf("InvalidAllowOriginValue", preflight, allowOrigin);
+    else failure = failureOf("AllowOriginMismatch", preflight, allowOrigin);
+    collector.add({ stage, header, received, expected: `exactly ${origin}`, ok: false }, failure);
   } else {
-    collector.add({ ...originRow, expected: origin, ok: true });
+    collector.add({ stage, header, received, expected: origin, ok: true });
   }
 
   const allowCredentials = getHeader(headers, "Access-Control-Allow-Credentials");
-  const credentialsRow = { stage, header: "Access-Control-Allow-Credentials", received: allowCredentials };
+  const credentialsHeader = "Access-Control-Allow-Credentials";
   if (credentialsInclude) {
     // Fetch: CORS check, step 7: with credentials, ACAC must be exactly "true".
     collector.add(
-      { ...credentialsRow, expected: "true (exactly, lower case)", ok: allowCredentials === "true" },
-      code("InvalidAllowCredentials", allowCredentials ?? ""),
+      { stage, header: credentialsHeader, received: allowCredentials, expected: "true (exactly, lower case)", ok: allowCredentials === "true" },
+      failureOf("InvalidAllowCredentials", preflight, allowCredentials ?? ""),
     );
   } else if (allowCredentials !== null) {
-    collector.add({ ...credentialsRow, expected: "not needed (no credentials)", ok: true });
+    collector.add({ stage, header: credentialsHeader, received: allowCredentials, expected: "not needed (no credentials)", ok: true });
   }
 }
 

@@ -2,25 +2,41 @@
 // duplicated lines are combined with ", " (net::HttpResponseHeaders::GetNormalizedHeader).
 import type { HeaderField, HeaderList } from "./types";
 
+/**
+ * Whether a header's name is `wanted` (lower case), ignoring case. The length test first: the
+ * capture asks for a few headers among a dozen at every cross-origin response, and lower-casing
+ * each name would build a string per header per lookup. Lower-casing never shortens a string and
+ * lengthens it only at U+0130 (İ → i̇), so any other length differs after lower-casing too.
+ */
+function isNamed(name: string, wanted: string): boolean {
+  if (name.length === wanted.length) return name === wanted || name.toLowerCase() === wanted;
+  return name.length < wanted.length && name.includes("\u0130") && name.toLowerCase() === wanted;
+}
+
 /** All values of a header, in order. */
 export function headerValues(headers: HeaderList, name: string): string[] {
   const wanted = name.toLowerCase();
   const values: string[] = [];
   for (const field of headers) {
-    if (field.name.toLowerCase() === wanted) values.push(field.value);
+    if (isNamed(field.name, wanted)) values.push(field.value);
   }
   return values;
 }
 
 /** The combined value of a header (duplicates joined with ", "), or null when absent. */
 export function getHeader(headers: HeaderList, name: string): string | null {
-  const values = headerValues(headers, name);
-  return values.length === 0 ? null : values.join(", ");
+  const wanted = name.toLowerCase();
+  let combined: string | null = null;
+  for (const field of headers) {
+    if (isNamed(field.name, wanted)) combined = combined === null ? field.value : `${combined}, ${field.value}`;
+  }
+  return combined;
 }
 
 export function hasHeader(headers: HeaderList, name: string): boolean {
   const wanted = name.toLowerCase();
-  return headers.some((field) => field.name.toLowerCase() === wanted);
+  for (const field of headers) if (isNamed(field.name, wanted)) return true;
+  return false;
 }
 
 /** Lower-cased names, each once, in first-seen order. */

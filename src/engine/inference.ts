@@ -57,16 +57,18 @@ function secFetchModeSent(c: Case): string | null {
   return null;
 }
 
+/** Notes how the request mode was inferred. */
+function recordMode(c: Case, value: string, evidence: string): void {
+  c.inferred.push({ fact: "request-mode", value, evidence });
+}
+
 export function inferMode(c: Case): Mode {
   const { exchange } = c;
-  const record = (value: string, evidence: string): void => {
-    c.inferred.push({ fact: "request-mode", value, evidence });
-  };
   if (exchange.resourceType === "main_frame" || exchange.resourceType === "sub_frame" || exchange.resourceType === "outermost_frame") {
     return "navigate";
   }
   if (exchange.resourceType === "websocket" || exchange.resourceType === "csp_report") {
-    record("no-cors", `A ${exchange.resourceType} request is never subject to CORS checks.`);
+    recordMode(c, "no-cors", `A ${exchange.resourceType} request is never subject to CORS checks.`);
     return "no-cors";
   }
   const initiator = initiatorOrigin(c);
@@ -84,7 +86,7 @@ export function inferMode(c: Case): Mode {
     return "no-cors";
   }
   if (exchange.preflight) {
-    record("cors", "A preflight (OPTIONS) was sent; browsers preflight only CORS-mode requests.");
+    recordMode(c, "cors", "A preflight (OPTIONS) was sent; browsers preflight only CORS-mode requests.");
     return "cors";
   }
   const originHeader = hasHeader(exchange.requestHeaders, "Origin");
@@ -92,32 +94,32 @@ export function inferMode(c: Case): Mode {
   const noSecFetch = "Sec-Fetch-Mode was not sent (Chromium sends it only to https and localhost URLs)";
   if (originHeader) {
     if (method === "GET" || method === "HEAD") {
-      record("cors", `${noSecFetch}; the ${method} request carried an Origin header, which browsers add to GET/HEAD only in CORS mode.`);
+      recordMode(c, "cors", `${noSecFetch}; the ${method} request carried an Origin header, which browsers add to GET/HEAD only in CORS mode.`);
       return "cors";
     }
     if (exchange.resourceType === "ping") {
-      record("no-cors", `${noSecFetch}; a ${method} ping/beacon with Origin is sent in no-cors mode.`);
+      recordMode(c, "no-cors", `${noSecFetch}; a ${method} ping/beacon with Origin is sent in no-cors mode.`);
       return "no-cors";
     }
-    record("cors", `${noSecFetch}; the ${method} request carried an Origin header and is a ${exchange.resourceType} request (no-cors ${method} also sends Origin, so this is the likely mode, not a certainty).`);
+    recordMode(c, "cors", `${noSecFetch}; the ${method} request carried an Origin header and is a ${exchange.resourceType} request (no-cors ${method} also sends Origin, so this is the likely mode, not a certainty).`);
     return "cors";
   }
   if (exchange.redirects.some((hop) => hop.preflightAfter)) {
-    record("cors", "A preflight (OPTIONS) was sent after a redirect; browsers preflight only CORS-mode requests.");
+    recordMode(c, "cors", "A preflight (OPTIONS) was sent after a redirect; browsers preflight only CORS-mode requests.");
     return "cors";
   }
   if (isRefusalError(exchange) && refusedTo && hasCredentialsInUrl(refusedTo)) {
-    record("cors", "The request failed at a redirect to a URL with user:password@: only a CORS-mode request fails there (a no-cors load follows it).");
+    recordMode(c, "cors", "The request failed at a redirect to a URL with user:password@: only a CORS-mode request fails there (a no-cors load follows it).");
     return "cors";
   }
   if (exchange.requestHeaders.length === 0) {
     if (exchange.resourceType === "font") {
-      record("cors", "Fonts are always fetched in CORS mode; no request headers were observed.");
+      recordMode(c, "cors", "Fonts are always fetched in CORS mode; no request headers were observed.");
       return "cors";
     }
     return "unknown";
   }
-  record("no-cors", `${noSecFetch}; the request carried no Origin header, so it was not a CORS request.`);
+  recordMode(c, "no-cors", `${noSecFetch}; the request carried no Origin header, so it was not a CORS request.`);
   return "no-cors";
 }
 

@@ -53,9 +53,13 @@ export interface RedirectReplay {
   readonly finalUrl: string;
 }
 
+function replayDone(rows: HeaderCheck[], model: RedirectModel, finalUrl: string, failure?: RedirectFailureAt): RedirectReplay {
+  return { rows, ...(failure ? { failure } : {}), model, finalOrigin: model.finalOrigin, finalChecked: model.finalChecked, finalUrl };
+}
+
 /** Walks the chain in the browser's order and stops at the first failing check. */
 export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
-  const hops = input.refused ? [...input.redirects, { ...input.refused, refusedLast: true }] : input.redirects;
+  const hops = input.refused ? [...input.redirects, Object.assign({}, input.refused, { refusedLast: true })] : input.redirects;
   const model = input.model ?? modelRedirects({
     pageOrigin: input.pageOrigin,
     firstUrl: input.firstUrl,
@@ -66,14 +70,6 @@ export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
   });
   const rows: HeaderCheck[] = [];
   let finalUrl = input.firstUrl;
-  const done = (failure?: RedirectFailureAt): RedirectReplay => ({
-    rows,
-    ...(failure ? { failure } : {}),
-    model,
-    finalOrigin: model.finalOrigin,
-    finalChecked: model.finalChecked,
-    finalUrl,
-  });
 
   for (const [index, hop] of hops.entries()) {
     const step = model.steps[index];
@@ -87,14 +83,14 @@ export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
       const outcome = checkRedirectHop(hop.headers, location, origin, input.includeCredentials);
       rows.push(...outcome.rows);
       if (outcome.failure) {
-        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers, atRedirect: index });
+        return replayDone(rows, model, finalUrl, { failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers, atRedirect: index });
       }
     } else if (step.stop?.kind === "credentials-in-location" || step.stop?.kind === "non-http-location") {
       // Fetch: HTTP-redirect fetch, steps 5 and 8: refused before any CORS header is looked at.
       const outcome = checkRedirectHop([{ name: "Access-Control-Allow-Origin", value: "*" }], location, origin, false);
       rows.push(...outcome.rows.filter((row) => row.header === "Location"));
       if (outcome.failure) {
-        return done({ failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers, atRedirect: index });
+        return replayDone(rows, model, finalUrl, { failure: outcome.failure, stage: "redirect", failingUrl: hopUrl, failingStatus: hop.status, failingLocation: location, comparedOrigin: origin, failingHeaders: hop.headers, atRedirect: index });
       }
     }
     if (step.stop) break;
@@ -115,7 +111,7 @@ export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
       });
       rows.push(...outcome.rows);
       if (outcome.failure) {
-        return done({
+        return replayDone(rows, model, finalUrl, {
           failure: outcome.failure,
           stage: "preflight",
           failingUrl: answer.url || preflight.url || location,
@@ -129,5 +125,5 @@ export function replayRedirects(input: RedirectReplayInput): RedirectReplay {
       }
     }
   }
-  return done();
+  return replayDone(rows, model, finalUrl);
 }

@@ -117,12 +117,11 @@ export function modelRedirects(input: RedirectModelInput): RedirectModel {
   let checked = originOf(currentUrl) !== input.pageOrigin;
   let taintedBy: RedirectStep | undefined;
   let stop: RedirectStep | undefined;
-  const originNow = (): string => (tainted ? "null" : input.pageOrigin);
 
   for (const [index, hop] of input.redirects.entries()) {
     const from = hop.url || currentUrl;
     const to = resolveLocation(hop.location, from);
-    const originAtFrom = originNow();
+    const originAtFrom = tainted ? "null" : input.pageOrigin;
     const wasChecked = checked;
     let stopped: RedirectStop | undefined;
     if (mode === "error") stopped = { kind: "mode-error" };
@@ -167,7 +166,7 @@ export function modelRedirects(input: RedirectModelInput): RedirectModel {
   }
   return {
     steps,
-    finalOrigin: originNow(),
+    finalOrigin: tainted ? "null" : input.pageOrigin,
     finalChecked: checked,
     finalMethod: method,
     ...(taintedBy ? { taintedBy } : {}),

@@ -95,10 +95,10 @@ function failed(replay: Replay, outcome: CheckOutcome, stage: CheckStage, extra:
 function replayPreflight(c: Case, replay: Replay, origin: string): Simulation | undefined {
   const { exchange } = c;
   const { includeCredentials, rows } = replay;
-  const requestedHeaders = requestedHeaderNames(c);
-  const method = requestedMethod(c);
   const preflight = exchange.preflight;
   if (!preflight) return undefined;
+  const requestedHeaders = requestedHeaderNames(c);
+  const method = requestedMethod(c);
   const response = preflight.response;
   if (!response) {
     if (!exchange.requestHeadersSent || !exchange.response) {
