@@ -41,8 +41,7 @@ export function diagnose(exchange: ObservedExchange): Diagnosis {
 export function predictsRefusal(observed: ObservedExchange): boolean {
   try {
     if (admitsOriginWithoutCredentials(observed)) return false;
-    // Object.assign, not `{ ...observed, error, completed }`: V8 copies that on a slow path.
-    const exchange = sanitizeExchange(Object.assign({}, observed, JUDGED_AS_REFUSED));
+    const exchange = sanitizeExchange(observed, JUDGED_AS_REFUSED);
     return refusedUnderEveryMode(newCase(exchange));
   } catch {
     return false;

@@ -67,12 +67,15 @@ function witnessOf(value: unknown): { credentialsWitness?: CredentialsWitness } 
   return { credentialsWitness: { mode: raw.mode as CredentialsMode, via: raw.via } };
 }
 
-/** A well-formed copy of anything that claims to be an ObservedExchange. */
-export function sanitizeExchange(input: unknown): ObservedExchange {
+/**
+ * A well-formed copy of anything that claims to be an ObservedExchange; `outcome`, when given,
+ * replaces its error and completed (the copy is the one made, not `{ ...input, error }` first).
+ */
+export function sanitizeExchange(input: unknown, outcome?: { readonly error: string; readonly completed: boolean }): ObservedExchange {
   const raw = record(input) ?? {};
   const preflight = sanitizePreflight(raw.preflight);
   const response = sanitizeResponse(raw.response);
-  const error = optionalText(raw.error);
+  const error = outcome ? outcome.error : optionalText(raw.error);
   const initiator = optionalText(raw.initiator);
   const documentUrl = optionalText(raw.documentUrl);
   const ip = optionalText(raw.ip);
@@ -96,7 +99,7 @@ export function sanitizeExchange(input: unknown): ObservedExchange {
     redirects,
     ...(response ? { response } : {}),
     ...(error !== undefined && error !== "" ? { error } : {}),
-    completed: raw.completed === true,
+    completed: outcome ? outcome.completed : raw.completed === true,
     ...(redacted ? { redactedHeaders: redacted } : {}),
     ...witnessOf(raw.credentialsWitness),
     ...(ip !== undefined ? { ip } : {}),
