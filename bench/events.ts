@@ -16,6 +16,12 @@ export interface MixOptions {
   readonly navigateEvery: number;
   /** Stops after this many requests (navigations count as requests). */
   readonly maxRequests?: number;
+  /**
+   * The redirect mix (REDIRECT_MIX): same-origin requests that redirect within the page's origin
+   * (never kept), or to another origin (kept from that hop, allowed or refused), and a cross-origin
+   * redirect that taints the origin. Off: the default mix, whose stream is unchanged.
+   */
+  readonly redirects?: boolean;
 }
 
 const PAGE = "https://app.example.test";
@@ -47,7 +53,18 @@ const serverResponseHeaders = (extra: Record<string, string>): RawHeader[] => [
   ...Object.entries(extra).map(([name, value]) => ({ name, value })),
 ];
 
-type Kind = "same-origin" | "cross-allowed" | "cross-no-cors" | "preflight-allowed" | "blocked" | "preflight-blocked" | "redirect";
+type Kind =
+  | "same-origin"
+  | "cross-allowed"
+  | "cross-no-cors"
+  | "preflight-allowed"
+  | "blocked"
+  | "preflight-blocked"
+  | "redirect"
+  | "same-origin-redirect"
+  | "same-to-cross"
+  | "same-to-cross-refused"
+  | "cross-redirect-tainted";
 
 /** Out of 100 requests. */
 const MIX: readonly (readonly [Kind, number])[] = [
@@ -59,7 +76,23 @@ const MIX: readonly (readonly [Kind, number])[] = [
   ["preflight-blocked", 2],
   ["redirect", 3],
 ];
-const KINDS: Kind[] = MIX.flatMap(([kind, weight]) => Array<Kind>(weight).fill(kind));
+/** Out of 100 requests: the default mix with 10 of its same-origin and 2 of its allowed requests redirected. */
+const REDIRECT_MIX: readonly (readonly [Kind, number])[] = [
+  ["same-origin", 45],
+  ["same-origin-redirect", 5],
+  ["same-to-cross", 3],
+  ["same-to-cross-refused", 2],
+  ["cross-no-cors", 10],
+  ["cross-allowed", 18],
+  ["preflight-allowed", 6],
+  ["blocked", 4],
+  ["preflight-blocked", 2],
+  ["redirect", 3],
+  ["cross-redirect-tainted", 2],
+];
+const kinds = (mix: readonly (readonly [Kind, number])[]): Kind[] => mix.flatMap(([kind, weight]) => Array<Kind>(weight).fill(kind));
+const KINDS = kinds(MIX);
+const REDIRECT_KINDS = kinds(REDIRECT_MIX);
 
 /** Deterministic, so every run replays the same stream. */
 function random(seed: number): () => number {
@@ -112,9 +145,11 @@ export function* eventStream(count: number, options: MixOptions, seed = 7): Gene
       id++;
       continue;
     }
-    const kind = KINDS[Math.floor(next() * KINDS.length)]!;
+    const drawn = options.redirects ? REDIRECT_KINDS : KINDS;
+    const kind = drawn[Math.floor(next() * drawn.length)]!;
     const n = Math.floor(next() * 5000);
     const cors = { Origin: PAGE, "Sec-Fetch-Mode": "cors" };
+    const sameOrigin = { "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin" };
     const acao = { "access-control-allow-origin": PAGE, "access-control-allow-credentials": "true" };
     switch (kind) {
       case "same-origin": {
@@ -175,6 +210,49 @@ export function* eventStream(count: number, options: MixOptions, seed = 7): Gene
                 { kind: "completed", details: { ...actual, statusCode: 200 } },
               ] satisfies BenchEvent[])
             : ([{ kind: "error", details: { ...actual, error: "net::ERR_FAILED" } }] satisfies BenchEvent[])),
+        ]);
+        break;
+      }
+      case "same-origin-redirect": {
+        // Never leaves the page's origin: dropped at every event, the 3xx from its relative Location alone.
+        const first = `${PAGE}/api/old/${n}`;
+        const second = `${PAGE}/api/items/${n}`;
+        yield* emit([
+          { kind: "send", details: { ...base(first, "GET"), requestHeaders: browserRequestHeaders(sameOrigin) } },
+          { kind: "headers", details: { ...base(first, "GET"), statusCode: 301, responseHeaders: serverResponseHeaders({ location: `/api/items/${n}` }) } },
+          { kind: "send", details: { ...base(second, "GET"), requestHeaders: browserRequestHeaders(sameOrigin) } },
+          { kind: "headers", details: { ...base(second, "GET"), statusCode: 200, responseHeaders: serverResponseHeaders({}) } },
+          { kind: "completed", details: { ...base(second, "GET"), statusCode: 200 } },
+        ]);
+        break;
+      }
+      case "same-to-cross":
+      case "same-to-cross-refused": {
+        // fetch('/api/…') answered with a redirect to the API host (allowed) or to a login page (no CORS headers).
+        const refused = kind === "same-to-cross-refused";
+        const first = `${PAGE}/api/me/${n}`;
+        const second = refused ? `${CDN}/login?next=%2Fapi%2Fme` : `${API}/v1/me/${n}`;
+        yield* emit([
+          { kind: "send", details: { ...base(first, "GET"), requestHeaders: browserRequestHeaders(sameOrigin) } },
+          { kind: "headers", details: { ...base(first, "GET"), statusCode: 302, responseHeaders: serverResponseHeaders({ location: second }) } },
+          { kind: "send", details: { ...base(second, "GET"), requestHeaders: browserRequestHeaders(cors) } },
+          { kind: "headers", details: { ...base(second, "GET"), statusCode: 200, responseHeaders: serverResponseHeaders(refused ? {} : acao) } },
+          refused
+            ? { kind: "error", details: { ...base(second, "GET"), error: "net::ERR_FAILED" } }
+            : { kind: "completed", details: { ...base(second, "GET"), statusCode: 200 } },
+        ]);
+        break;
+      }
+      case "cross-redirect-tainted": {
+        // API → CDN: the browser sends Origin: null from the second hop; the CDN answers *.
+        const first = `${API}/v1/files/${n}`;
+        const second = `${CDN}/files/${n}`;
+        yield* emit([
+          { kind: "send", details: { ...base(first, "GET"), requestHeaders: browserRequestHeaders(cors) } },
+          { kind: "headers", details: { ...base(first, "GET"), statusCode: 302, responseHeaders: serverResponseHeaders({ "access-control-allow-origin": PAGE, location: second }) } },
+          { kind: "send", details: { ...base(second, "GET"), requestHeaders: browserRequestHeaders({ Origin: "null", "Sec-Fetch-Mode": "cors" }) } },
+          { kind: "headers", details: { ...base(second, "GET"), statusCode: 200, responseHeaders: serverResponseHeaders({ "access-control-allow-origin": "*" }) } },
+          { kind: "completed", details: { ...base(second, "GET"), statusCode: 200 } },
         ]);
         break;
       }

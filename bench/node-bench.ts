@@ -4,10 +4,13 @@ import { Background } from "../src/background/background";
 import { fakePlatform } from "../test/helpers/fake-platform";
 import { FakeSession } from "../test/helpers/fake-session";
 import { eventStream, type BenchEvent, type MixOptions } from "./events";
+import type { BaselineRun } from "./report-node";
 import { summarize, type Summary } from "./stats";
 
 export interface HandlerFigure {
   readonly events: number;
+  /** The event mix: the default one, or the redirect mix (bench/events.ts). */
+  readonly mix?: "default" | "redirects";
   /** Synchronous time inside the handler, per event, in ms. */
   readonly handler: Summary;
   /** Handler plus the microtasks it queued (the storage write of that event), per event, in ms. */
@@ -35,7 +38,11 @@ export interface MemoryFigure {
 
 export interface NodeResults {
   readonly handler: HandlerFigure[];
+  /** The same sizes in the redirect mix. */
+  readonly handlerRedirects?: HandlerFigure[];
   readonly memory: MemoryFigure[];
+  /** Before/after: the 100,000-event figure at other commits, interleaved (bench/baseline.ts). */
+  readonly baseline?: readonly BaselineRun[];
 }
 
 const TIMING_MIX: MixOptions = { tabs: 8, navigateEvery: 400 };
@@ -82,13 +89,13 @@ async function measureOverhead(count: number): Promise<number> {
   return summarize(samples).median;
 }
 
-async function handlerFigure(events: number): Promise<HandlerFigure> {
+async function handlerFigure(events: number, mix: MixOptions = TIMING_MIX): Promise<HandlerFigure> {
   const clock = { now: 0 };
   const background = await started(new FakeSession(), clock);
   const handler: number[] = [];
   const withPersist: number[] = [];
   const begin = ns();
-  for (const event of eventStream(events, TIMING_MIX)) {
+  for (const event of eventStream(events, mix)) {
     clock.now = event.details.timeStamp;
     const t0 = ns();
     deliver(background, event);
@@ -100,7 +107,14 @@ async function handlerFigure(events: number): Promise<HandlerFigure> {
     if (handler.length % YIELD_EVERY === 0) await yieldToTimers();
   }
   const totalMs = toMs(ns() - begin);
-  return { events, handler: summarize(handler), withPersist: summarize(withPersist), overheadMedianMs: await measureOverhead(1000), totalMs };
+  return {
+    events,
+    mix: mix.redirects ? "redirects" : "default",
+    handler: summarize(handler),
+    withPersist: summarize(withPersist),
+    overheadMedianMs: await measureOverhead(1000),
+    totalMs,
+  };
 }
 
 function collectGarbage(): void {
@@ -192,7 +206,7 @@ function breakdown(entries: readonly unknown[]): Record<string, number> {
 }
 
 /**
- * `handler`: the three handler-time sizes. `memory <requests>`: one memory figure, alone in this
+ * `handler`: the three handler-time sizes (`handler redirects`: in the redirect mix). `memory <requests>`: one memory figure, alone in this
  * process, so no earlier worker or timer is still on the heap when it is measured.
  */
 async function main(): Promise<void> {
@@ -202,9 +216,10 @@ async function main(): Promise<void> {
     result = await memoryFigure(Number(argument));
   } else {
     const handler: HandlerFigure[] = [];
+    const mix: MixOptions = { ...TIMING_MIX, redirects: argument === "redirects" };
     // A short warm-up so the first size is not measuring the JIT.
-    await handlerFigure(5_000);
-    for (const events of [1_000, 10_000, 100_000]) handler.push(await handlerFigure(events));
+    await handlerFigure(5_000, mix);
+    for (const events of [1_000, 10_000, 100_000]) handler.push(await handlerFigure(events, mix));
     result = handler;
   }
   process.stdout.write(JSON.stringify(result));

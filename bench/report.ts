@@ -1,12 +1,12 @@
 // Turns measured figures into docs/BENCHMARKS.md and the handler-time chart. Pure: strings in,
 // strings out; run.ts writes the files.
-import { DEFAULT_LIMITS } from "../src/background/store";
 import type { BundleFigure } from "./bundle";
 import type { ExportSizeFigure } from "./export-size";
 import type { LatencyFigure } from "./latency";
-import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
+import type { HandlerFigure, NodeResults } from "./node-bench";
 import type { CpuFigure, PageLoadFigure } from "./page-load";
 import type { PanelFigure } from "./panel-render";
+import { handlerTargetRows, memoryTargetRows, ms, nodeSections, verdict } from "./report-node";
 import type { Summary } from "./stats";
 
 export interface Environment {
@@ -33,25 +33,15 @@ export interface Figures {
   readonly exportSize?: ExportSizeFigure;
 }
 
-const ms = (value: number, digits = 1): string => `${value.toFixed(digits)} ms`;
-const us = (valueMs: number): string => `${(valueMs * 1000).toFixed(2)} µs`;
-const mb = (bytes: number): string => `${(bytes / 1_000_000).toFixed(2)} MB`;
 const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
 const ratio = (value: number): string => value.toFixed(3);
-const verdict = (met: boolean): string => (met ? "met" : "**missed**");
 
 function summaryRow(label: string, s: Summary, format: (v: number) => string): string {
   return `| ${label} | ${s.n} | ${format(s.median)} | ${format(s.p95)} | ${format(s.p99)} | ${format(s.min)} – ${format(s.max)} | ${format(s.iqr)} |`;
 }
 const SUMMARY_HEAD = "| | n | median | p95 | p99 | min – max | IQR |\n|---|---:|---:|---:|---:|---:|---:|";
 
-function largest<T>(items: readonly T[], key: (item: T) => number): T {
-  return items.reduce((a, b) => (key(b) > key(a) ? b : a));
-}
-
 export function renderMarkdown(f: Figures): string {
-  const h100k = f.node.handler.find((h) => h.events === 100_000) ?? largest(f.node.handler, (h) => h.events);
-  const m100k = largest(f.node.memory, (m) => m.requests);
   const bundle = (part: string) => f.bundles.find((b) => b.part === part);
   const worker = bundle("worker");
   const panelBundle = bundle("panel");
@@ -73,7 +63,7 @@ export function renderMarkdown(f: Figures): string {
     "",
     "| figure | target | measured | |",
     "|---|---|---|---|",
-    `| handler time per webRequest event (100,000 events, Node) | median ≤ 0.01 ms, p99 ≤ 0.1 ms | median ${ms(h100k.handler.median, 4)}, p99 ${ms(h100k.handler.p99, 4)} | ${verdict(h100k.handler.median <= 0.01 && h100k.handler.p99 <= 0.1)} |`,
+    ...handlerTargetRows(f.node),
   );
   if (load0 && load20) {
     lines.push(
@@ -88,8 +78,7 @@ export function renderMarkdown(f: Figures): string {
     );
   }
   lines.push(
-    `| worker memory after ${m100k.requests.toLocaleString("en")} requests | ≤ 15 MB heap | ${mb(m100k.workerHeapBytes)} worker heap (${mb(m100k.heapDeltaBytes)} with the session copy) | ${verdict(m100k.workerHeapBytes <= 15_000_000)} |`,
-    `| persisted after ${m100k.requests.toLocaleString("en")} requests | ≤ 5 MB | ${mb(m100k.persistedBytes)} | ${verdict(m100k.persistedBytes <= 5_000_000)} |`,
+    ...memoryTargetRows(f.node),
     `| panel with ${f.panel.entries.toLocaleString("en")} entries | ≤ 150 ms, ≤ 1,500 nodes | first render median ${ms(f.panel.firstFrame.median)} (mount ${ms(f.panel.mount.median)}), ${f.panel.nodes} nodes | ${verdict(f.panel.firstFrame.median <= 150 && f.panel.nodes <= 1500)} |`,
     `| blocked request → row in the open panel | ≤ 250 ms | median ${ms(f.latency.fromRequest.median, 0)}, p95 ${ms(f.latency.fromRequest.p95, 0)} | ${verdict(f.latency.fromRequest.median <= 250)} |`,
   );
@@ -98,7 +87,7 @@ export function renderMarkdown(f: Figures): string {
       `| bundle, gzip | worker ≤ 40 KB, panel ≤ 45 KB | worker ${kb(worker.gzip)}, panel ${kb(panelBundle.gzip)}, popup ${kb(bundle("popup")?.gzip ?? 0)} | ${verdict(worker.gzip <= 40_000 && panelBundle.gzip <= 45_000)} |`,
     );
   }
-  lines.push("", ...analysisSection(f), "", ...handlerSection(f.node.handler), "", ...memorySection(f.node.memory));
+  lines.push("", ...analysisSection(f), "", ...nodeSections(f.node));
   lines.push("", ...pageLoadSection(f.pageLoad), "", ...panelSection(f.panel), "", ...latencySection(f.latency), "", ...bundleSection(f.bundles));
   if (f.exportSize) lines.push("", ...exportSizeSection(f.exportSize));
   return lines.join("\n") + "\n";
@@ -173,60 +162,6 @@ function analysisSection(f: Figures): string[] {
   }
   if (notes.length === 0) return [];
   return ["## Findings", "", ...notes];
-}
-
-function handlerSection(handler: readonly HandlerFigure[]): string[] {
-  return [
-    "## 1. Handler time per webRequest event",
-    "",
-    "The real `Background` handlers (capture, store, persistence; diagnosis is on demand, not here) in Node, fed a",
-    "deterministic replay of recorded-shape events: 55 % same-origin, 10 % cross-origin no-cors, 20 % allowed CORS,",
-    "6 % preflighted and allowed, 4 % refused, 2 % refused preflights, 3 % redirects, one navigation in 400 requests,",
-    "spread over 8 tabs, with Chromium's usual request and response headers. Each call is timed alone with",
-    "`process.hrtime.bigint()`; after each event the loop lets its microtasks run (a blocked entry's storage write), as the",
-    "browser does at the end of each event task, and every 100 events it yields to timers, so the write-behind batches (every",
-    "other record, within 50 ms) run as well. \"with write\" times the handler plus its microtasks; the batches are in the mean.",
-    "",
-    "| events | handler median | p95 | p99 | max | IQR | with write: median | p99 | mean per event | timer floor |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...handler.map(
-      (h) =>
-        `| ${h.events.toLocaleString("en")} | ${us(h.handler.median)} | ${us(h.handler.p95)} | ${us(h.handler.p99)} | ${ms(h.handler.max, 2)} | ${us(h.handler.iqr)} | ${us(h.withPersist.median)} | ${us(h.withPersist.p99)} | ${us(h.handler.mean)} | ${us(h.overheadMedianMs)} |`,
-    ),
-    "",
-    "The maxima are single events far above the p99, and they pull the mean up at small sizes; this run does not",
-    "attribute them (garbage-collection pauses and the 30-second sweep of stale preflights are the candidates).",
-    "",
-    "![handler time per event against event count](bench-handler.svg)",
-  ];
-}
-
-function memorySection(memory: readonly MemoryFigure[]): string[] {
-  const last = memory[memory.length - 1]!;
-  const fields = Object.entries(last.entryBreakdown)
-    .sort((a, b) => b[1] - a[1])
-    .map(([field, bytes]) => `${field} ${bytes} B`)
-    .join(", ");
-  return [
-    "## 2. Worker memory and what is persisted",
-    "",
-    "The same mix over 10 tabs with no navigation, so nothing clears a tab and the store reaches its caps",
-    `(\`DEFAULT_LIMITS\`: ${DEFAULT_LIMITS.perTab.toLocaleString("en")} per tab, ${DEFAULT_LIMITS.total.toLocaleString("en")} in all): the worst case. Each size runs in a fresh Node process with`,
-    "`--expose-gc`. Worker heap: heap used after the replay minus heap used before the worker existed (two collections",
-    "each; an upper bound, as it includes the worker code's compiled functions), with the fake storage.session emptied",
-    "first — in Chromium that copy lives in the browser process; the column \"with session copy\" keeps it.",
-    "Persisted: the fake session's serialized size (keys + JSON).",
-    "",
-    "| requests | events | entries kept | worker heap | with session copy | persisted | entry keys | in-flight keys | preflight keys | mean entry | largest entry | storage writes |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...memory.map(
-      (m) =>
-        `| ${m.requests.toLocaleString("en")} | ${m.events.toLocaleString("en")} | ${m.storedEntries} | ${mb(m.workerHeapBytes)} | ${mb(m.heapDeltaBytes)} | ${mb(m.persistedBytes)} | ${m.persistedKeys.entries} | ${m.persistedKeys.inFlight} | ${m.persistedKeys.preflights} | ${m.meanEntryBytes.toFixed(0)} B | ${m.largestEntryBytes} B | ${m.storageWrites.toLocaleString("en")} |`,
-    ),
-    "",
-    `Memory is bounded by the entry caps, not by the number of requests: it grows until the store holds ${last.storedEntries} entries and`,
-    `stays there. Mean serialized bytes per field of a kept exchange: ${fields}.`,
-  ];
 }
 
 function pageLoadSection(pageLoad: readonly PageLoadFigure[]): string[] {

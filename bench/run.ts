@@ -1,11 +1,14 @@
 // `npm run bench`: builds the extension afresh, measures every figure of issue 7 and rewrites
 // docs/BENCHMARKS.md and docs/bench-handler.svg. Build output and the generated observer-floor
-// extension go to a temporary folder that is removed at the end.
+// extension go to a temporary folder that is removed at the end. `BENCH_ONLY=node` measures only the
+// Node figures (sections 1 and 2) and splices them into the existing document; `BENCH_BASELINE`
+// adds before/after runs of the handler figure at other commits (bench/baseline.ts).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { findChromium } from "../test/helpers/chromium";
+import { measureBaseline } from "./baseline";
 import { measureBundles } from "./bundle";
 import { exportSizes } from "./export-size";
 import { measureLatency } from "./latency";
@@ -13,10 +16,16 @@ import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
 import { CONFIGURATIONS, measurePageLoad } from "./page-load";
 import { measurePanel } from "./panel-render";
 import { renderChart, renderMarkdown, type Environment } from "./report";
+import { spliceNodeFigures } from "./report-node";
 import { startBenchServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? "20");
 const PROBES = Number(process.env.BENCH_PROBES ?? "25");
+/** `node`: only the Node figures (sections 1 and 2), spliced into the existing docs/BENCHMARKS.md. */
+const ONLY = process.env.BENCH_ONLY;
+/** "label=commit,…": before/after runs of the handler figure at those commits (bench/baseline.ts). */
+const BASELINE = process.env.BENCH_BASELINE;
+const BASELINE_ROUNDS = Number(process.env.BENCH_BASELINE_ROUNDS ?? "4");
 
 function step(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -39,11 +48,25 @@ function nodeBench<T>(...args: string[]): T {
   return JSON.parse(result.stdout) as T;
 }
 
-function nodeFigures(): NodeResults {
-  return {
+function nodeFigures(commit: string): NodeResults {
+  const figures: NodeResults = {
     handler: nodeBench<HandlerFigure[]>("handler"),
+    handlerRedirects: nodeBench<HandlerFigure[]>("handler", "redirects"),
     memory: [1_000, 10_000, 100_000].map((requests) => nodeBench<MemoryFigure>("memory", String(requests))),
   };
+  if (!BASELINE) return figures;
+  step(`before/after: ${BASELINE} against this tree, ${BASELINE_ROUNDS} rounds`);
+  return { ...figures, baseline: measureBaseline(BASELINE, BASELINE_ROUNDS, { label: "measured code", commit }) };
+}
+
+/** `BENCH_ONLY=node`: the Node figures again, the rest of docs/BENCHMARKS.md as it was. */
+function nodeOnly(environment: { date: string; loadAverage: string; commit: string }): void {
+  step("handler time and memory (Node), spliced into docs/BENCHMARKS.md");
+  const node = nodeFigures(environment.commit);
+  const measured = `on ${environment.date}, code at ${environment.commit}, load average at start ${environment.loadAverage}`;
+  writeFileSync("docs/BENCHMARKS.md", spliceNodeFigures(readFileSync("docs/BENCHMARKS.md", "utf8"), node, measured));
+  writeFileSync("docs/bench-handler.svg", renderChart(node.handler));
+  step("done: docs/BENCHMARKS.md sections 1 and 2, docs/bench-handler.svg");
 }
 
 function chromiumVersion(): string {
@@ -73,9 +96,9 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(" / "),
     node: process.version,
-    chromium: chromiumVersion(),
     commit: commitMeasured(),
   };
+  if (ONLY === "node") return nodeOnly(environment);
   const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
   const server = await startBenchServer();
   try {
@@ -83,7 +106,7 @@ async function main(): Promise<void> {
     step("building the extension");
     buildExtension(dist);
     step("handler time and memory (Node)");
-    const node = nodeFigures();
+    const node = nodeFigures(environment.commit);
     step("bundle sizes");
     const bundles = measureBundles(dist);
     step("panel with 10,000 entries");
@@ -94,7 +117,7 @@ async function main(): Promise<void> {
     const pageLoad = await measurePageLoad(server, [0, 20], RUNS, work, dist);
     step("export size");
     const exportSize = exportSizes();
-    const full: Environment = { ...environment, durationS: (Date.now() - began) / 1000 };
+    const full: Environment = { ...environment, chromium: chromiumVersion(), durationS: (Date.now() - began) / 1000 };
     const figures = { environment: full, node, bundles, panel, latency, pageLoad, exportSize };
     writeFileSync("docs/BENCHMARKS.md", renderMarkdown(figures));
     writeFileSync("docs/bench-handler.svg", renderChart(node.handler));

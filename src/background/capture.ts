@@ -74,6 +74,17 @@ function withField<T extends object>(record: T, fields: Partial<T>): T {
   return Object.assign({}, record, fields);
 }
 
+/**
+ * A Location that is a path on the same origin ("/next", not "//host" nor "/\\host"), decided
+ * without parsing: most redirects of a same-origin request. The URL parser drops tabs and newlines
+ * anywhere and reads "\\" as "/", so the second character must be none of those.
+ */
+function staysOnOrigin(location: string): boolean {
+  if (location.charCodeAt(0) !== 0x2f) return false;
+  const second = location.charCodeAt(1);
+  return second !== 0x2f && second !== 0x5c && second !== 0x09 && second !== 0x0a && second !== 0x0d;
+}
+
 /** Bounds memory when requests never end (a tab killed mid-flight). */
 const MAX_IN_FLIGHT = 2_000;
 
@@ -290,7 +301,7 @@ export class Capture {
     // A cross-origin first hop without Origin was a no-cors load: still not CORS after the redirect.
     if (isCrossOrigin(initiator, details.url)) return;
     const location = details.responseHeaders?.find((h) => h.name.toLowerCase() === "location")?.value;
-    if (!location) return;
+    if (!location || staysOnOrigin(location)) return;
     let target: string;
     try {
       target = new URL(location, details.url).href;

@@ -160,6 +160,22 @@ describe("Capture", () => {
     expect(exchange.error).toBe("net::ERR_TOO_MANY_REDIRECTS");
   });
 
+  it("keeps nothing of a same-origin request redirected to a path, and tracks one whose Location only looks like a path", () => {
+    const { capture, finished } = recorder();
+    const host = API.replace(/^http:/, "");
+    const locations = ["/next", "/", "?page=2", `${PAGE}/next`, `//${host.slice(2)}/x`, `/\\${host.slice(2)}/x`, `/\t/${host.slice(2)}/x`];
+    locations.forEach((location, index) => {
+      const id = `so-${index}`;
+      capture.onSendHeaders(sent(id, "GET", `${PAGE}/api`, {}));
+      capture.onHeadersReceived(received(id, "GET", `${PAGE}/api`, 302, { Location: location }));
+      capture.onErrorOccurred(failed(id, "GET", `${PAGE}/api`));
+    });
+    // The first four stay on the page's origin; the others resolve to the API's (the URL parser
+    // reads "\\" as "/" and drops tabs).
+    expect(finished.map((r) => r.id)).toEqual(["so-4", "so-5", "so-6"]);
+    expect(capture.inFlightCount).toBe(0);
+  });
+
   it("starts tracking a same-origin request when it redirects to another origin", () => {
     const { capture, finished } = recorder();
     capture.onSendHeaders(sent("20", "GET", `${PAGE}/api`, {}));

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { HandlerFigure, MemoryFigure } from "../../bench/node-bench";
 import type { Configuration, CpuFigure, PageLoadFigure } from "../../bench/page-load";
 import { exportSizeSection, renderChart, renderMarkdown, type Figures } from "../../bench/report";
+import { spliceNodeFigures } from "../../bench/report-node";
 import { summarize } from "../../bench/stats";
 
 const handler = (events: number, medianMs: number): HandlerFigure => ({
@@ -103,6 +104,34 @@ describe("the benchmarks document", () => {
     expect(doc).toContain("| webRequest permission only | 2100 ms |");
     // Met ratios need no explanation.
     expect(renderMarkdown(figures())).not.toContain("paused / that extension");
+  });
+
+  it("reports the redirect mix and the before/after runs beside the default mix", () => {
+    const base = figures();
+    const run = (label: string, p99: number) => ({ label, commit: "abc1234", mix: "default" as const, round: 1, loadAverage: 2, handler: summarize([0.002, p99]) });
+    const doc = renderMarkdown(
+      figures({ node: { ...base.node, handlerRedirects: [handler(100_000, 0.003)], baseline: [run("before", 0.12), run("before", 0.11), run("after", 0.08)] } }),
+    );
+    expect(doc).toContain("| handler time per webRequest event (100,000 events, Node, redirect mix) |");
+    expect(doc).toContain("### The redirect mix");
+    expect(doc).toMatch(/\| before \(abc1234\) \| default \| 2 \| .* \| 110\.00 µs – 120\.00 µs \|/);
+    expect(doc).toMatch(/\| after \(abc1234\) \| default \| 1 \| .* \| 80\.00 µs \|/);
+  });
+
+  it("splices new Node figures into a document, leaving the browser figures as they were", () => {
+    const old = renderMarkdown(figures());
+    const base = figures();
+    const faster = { ...base.node, handler: [handler(100_000, 0.001)], handlerRedirects: [handler(100_000, 0.0015)] };
+    const doc = spliceNodeFigures(old, faster, "on 2026-01-02, code at abc1234");
+    expect(doc).toBe(spliceNodeFigures(doc, faster, "on 2026-01-02, code at abc1234"));
+    expect(doc).toContain("- Node figures (sections 1 and 2) re-run on 2026-01-02, code at abc1234;");
+    expect(doc).toContain("median 0.0010 ms");
+    expect(doc).not.toContain("median 0.0020 ms");
+    expect(doc).toContain("### The redirect mix");
+    const fromSection3 = (text: string) => text.slice(text.indexOf("## 3. "));
+    expect(fromSection3(doc)).toBe(fromSection3(old));
+    expect(doc.split("\n").filter((line) => line.startsWith("| worker memory after"))).toHaveLength(1);
+    expect(doc.indexOf("| worker memory after")).toBeLessThan(doc.indexOf("| panel with"));
   });
 
   it("draws one line per statistic in the chart", () => {
