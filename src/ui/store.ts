@@ -7,9 +7,9 @@ import type { WorkerConnection } from "../shared/channel";
 import { assertNever, isWorkerToPanel, type RecordingMode, type WorkerToPanel } from "../shared/messages";
 import type { PanelLayout } from "../shared/layout";
 import type { DiagnosedEntry, ReportEntry } from "../shared/report";
-import { createEntries, type CompletedEntries, type EntriesStore, type FixLibrarySource } from "./store-entries";
+import { createEntries, type CompletedEntries, type EntriesState, type EntriesStore, type FixLibrarySource } from "./store-entries";
 import { createListView, type FilterStore, type ListView, type SelectionStore, type SortOrder } from "./store-list";
-import { createSettings, type SettingsStore, type Theme } from "./store-settings";
+import { createSettings, type Guarded, type SettingsState, type SettingsStore, type Theme } from "./store-settings";
 
 export { matchesText } from "./filter";
 export type { CompletedEntries, EntriesStore, FixLibrary, FixLibrarySource } from "./store-entries";
@@ -57,9 +57,9 @@ export interface StoreOptions {
   readonly fixes: FixLibrarySource;
 }
 
-export function createStore(connection: WorkerConnection, tabId: number, options: StoreOptions): Store {
-  const error = signal<string | null>(null);
-  async function guarded<T>(action: () => Promise<T>): Promise<T | undefined> {
+/** Runs a request to the worker; a failure becomes the error the UI shows, success clears it. */
+function guardedBy(error: Signal<string | null>): Guarded {
+  return async <T>(action: () => Promise<T>): Promise<T | undefined> => {
     try {
       const result = await action();
       error.value = null;
@@ -68,7 +68,49 @@ export function createStore(connection: WorkerConnection, tabId: number, options
       error.value = `The extension did not answer: ${cause instanceof Error ? cause.message : String(cause)}`;
       return undefined;
     }
+  };
+}
+
+interface Receivers {
+  readonly tabId: number;
+  readonly entries: EntriesState;
+  readonly settings: SettingsState;
+  readonly selection: SelectionStore;
+}
+
+/** One message from the worker applied to the store (messages for other tabs are ignored). */
+function applyMessage(message: WorkerToPanel, { tabId, entries, settings, selection }: Receivers): void {
+  switch (message.type) {
+    case "snapshot":
+      if (message.tabId !== tabId) return;
+      batch(() => {
+        entries.received.value = message.entries;
+        entries.store.loaded.value = true;
+        settings.applyState(message.state);
+      });
+      return;
+    case "entries":
+      if (message.tabId === tabId) entries.merge(message.entries);
+      return;
+    case "cleared":
+      if (message.tabId !== tabId) return;
+      batch(() => {
+        entries.received.value = [];
+        selection.id.value = null;
+        selection.open.value = false;
+      });
+      return;
+    case "state":
+      settings.applyState(message.state);
+      return;
+    default:
+      assertNever(message);
   }
+}
+
+export function createStore(connection: WorkerConnection, tabId: number, options: StoreOptions): Store {
+  const error = signal<string | null>(null);
+  const guarded = guardedBy(error);
   const entries = createEntries(options.fixes, (message) => (error.value = message));
   const settings = createSettings(connection, options.theme ?? "light", guarded);
   const filter: FilterStore = {
@@ -83,34 +125,7 @@ export function createStore(connection: WorkerConnection, tabId: number, options
   const { selectedEntry, ...list } = createListView({ entries: entries.received, filter, selection, layout: settings.store.layout, expanded });
   const selectedReport = computed(() => (selectedEntry.value ? entries.complete(selectedEntry.value) : null));
 
-  function apply(message: WorkerToPanel): void {
-    switch (message.type) {
-      case "snapshot":
-        if (message.tabId !== tabId) return;
-        batch(() => {
-          entries.received.value = message.entries;
-          entries.store.loaded.value = true;
-          settings.applyState(message.state);
-        });
-        return;
-      case "entries":
-        if (message.tabId === tabId) entries.merge(message.entries);
-        return;
-      case "cleared":
-        if (message.tabId !== tabId) return;
-        batch(() => {
-          entries.received.value = [];
-          selection.id.value = null;
-          selection.open.value = false;
-        });
-        return;
-      case "state":
-        settings.applyState(message.state);
-        return;
-      default:
-        assertNever(message);
-    }
-  }
+  const apply = (message: WorkerToPanel): void => applyMessage(message, { tabId, entries, settings, selection });
 
   return {
     tabId,

@@ -64,6 +64,18 @@ describe("lint enforces the boundaries between the parts of src/", () => {
     expect(await broken("src/panel/probe.ts", loading("../fixes/servers"))).toEqual([]);
   });
 
+  it("refuses a function over 80 lines and a module over 400 in src/", async () => {
+    const rules = async (filePath: string, code: string): Promise<string[]> => {
+      const [result] = await eslint.lintText(code, { filePath });
+      return (result?.messages ?? []).map((m) => m.ruleId ?? "");
+    };
+    const body = (lines: number): string => Array.from({ length: lines }, (_, i) => `  const v${i} = ${i};`).join("\n");
+    expect(await rules("src/ui/probe.ts", `export function long(): number {\n${body(80)}\n  return v0;\n}\n`)).toContain("max-lines-per-function");
+    expect(await rules("src/ui/probe.ts", `export function short(): number {\n${body(70)}\n  return v0;\n}\n`)).not.toContain("max-lines-per-function");
+    const many = Array.from({ length: 401 }, (_, i) => `export const c${i} = ${i};`).join("\n");
+    expect(await rules("src/engine/probe.ts", `${many}\n`)).toContain("max-lines");
+  });
+
   it("refuses the browser's globals in the engine and the fixes", async () => {
     expect(await broken("src/engine/probe.ts", "export const id = chrome.runtime.id;\n")).not.toEqual([]);
     expect(await broken("src/fixes/probe.ts", "export const page = document.title;\n")).not.toEqual([]);

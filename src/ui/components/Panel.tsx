@@ -1,5 +1,6 @@
 // The DevTools panel: toolbar, request list and the details of the selected request.
-import { useSignal } from "@preact/signals";
+import { useSignal, type Signal } from "@preact/signals";
+import type { RefObject } from "preact";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { browserServices, type UiServices } from "../services";
 import type { Store } from "../store";
@@ -25,23 +26,8 @@ function focusList(): void {
   document.querySelector<HTMLElement>("[data-testid=request-list]")?.focus();
 }
 
-export function Panel({ store, services = browserServices }: PanelProps) {
-  const filterRef = useRef<HTMLInputElement>(null);
-  const detailsHeadingRef = useRef<HTMLHeadingElement>(null);
-  const menu = useSignal<MenuRequest | null>(null);
-  const view = useSignal<PanelView>("requests");
-  // Enter opens the details, which render on the next commit; focus moves there once they exist.
-  const focusDetailsPending = useRef(false);
-  useEffect(() => {
-    if (focusDetailsPending.current && detailsHeadingRef.current) {
-      focusDetailsPending.current = false;
-      detailsHeadingRef.current.focus();
-    }
-  });
-
-  // Subscribing before the first paint, not after it, lets the snapshot reach the first frame.
-  useLayoutEffect(() => store.connect(), [store]);
-
+/** Esc closes the details (as in DevTools); Ctrl+F, Cmd+F and / go to the filter. */
+function usePanelKeys(store: Store, filterRef: RefObject<HTMLInputElement>, menu: Signal<MenuRequest | null>): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.key === "Escape" && !isTextField(event.target) && store.selection.open.value && menu.value === null) {
@@ -61,20 +47,13 @@ export function Panel({ store, services = browserServices }: PanelProps) {
     document.addEventListener("keydown", onKeyDown);
     return () => document.removeEventListener("keydown", onKeyDown);
   }, [store]);
+}
 
-  const selected = store.selected.value;
-  const completed = store.selectedReport.value;
-  const selectedRow = store.selectedRow.value;
-  const open = store.selection.open.value && selected !== null;
+/** Why nothing new is being recorded, and the worker's last error. */
+function Banners({ store }: { store: Store }) {
   const paused = store.settings.paused.value;
-  const openDetails = (): void => {
-    if (detailsHeadingRef.current) detailsHeadingRef.current.focus();
-    else focusDetailsPending.current = true;
-  };
-
   return (
-    <div class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
-      <Toolbar store={store} services={services} filterRef={filterRef} />
+    <>
       {paused ? (
         <div class="cd-banner cd-banner--paused" role="status" data-testid="paused-banner">
           Recording is paused: new requests are not recorded.{" "}
@@ -93,6 +72,67 @@ export function Panel({ store, services = browserServices }: PanelProps) {
           {store.error.value}
         </div>
       ) : null}
+    </>
+  );
+}
+
+interface SelectedDetailsProps {
+  readonly store: Store;
+  readonly services: UiServices;
+  readonly headingRef: RefObject<HTMLHeadingElement>;
+  readonly onOpenServer: () => void;
+}
+
+/** The details of the selected row: its diagnosis at once, its fix once the fix library has it. */
+function SelectedDetails({ store, services, headingRef, onOpenServer }: SelectedDetailsProps) {
+  const selected = store.selected.value;
+  if (!selected) return null;
+  const completed = store.selectedReport.value;
+  const selectedRow = store.selectedRow.value;
+  return (
+    <Details
+      entry={selected}
+      completed={completed}
+      sharedBy={selectedRow?.kind === "group" ? selectedRow.entries.length : 1}
+      services={services}
+      headingRef={headingRef}
+      onClose={() => store.select(store.selection.id.value, false)}
+      server={completed ? store.entries.completed.value?.servers.find((server) => server.entries.includes(selected.id)) : undefined}
+      onOpenServer={onOpenServer}
+      moduleStyle={store.settings.layout.value.moduleStyle}
+      onModuleStyle={(moduleStyle) => store.setLayout({ moduleStyle })}
+    />
+  );
+}
+
+export function Panel({ store, services = browserServices }: PanelProps) {
+  const filterRef = useRef<HTMLInputElement>(null);
+  const detailsHeadingRef = useRef<HTMLHeadingElement>(null);
+  const menu = useSignal<MenuRequest | null>(null);
+  const view = useSignal<PanelView>("requests");
+  // Enter opens the details, which render on the next commit; focus moves there once they exist.
+  const focusDetailsPending = useRef(false);
+  useEffect(() => {
+    if (focusDetailsPending.current && detailsHeadingRef.current) {
+      focusDetailsPending.current = false;
+      detailsHeadingRef.current.focus();
+    }
+  });
+
+  // Subscribing before the first paint, not after it, lets the snapshot reach the first frame.
+  useLayoutEffect(() => store.connect(), [store]);
+  usePanelKeys(store, filterRef, menu);
+
+  const open = store.selection.open.value && store.selected.value !== null;
+  const openDetails = (): void => {
+    if (detailsHeadingRef.current) detailsHeadingRef.current.focus();
+    else focusDetailsPending.current = true;
+  };
+
+  return (
+    <div class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
+      <Toolbar store={store} services={services} filterRef={filterRef} />
+      <Banners store={store} />
       <ViewSwitch view={view} store={store} />
       {view.value === "servers" ? (
         <ServerView store={store} services={services} />
@@ -106,24 +146,7 @@ export function Panel({ store, services = browserServices }: PanelProps) {
               <EmptyState store={store} />
             </>
           )}
-          details={
-            selected ? (
-              <Details
-                entry={selected}
-                completed={completed}
-                sharedBy={selectedRow?.kind === "group" ? selectedRow.entries.length : 1}
-                services={services}
-                headingRef={detailsHeadingRef}
-                onClose={() => store.select(store.selection.id.value, false)}
-                server={completed ? store.entries.completed.value?.servers.find((server) => server.entries.includes(selected.id)) : undefined}
-                onOpenServer={() => {
-                  view.value = "servers";
-                }}
-                moduleStyle={store.settings.layout.value.moduleStyle}
-                onModuleStyle={(moduleStyle) => store.setLayout({ moduleStyle })}
-              />
-            ) : null
-          }
+          details={<SelectedDetails store={store} services={services} headingRef={detailsHeadingRef} onOpenServer={() => (view.value = "servers")} />}
         />
       )}
       {menu.value ? (

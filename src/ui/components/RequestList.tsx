@@ -230,13 +230,13 @@ export interface RequestListProps {
   readonly onMenu: (request: MenuRequest) => void;
 }
 
-export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProps) {
+/** The list's scroll position and the sizes it is drawn in, measured before the first paint. */
+function useListViewport() {
   const paneRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const scrollTop = useSignal(0);
   const viewportHeight = useSignal(FALLBACK_VIEWPORT_HEIGHT);
   const paneWidth = useSignal(0);
-
   // Measured before the first paint, so the first frame already holds the right number of rows.
   useLayoutEffect(() => {
     const element = listRef.current;
@@ -253,7 +253,69 @@ export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProp
     observer.observe(pane);
     return () => observer.disconnect();
   }, []);
+  /** Scrolls just enough to show row `index`. */
+  const reveal = (index: number): void => {
+    const next = scrollTopToReveal(index, scrollTop.value, viewportHeight.value);
+    if (next === scrollTop.value) return;
+    scrollTop.value = next;
+    if (listRef.current) listRef.current.scrollTop = next;
+  };
+  return { paneRef, listRef, scrollTop, viewportHeight, paneWidth, reveal };
+}
 
+interface ListKeys {
+  readonly store: Store;
+  readonly rowsList: readonly ListRow[];
+  readonly selectedIndex: number;
+  readonly pageSize: number;
+  readonly selectIndex: (index: number) => void;
+  readonly openMenuAt: (row: ListRow, x: number, y: number) => void;
+  readonly onOpen: () => void;
+}
+
+/** Arrow keys, Page Up/Down, Home and End move (past section headings); Left and Right fold groups; Enter opens; the menu key opens the menu. */
+function onListKey(event: KeyboardEvent, { store, rowsList, selectedIndex, pageSize, selectIndex, openMenuAt, onOpen }: ListKeys): void {
+  const current = rowsList[selectedIndex];
+  if (NAVIGATION_KEYS.has(event.key)) {
+    event.preventDefault();
+    const key = event.key as Parameters<typeof moveIndex>[1];
+    let index = moveIndex(selectedIndex, key, rowsList.length, pageSize);
+    // Section headings are not rows to stop on: step past them in the direction of travel.
+    const step = key === "ArrowUp" || key === "PageUp" || key === "End" ? -1 : 1;
+    while (rowsList[index] && !isSelectable(rowsList[index])) index += step;
+    if (!rowsList[index]) {
+      index -= step;
+      while (rowsList[index] && !isSelectable(rowsList[index])) index -= step;
+    }
+    selectIndex(index);
+  } else if (event.key === "ArrowRight" && current?.kind === "group" && !current.expanded) {
+    event.preventDefault();
+    store.toggleGroup(current.key, true);
+  } else if (event.key === "ArrowLeft" && current?.kind === "group" && current.expanded) {
+    event.preventDefault();
+    store.toggleGroup(current.key, false);
+  } else if (event.key === "ArrowLeft" && current?.kind === "entry" && current.depth === 1) {
+    event.preventDefault();
+    for (let index = selectedIndex - 1; index >= 0; index--) {
+      if (rowsList[index]?.kind === "group") {
+        selectIndex(index);
+        break;
+      }
+    }
+  } else if (event.key === "Enter" && selectedIndex >= 0) {
+    event.preventDefault();
+    store.select(store.selection.id.value, true);
+    onOpen();
+  } else if ((event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) && current) {
+    event.preventDefault();
+    const element = document.getElementById(rowDomId(selectedIndex));
+    const box = element?.getBoundingClientRect();
+    openMenuAt(current, box ? box.left + 24 : 24, box ? box.bottom : 24);
+  }
+}
+
+export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProps) {
+  const { paneRef, listRef, scrollTop, viewportHeight, paneWidth, reveal } = useListViewport();
   const rowsList = store.rows.value;
   const selectedIndex = store.selectedIndex.value;
   const widths = store.settings.layout.value.columns;
@@ -265,82 +327,31 @@ export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProp
   };
   const rows = computeWindow({ itemCount: rowsList.length, scrollTop: scrollTop.value, viewportHeight: viewportHeight.value });
 
-  const reveal = (index: number): void => {
-    const next = scrollTopToReveal(index, scrollTop.value, viewportHeight.value);
-    if (next === scrollTop.value) return;
-    scrollTop.value = next;
-    if (listRef.current) listRef.current.scrollTop = next;
-  };
-
   // Opening the details shrinks the list (stacked below it in a narrow panel): keep the selected row in view.
   useLayoutEffect(() => {
     if (selectedIndex >= 0) reveal(selectedIndex);
   }, [viewportHeight.value]);
 
-  const selectIndex = (index: number, open?: boolean): void => {
+  const selectIndex = (index: number): void => {
     const row = rowsList[index];
     if (!isSelectable(row)) return;
-    store.select(row!.key, open);
+    store.select(row!.key);
     reveal(index);
   };
-
   const openMenuAt = (row: ListRow, x: number, y: number): void => {
     const entry = entryOfRow(row);
     if (!entry) return;
     store.select(row.key);
     onMenu({ entry, x, y });
   };
-
-  const onKeyDown = (event: KeyboardEvent): void => {
-    const current = rowsList[selectedIndex];
-    if (NAVIGATION_KEYS.has(event.key)) {
-      event.preventDefault();
-      const pageSize = Math.max(1, Math.floor(viewportHeight.value / ROW_HEIGHT) - 1);
-      const key = event.key as Parameters<typeof moveIndex>[1];
-      let index = moveIndex(selectedIndex, key, rowsList.length, pageSize);
-      // Section headings are not rows to stop on: step past them in the direction of travel.
-      const step = key === "ArrowUp" || key === "PageUp" || key === "End" ? -1 : 1;
-      while (rowsList[index] && !isSelectable(rowsList[index])) index += step;
-      if (!rowsList[index]) {
-        index -= step;
-        while (rowsList[index] && !isSelectable(rowsList[index])) index -= step;
-      }
-      selectIndex(index);
-    } else if (event.key === "ArrowRight" && current?.kind === "group" && !current.expanded) {
-      event.preventDefault();
-      store.toggleGroup(current.key, true);
-    } else if (event.key === "ArrowLeft" && current?.kind === "group" && current.expanded) {
-      event.preventDefault();
-      store.toggleGroup(current.key, false);
-    } else if (event.key === "ArrowLeft" && current?.kind === "entry" && current.depth === 1) {
-      event.preventDefault();
-      for (let index = selectedIndex - 1; index >= 0; index--) {
-        if (rowsList[index]?.kind === "group") {
-          selectIndex(index);
-          break;
-        }
-      }
-    } else if (event.key === "Enter" && selectedIndex >= 0) {
-      event.preventDefault();
-      store.select(store.selection.id.value, true);
-      onOpen();
-    } else if ((event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) && current) {
-      event.preventDefault();
-      const element = document.getElementById(rowDomId(selectedIndex));
-      const box = element?.getBoundingClientRect();
-      openMenuAt(current, box ? box.left + 24 : 24, box ? box.bottom : 24);
-    }
-  };
-
-  const pick = (row: ListRow): void => {
-    store.select(row.key, true);
-  };
+  const pageSize = Math.max(1, Math.floor(viewportHeight.value / ROW_HEIGHT) - 1);
+  const onKeyDown = (event: KeyboardEvent): void => onListKey(event, { store, rowsList, selectedIndex, pageSize, selectIndex, openMenuAt, onOpen });
+  const pick = (row: ListRow): void => store.select(row.key, true);
   const menu = (row: ListRow, _index: number, event: MouseEvent): void => {
     event.preventDefault();
     openMenuAt(row, event.clientX, event.clientY);
   };
   const toggle = (row: GroupRow): void => store.toggleGroup(row.key);
-
   const activeDescendant = selectedIndex >= rows.start && selectedIndex < rows.end ? rowDomId(selectedIndex) : undefined;
 
   return (

@@ -10,21 +10,12 @@ export interface ToolbarProps {
   readonly filterRef: Ref<HTMLInputElement>;
 }
 
-export function Toolbar({ store, services, filterRef }: ToolbarProps) {
-  const { filter, settings } = store;
+/** Pause, clear and the recording mode: what the worker records. */
+function RecordingControls({ store }: { store: Store }) {
+  const { settings } = store;
   const paused = settings.paused.value;
-
-  // The listed entries with their fixes: at once when the fix library is there, else once it loaded.
-  const exportAll = (kind: "json" | "md"): void =>
-    store.withCompleted(({ byId, servers }) => {
-      const now = services.now();
-      const entries = store.visible.value.flatMap((entry) => byId.get(entry.id) ?? []);
-      if (kind === "json") services.saveFile(exportFileName(now, "json"), reportJson(entries, now, servers), "application/json");
-      else services.saveFile(exportFileName(now, "md"), reportMarkdown(entries, now), "text/markdown");
-    });
-
   return (
-    <div class="cd-toolbar" role="toolbar" aria-label="Request list controls">
+    <>
       <button
         type="button"
         class={`cd-button${paused ? " cd-button--paused" : ""}`}
@@ -49,7 +40,15 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
         <option value="always">Record always</option>
         <option value="devtools">Record while DevTools is open</option>
       </select>
-      <span class="cd-divider" />
+    </>
+  );
+}
+
+/** The filter box (text and code:, status:, method:, domain: terms) and the error and type menus. */
+function FilterControls({ store, filterRef }: Pick<ToolbarProps, "store" | "filterRef">) {
+  const { filter } = store;
+  return (
+    <>
       <input
         ref={filterRef}
         type="search"
@@ -98,6 +97,15 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
           </option>
         ))}
       </select>
+    </>
+  );
+}
+
+/** How the list shows what was recorded: grouped by cause, allowed requests, kept across navigations. */
+function ListOptions({ store }: { store: Store }) {
+  const { filter, settings } = store;
+  return (
+    <>
       <button
         type="button"
         class="cd-button"
@@ -126,6 +134,26 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
         />
         Preserve log
       </label>
+    </>
+  );
+}
+
+export function Toolbar({ store, services, filterRef }: ToolbarProps) {
+  // The listed entries with their fixes: at once when the fix library is there, else once it loaded.
+  const exportAll = (kind: "json" | "md"): void =>
+    store.withCompleted(({ byId, servers }) => {
+      const now = services.now();
+      const entries = store.visible.value.flatMap((entry) => byId.get(entry.id) ?? []);
+      if (kind === "json") services.saveFile(exportFileName(now, "json"), reportJson(entries, now, servers), "application/json");
+      else services.saveFile(exportFileName(now, "md"), reportMarkdown(entries, now), "text/markdown");
+    });
+
+  return (
+    <div class="cd-toolbar" role="toolbar" aria-label="Request list controls">
+      <RecordingControls store={store} />
+      <span class="cd-divider" />
+      <FilterControls store={store} filterRef={filterRef} />
+      <ListOptions store={store} />
       <span class="cd-spacer" />
       <button type="button" class="cd-button" data-testid="export-json" title="Save the listed requests as a JSON report" onClick={() => exportAll("json")}>
         Export JSON
