@@ -42,6 +42,15 @@ const safeSyntax = [
   { selector: "CallExpression[callee.name='eval']", message: "No eval." },
   { selector: "NewExpression[callee.name='Function']", message: "No eval." },
 ];
+/** The pure rooms' imports, with the rooms above this one refused too. */
+const pureRoom = (higher, extra = []) => ({
+  ...browserApiImports,
+  patterns: [
+    ...browserApiImports.patterns,
+    ...higher.map((room) => ({ group: [`**/${room}/**`], message: `A lower room never imports ${room}/ (docs/architecture.md).` })),
+    ...extra,
+  ],
+});
 const pureGlobals = [
   { name: "chrome", message: "Pure code: no browser API." },
   { name: "browser", message: "Pure code: no browser API." },
@@ -51,7 +60,7 @@ const pureGlobals = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/", "dist-firefox/", "node_modules/", "artifacts/", "packages/", "coverage/"] },
+  { ignores: ["dist/", "dist-firefox/", "dist-cli/", "node_modules/", "artifacts/", "packages/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -88,12 +97,55 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
-    // The engine and the fix library are pure: plain data in, plain data out.
-    files: ["src/engine/**", "src/fixes/**"],
+    // The engine, the fix library, the report's shape and the HAR reader are pure: plain data in,
+    // plain data out, the same in the extension and on the command line.
+    files: ["src/engine/**", "src/fixes/**", "src/report/**", "src/har/**"],
     rules: {
       "no-restricted-imports": ["error", browserApiImports],
       "no-restricted-globals": ["error", ...pureGlobals],
-      "no-restricted-syntax": ["error", ...safeSyntax, dynamicImportOf(["background", "panel", "popup", "devtools", "shared", "ui"], "Pure code imports no shared, background or UI module.")],
+      "no-restricted-syntax": ["error", ...safeSyntax, dynamicImportOf(["background", "panel", "popup", "devtools", "shared", "ui", "cli"], "Pure code imports no shared, background, UI or command-line module.")],
+    },
+  },
+  {
+    // Lower rooms never import higher ones: the engine nothing, the fixes the engine, the report
+    // the engine and the fixes' types, the HAR reader the engine and the report.
+    files: ["src/engine/**"],
+    rules: { "no-restricted-imports": ["error", pureRoom(["fixes", "report", "har", "cli"])] },
+  },
+  {
+    files: ["src/fixes/**"],
+    rules: { "no-restricted-imports": ["error", pureRoom(["report", "har", "cli"])] },
+  },
+  {
+    files: ["src/report/**"],
+    rules: { "no-restricted-imports": ["error", pureRoom(["har", "cli"])] },
+  },
+  {
+    files: ["src/har/**"],
+    rules: {
+      "no-restricted-imports": ["error", pureRoom(["cli"], [{ group: ["node:*"], message: "The HAR reader knows no Node API: the panel runs it too." }])],
+      "no-restricted-globals": ["error", ...pureGlobals, { name: "process", message: "The HAR reader knows no Node API." }, { name: "Buffer", message: "The HAR reader knows no Node API." }],
+    },
+  },
+  {
+    // The command line is Node glue over the pure rooms: never the extension's worker, UI or pages.
+    files: ["src/cli/**"],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [polyfill],
+          patterns: [
+            {
+              group: ["**/background/**", "**/panel/**", "**/popup/**", "**/devtools/**", "**/shared/**", "**/ui/**", "**/content/**"],
+              message: "The command line imports only the engine, the fixes, the report and the HAR reader.",
+            },
+            testHelpers,
+          ],
+        },
+      ],
+      "no-restricted-syntax": ["error", ...safeSyntax, dynamicImportOf(["background", "panel", "popup", "devtools", "shared", "ui"], "The command line imports only the pure rooms.")],
     },
   },
   {

@@ -49,7 +49,7 @@ import { keepRequestHeaders, keepResponseHeaders } from "./kept-headers";
 import { isCrossOrigin } from "./origin";
 import { endedAfterRedirect, MAX_PENDING_PREFLIGHTS, pairingKey, PreflightPairing, recordRedirectHop, RequestsAwaitingPreflight } from "./pairing";
 import { CaptureRecovery } from "./recovery";
-import { redactUrl } from "./redact";
+import { redactUrl } from "../report/redact";
 import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, RawHeader, SendHeadersDetails } from "./webrequest-types";
 
 export interface CaptureEvents {

@@ -3,7 +3,7 @@
 // in-flight records can be persisted as they are.
 import type { HeaderField, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "../engine/types";
 import { canonicalOriginOf, isExtensionOrigin } from "./origin";
-import { redactUrl } from "./redact";
+import { redactUrl } from "../report/redact";
 import type { HeadersReceivedDetails, RequestDetails } from "./webrequest-types";
 
 /** One finished logical request, ready for the engine. */

@@ -1,7 +1,7 @@
 // Which request and response headers the capture keeps, redacted on arrival, and how much of each
 // value: headers that never matter to CORS are dropped, long values are cut.
 import type { HeaderField } from "../engine/types";
-import { redactHeaders, redactUrl } from "./redact";
+import { redactHeaders, redactUrl } from "../report/redact";
 import type { RawHeader } from "./webrequest-types";
 
 /** Values of non-CORS headers are cut beyond this; CORS headers are kept whole up to the next. */

@@ -12,7 +12,7 @@
 //   new URL without an onSendHeaders for it.
 import type { HeaderField } from "../engine/types";
 import { locationOf, mergeNames, type InFlightRequest, type PendingPreflight } from "./exchanges";
-import { redactUrl } from "./redact";
+import { redactUrl } from "../report/redact";
 
 /** Preflights older than this are no longer paired (Chromium's own preflight timeout is shorter). */
 export const PREFLIGHT_PAIRING_WINDOW_MS = 60_000;

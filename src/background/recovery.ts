@@ -15,7 +15,7 @@ import { canonicalOriginOf } from "./origin";
 import { inFlightKey, preflightKey, readPersisted, type Persister, type Restored, type SessionArea } from "./persistence";
 import { MAX_PENDING_PREFLIGHTS, pairingKey, PREFLIGHT_PAIRING_WINDOW_MS, type PreflightPairing } from "./pairing";
 import type { ObservedExchange } from "../engine/types";
-import { redactUrl } from "./redact";
+import { redactUrl } from "../report/redact";
 import type { EntryStore, StoredEntry } from "./store";
 import type { ErrorDetails } from "./webrequest-types";
 

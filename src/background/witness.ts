@@ -5,7 +5,7 @@
 // gives it the store and the clock, and persists the reports still waiting (persistence.ts).
 import type { CredentialsWitness, ObservedExchange } from "../engine/types";
 import type { CredentialsHint } from "../shared/messages";
-import { redactUrl } from "./redact";
+import { redactUrl } from "../report/redact";
 
 /** A report and its exchange pair only when they are this close in time. */
 export const HINT_WINDOW_MS = 60_000;

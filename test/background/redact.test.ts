@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretHeader, redactHeaders, redactUrl, REDACTED } from "../../src/background/redact";
+import { isSecretHeader, redactHeaders, redactUrl, REDACTED } from "../../src/report/redact";
 
 describe("isSecretHeader", () => {
   it.each([

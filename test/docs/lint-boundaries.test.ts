@@ -36,6 +36,22 @@ describe("lint enforces the boundaries between the parts of src/", () => {
     ["engine → test helper", "src/engine/probe.ts", "../../test/engine/fixtures"],
     ["ui → test helper", "src/ui/probe.ts", "../../test/helpers/fake-connection"],
     ["shared → test helper", "src/shared/probe.ts", "../../test/helpers/report-fixtures"],
+    ["engine → report", "src/engine/probe.ts", "../report/types"],
+    ["engine → har", "src/engine/probe.ts", "../har/reader"],
+    ["fixes → report", "src/fixes/probe.ts", "../report/entry"],
+    ["report → shared", "src/report/probe.ts", "../shared/messages"],
+    ["report → har", "src/report/probe.ts", "../har/reader"],
+    ["report → cli", "src/report/probe.ts", "../cli/main"],
+    ["har → shared", "src/har/probe.ts", "../shared/report"],
+    ["har → background", "src/har/probe.ts", "../background/redact"],
+    ["har → ui", "src/har/probe.ts", "../ui/format"],
+    ["har → cli", "src/har/probe.ts", "../cli/main"],
+    ["har → a Node API", "src/har/probe.ts", "node:fs"],
+    ["har → browser API", "src/har/probe.ts", "webextension-polyfill"],
+    ["cli → background", "src/cli/probe.ts", "../background/report"],
+    ["cli → shared", "src/cli/probe.ts", "../shared/report"],
+    ["cli → ui", "src/cli/probe.ts", "../ui/export"],
+    ["cli → browser API", "src/cli/probe.ts", "webextension-polyfill"],
   ];
   it.each(forbidden)("refuses %s", async (_boundary, file, from) => {
     expect(await broken(file, importing(from))).not.toEqual([]);
@@ -51,6 +67,17 @@ describe("lint enforces the boundaries between the parts of src/", () => {
     ["panel → browser module", "src/panel/probe.ts", "../shared/browser"],
     ["panel → the fix library", "src/panel/probe.ts", "../fixes/servers"],
     ["tests → test helpers", "test/background/probe.test.ts", "../helpers/fake-session"],
+    ["report → engine", "src/report/probe.ts", "../engine/diagnose"],
+    ["report → fix types", "src/report/probe.ts", "../fixes/types"],
+    ["har → engine", "src/har/probe.ts", "../engine/types"],
+    ["har → report", "src/har/probe.ts", "../report/redact"],
+    ["cli → engine", "src/cli/probe.ts", "../engine/diagnose"],
+    ["cli → fixes", "src/cli/probe.ts", "../fixes/servers"],
+    ["cli → har", "src/cli/probe.ts", "../har/reader"],
+    ["cli → report", "src/cli/probe.ts", "../report/entry"],
+    ["cli → a Node API", "src/cli/probe.ts", "node:http"],
+    ["background → report", "src/background/probe.ts", "../report/entry"],
+    ["shared → report", "src/shared/probe.ts", "../report/types"],
   ];
   it.each(allowed)("allows %s", async (_boundary, file, from) => {
     expect(await broken(file, importing(from))).toEqual([]);
@@ -74,6 +101,12 @@ describe("lint enforces the boundaries between the parts of src/", () => {
     expect(await rules("src/ui/probe.ts", `export function short(): number {\n${body(70)}\n  return v0;\n}\n`)).not.toContain("max-lines-per-function");
     const many = Array.from({ length: 401 }, (_, i) => `export const c${i} = ${i};`).join("\n");
     expect(await rules("src/engine/probe.ts", `${many}\n`)).toContain("max-lines");
+  });
+
+  it("refuses Node's globals in the HAR reader (the panel runs it too)", async () => {
+    expect(await broken("src/har/probe.ts", "export const cwd = process.cwd();\n")).not.toEqual([]);
+    expect(await broken("src/har/probe.ts", "export const bytes = Buffer.from('x');\n")).not.toEqual([]);
+    expect(await broken("src/cli/probe.ts", "export const cwd = process.cwd();\n")).toEqual([]);
   });
 
   it("refuses the browser's globals in the engine and the fixes", async () => {
