@@ -141,13 +141,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * `hostile-non-ascii` case: Chromium judged the raw bytes (InvalidAllowOriginValue, failedParameter "").
  */
 export function asWebRequestValue(value: string): string {
-  let wide = false;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code > 0xff) return value;
-    if (code > 0x7f) wide = true;
-  }
-  if (!wide) return value;
+  // Most values are ASCII: one native scan decides it.
+  if (!BEYOND_ASCII.test(value) || BEYOND_A_BYTE.test(value)) return value;
   const bytes = new Uint8Array(value.length);
   for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i);
   try {
@@ -156,6 +151,9 @@ export function asWebRequestValue(value: string): string {
     return "";
   }
 }
+
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+const BEYOND_A_BYTE = /[\u0100-\uffff]/;
 
 function keptHeaders(headers: readonly HeaderField[], dropped: ReadonlySet<string>): { headers: HeaderField[]; redacted: string[] } {
   const relevant = headers.filter((header) => {
