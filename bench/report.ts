@@ -3,6 +3,7 @@
 import type { BundleFigure } from "./bundle";
 import type { ExportSizeFigure } from "./export-size";
 import type { HarFigure } from "./har";
+import { harSection, harTargetRow } from "./report-har-cli";
 import type { LatencyFigure } from "./latency";
 import type { HandlerFigure, NodeResults } from "./node-bench";
 import type { CpuFigure, PageLoadFigure } from "./page-load";
@@ -33,7 +34,7 @@ export interface Figures {
   /** Absent in figures saved before it was measured. */
   readonly exportSize?: ExportSizeFigure;
   /** Absent in figures saved before it was measured. */
-  readonly har?: HarFigure;
+  readonly harCli?: HarFigure;
 }
 
 const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
@@ -85,7 +86,7 @@ export function renderMarkdown(f: Figures): string {
     `| panel with ${f.panel.entries.toLocaleString("en")} entries | ≤ 150 ms, ≤ 1,500 nodes | first render median ${ms(f.panel.firstFrame.median)} (mount ${ms(f.panel.mount.median)}), ${f.panel.nodes} nodes | ${verdict(f.panel.firstFrame.median <= 150 && f.panel.nodes <= 1500)} |`,
     `| blocked request → row in the open panel | ≤ 250 ms | median ${ms(f.latency.fromRequest.median, 0)}, p95 ${ms(f.latency.fromRequest.p95, 0)} | ${verdict(f.latency.fromRequest.median <= 250)} |`,
   );
-  if (f.har) lines.push(harTargetRow(f.har));
+  if (f.harCli) lines.push(harTargetRow(f.harCli));
   if (worker && panelBundle) {
     lines.push(
       `| bundle, gzip | worker ≤ 40 KB, panel ≤ 45 KB | worker ${kb(worker.gzip)}, panel ${kb(panelBundle.gzip)}, popup ${kb(bundle("popup")?.gzip ?? 0)} | ${verdict(worker.gzip <= 40_000 && panelBundle.gzip <= 45_000)} |`,
@@ -94,7 +95,7 @@ export function renderMarkdown(f: Figures): string {
   lines.push("", ...analysisSection(f), "", ...nodeSections(f.node));
   lines.push("", ...pageLoadSection(f.pageLoad), "", ...panelSection(f.panel), "", ...latencySection(f.latency), "", ...bundleSection(f.bundles));
   if (f.exportSize) lines.push("", ...exportSizeSection(f.exportSize));
-  if (f.har) lines.push("", ...harSection(f.har));
+  if (f.harCli) lines.push("", ...harSection(f.harCli));
   return lines.join("\n") + "\n";
 }
 
@@ -360,31 +361,6 @@ export function renderChart(handler: readonly HandlerFigure[]): string {
   });
   parts.push("</svg>");
   return parts.join("\n") + "\n";
-}
-
-const HAR_HEADING = "## 8. A HAR file on the command line";
-/** Fixed here so that report.ts stays free of the measuring code (bench/har.ts uses the same). */
-const HAR_TARGET_MS = 3_000;
-
-function harTargetRow(h: HarFigure): string {
-  return `| a HAR of ${h.entries.toLocaleString("en-US")} entries read and diagnosed by \`cors-doctor har\` | ≤ ${(HAR_TARGET_MS / 1000).toFixed(0)} s | median ${(h.cli.median / 1000).toFixed(2)} s (${(h.bytes / 1e6).toFixed(1)} MB) | ${verdict(h.cli.median <= HAR_TARGET_MS)} |`;
-}
-
-export function harSection(h: HarFigure): string[] {
-  const s = (value: number): string => `${(value / 1000).toFixed(2)} s`;
-  return [
-    HAR_HEADING,
-    "",
-    `\`cors-doctor har <file> --json\` on a HAR of ${h.entries.toLocaleString("en-US")} entries (${(h.bytes / 1e6).toFixed(1)} MB: the Chromium fixture's entries repeated with new URLs and times, \`bench/har.ts\`), ${h.exchanges.toLocaleString("en-US")} cross-origin requests judged, ${h.blocked.toLocaleString("en-US")} of them blocked; the built executable run ${h.runs} times (Node's start included), then the phases in one process. Load average at the start: ${h.loadAverage}.`,
-    "",
-    "| | n | median | min – max | IQR |",
-    "|---|---:|---:|---:|---:|",
-    `| whole command (target ≤ ${(HAR_TARGET_MS / 1000).toFixed(0)} s: ${verdict(h.cli.median <= HAR_TARGET_MS)}) | ${h.cli.n} | **${s(h.cli.median)}** | ${s(h.cli.min)} – ${s(h.cli.max)} | ${s(h.cli.iqr)} |`,
-    `| read (\`readHar\`: parse, join, redact) | ${h.read.n} | ${s(h.read.median)} | ${s(h.read.min)} – ${s(h.read.max)} | ${s(h.read.iqr)} |`,
-    `| judge (\`harReport\`: diagnose every request) | ${h.judge.n} | ${s(h.judge.median)} | ${s(h.judge.min)} – ${s(h.judge.max)} | ${s(h.judge.iqr)} |`,
-    `| fixes (\`completeReport\`: policies and fixes per server) | ${h.fixes.n} | ${s(h.fixes.median)} | ${s(h.fixes.min)} – ${s(h.fixes.max)} | ${s(h.fixes.iqr)} |`,
-    ...(h.measuredApart ? ["", `(Measured on its own, ${h.measuredApart}, not by the run above.)`] : []),
-  ];
 }
 
 /**

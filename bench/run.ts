@@ -119,9 +119,9 @@ async function main(): Promise<void> {
     step("export size");
     const exportSize = exportSizes();
     step("a HAR of 10,000 entries on the command line");
-    const har = measureHar();
+    const harCli = measureHar();
     const full: Environment = { ...environment, chromium: chromiumVersion(), durationS: (Date.now() - began) / 1000 };
-    const figures = { environment: full, node, bundles, panel, latency, pageLoad, exportSize, har };
+    const figures = { environment: full, node, bundles, panel, latency, pageLoad, exportSize, harCli };
     writeFileSync("docs/BENCHMARKS.md", renderMarkdown(figures));
     writeFileSync("docs/bench-handler.svg", renderChart(node.handler));
     writeFileSync(join(work, "figures.json"), JSON.stringify(figures, null, 2));
