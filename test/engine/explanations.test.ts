@@ -131,7 +131,8 @@ describe("inferred facts and advisories", () => {
   });
 
   it("gives no Vary advice when no cache may store the response, or it already varies on Origin", () => {
-    for (const extra of [{ "Cache-Control": "no-store" }, {}, { "Cache-Control": "max-age=60", Vary: "Accept-Encoding, Origin" }]) {
+    const cases: Record<string, string>[] = [{ "Cache-Control": "no-store" }, {}, { "Cache-Control": "max-age=60", Vary: "Accept-Encoding, Origin" }];
+    for (const extra of cases) {
       const diagnosis = diagnose(exchange({ response: respond(200, { [ACAO]: PAGE, ...extra }) }));
       expect(diagnosis.advisories.map((advisory) => advisory.id), JSON.stringify(extra)).not.toContain("vary-origin");
     }
