@@ -13,6 +13,11 @@ const LOCAL_NETWORK_ERRORS = [
   "net::ERR_BLOCKED_BY_PRIVATE_NETWORK_ACCESS_CHECKS",
 ];
 
+/** The error strings Chromium gives a request its Local Network Access check refused. */
+export function isLocalNetworkError(error: string): boolean {
+  return LOCAL_NETWORK_ERRORS.includes(error);
+}
+
 const NETWORK_ERROR_HINTS: Readonly<Record<string, string>> = {
   "net::ERR_NAME_NOT_RESOLVED": "the host name could not be resolved (DNS)",
   "net::ERR_CONNECTION_REFUSED": "nothing accepted the connection on that host and port",

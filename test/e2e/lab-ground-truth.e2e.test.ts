@@ -99,9 +99,8 @@ describe("lab ground truth: Chromium's verdict for every case", () => {
   });
 });
 
-// Opt-in (LAB_LNA=1): needs Chromium flags that make the page public, and its verdicts depend on
-// the Local Network Access rollout of the installed Chromium.
-describe.runIf(process.env.LAB_LNA === "1")("lab ground truth: Local Network Access", () => {
+// A Chromium of its own, started with the flags that make the lab page public (test/lab/lna.ts).
+describe("lab ground truth: Local Network Access", () => {
   let lab: Lab;
   let browser: LaunchedBrowser;
 
