@@ -93,7 +93,7 @@ function clock(ms: number): string {
 }
 
 function describeEarlier(earlier: EarlierResponse): string {
-  const who = earlier.requestOrigin === null ? "a request without Origin (a no-cors load: an <img>, <script>, <link> or fetch with mode 'no-cors')" : `a request from ${earlier.requestOrigin}`;
+  const who = earlier.requestOrigin === null ? "a no-cors load without Origin (an <img>, <script> or no-cors fetch)" : `a request from ${earlier.requestOrigin}`;
   return `${who}, seen at ${clock(earlier.seenAt)}`;
 }
 
@@ -107,9 +107,9 @@ function sameStoredResponse(exchange: ObservedExchange, headers: HeaderList, dat
   const gap = exchange.startedAt === undefined ? 0 : exchange.startedAt - earlier.seenAt;
   if (!dropped && gap < SAME_DATE_GAP_MS) return null;
   const why = dropped
-    ? "and without the hop-by-hop headers (Connection, Keep-Alive, Transfer-Encoding) the server sent with it, which a cache drops when it stores a response"
+    ? "without the hop-by-hop headers (Connection, Transfer-Encoding) it came with, which a cache drops"
     : `${Math.round(gap / 1000)} s later, when a fresh answer would carry a later Date`;
-  return `This answer has the same Date (${date}) and Access-Control-Allow-Origin as the response to ${describeEarlier(earlier)}, ${why}.`;
+  return `Same Date (${date}) and Access-Control-Allow-Origin as the answer to ${describeEarlier(earlier)}, ${why}.`;
 }
 
 function staleDate(exchange: ObservedExchange, date: string | null): { readonly text: string; readonly decides: boolean } | null {
@@ -121,8 +121,8 @@ function staleDate(exchange: ObservedExchange, date: string | null): { readonly 
   if (age < STALE_DATE_MS) return null;
   const minutes = age >= 120_000 ? `${Math.round(age / 60_000)} min` : `${Math.round(age / 1000)} s`;
   return skew === undefined
-    ? { text: `Its Date (${date}) is ${minutes} older than the request (the server's clock could not be checked against its fresh responses).`, decides: false }
-    : { text: `Its Date (${date}) is ${minutes} older than the request, while the same server's fresh responses carry its current time (within ${Math.max(1, Math.round(Math.abs(skew) / 1000))} s).`, decides: true };
+    ? { text: `Its Date (${date}) is ${minutes} older than the request (the server's clock is unchecked).`, decides: false }
+    : { text: `Its Date (${date}) is ${minutes} older than the request; the same server's fresh answers carry its current time.`, decides: true };
 }
 
 /** The cache evidence on the exchange's final response, or null when nothing says it was stored. */
@@ -138,8 +138,8 @@ export function cacheFinding(exchange: ObservedExchange): CacheFinding | null {
   const shared = hits.length > 0 || age !== null;
   if (!shared && memory === null && !stale?.decides) return null;
   const evidence: string[] = [];
-  if (hits.length > 0) evidence.push(`A CDN or proxy cache says it answered from its store: ${hits.join("; ")}.`);
-  if (age !== null) evidence.push(`Age: ${age}: a shared cache has held this response for ${age} s.`);
+  if (hits.length > 0) evidence.push(`A CDN or proxy says it answered from its cache: ${hits.join("; ")}.`);
+  if (age !== null) evidence.push(`Age: ${age} (s in a shared cache).`);
   if (memory !== null) evidence.push(memory);
   if (stale) evidence.push(stale.text);
   const browser = memory !== null && exchange.earlier?.hopByHop === true && !hasHopByHop(headers);
@@ -152,8 +152,8 @@ const CACHE_EXPLAINS = new Set(["MissingAllowOriginHeader", "AllowOriginMismatch
 
 const WHO_MUST_KEY: Readonly<Record<CacheLayer, string>> = {
   browser: "",
-  shared: " Behind a CDN or proxy that layer must also keep one copy per Origin: honour Vary: Origin or put the Origin request header in its cache key (CloudFront: the cache policy; Cloudflare: a cache rule, it does not vary on Origin for ordinary responses; nginx proxy_cache: $http_origin in proxy_cache_key).",
-  either: " If a CDN or proxy caches it, that layer must also keep one copy per Origin (Vary: Origin honoured, or the Origin in its cache key).",
+  shared: " The CDN or proxy must key its cache on the Origin too (CloudFront: cache policy; Cloudflare: cache rule; nginx: $http_origin in proxy_cache_key).",
+  either: " A CDN or proxy that caches it must key on the Origin too.",
 };
 
 /**
@@ -171,8 +171,8 @@ export function explainCache(c: Case, diagnosis: Diagnosis, origin: string): Dia
   const madeFor = finding.earlier ? ` It was stored for ${describeEarlier(finding.earlier)}.` : "";
   const carried = allowOrigin === null ? "carries no Access-Control-Allow-Origin" : `carries Access-Control-Allow-Origin: ${allowOrigin}, made for another origin`;
   const vary = variesOnOrigin(headers) ? "" : " and no Vary: Origin";
-  const lead = `Served from ${LAYER_NAME[finding.layer]}, not answered by the server for this request.${madeFor} The stored response ${carried}${vary}, so it cannot be reused for ${origin}; the server, asked now, might have allowed it (which is why it works with DevTools' "Disable cache", or on the first load only).`;
-  const fix = `Send Vary: Origin on every response whose CORS headers depend on the Origin, also on answers to requests without Origin and on errors, so that a cache keeps one copy per Origin (or send Access-Control-Allow-Origin: * where no credentials are involved).${WHO_MUST_KEY[finding.layer]}`;
+  const lead = `Served from ${LAYER_NAME[finding.layer]}, not by the server for this request.${madeFor} The stored response ${carried}${vary}, so it cannot be reused for ${origin}; asked now, the server might allow it (hence "works with Disable cache").`;
+  const fix = `Send Vary: Origin on every response whose CORS headers depend on the Origin, also on answers without Origin and on errors.${WHO_MUST_KEY[finding.layer]}`;
   c.advisories.push({ id: "served-from-cache", message: fix });
   return {
     ...diagnosis,

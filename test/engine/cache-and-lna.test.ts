@@ -35,6 +35,7 @@ describe("a response reused from a cache", () => {
     expect(diagnosis.title).toContain("served from cache");
     expect(diagnosis.explanation).toMatch(/^Served from the browser's HTTP cache/);
     expect(diagnosis.explanation).toContain("no-cors load");
+    expect(diagnosis.explanation).toContain("Disable cache");
     expect(diagnosis.explanation).toContain("Vary: Origin");
     const fact = diagnosis.inferred[0];
     expect(fact).toMatchObject({ fact: "served-from-cache", value: "the browser's HTTP cache" });
