@@ -54,8 +54,8 @@ function probableLocalNetworkBlock(c: Case): string | null {
   const from = addressSpaceOfUrl(initiator);
   const to = exchange.ip ? addressSpaceOfHost(exchange.ip) : addressSpaceOfUrl(exchange.url);
   if (to === "unknown" || SPACE_RANK[to] >= SPACE_RANK[from]) return null;
-  const failed = preflight ? "Its preflight (OPTIONS) and the request both failed" : "The request failed";
-  return `${failed} with net::ERR_FAILED before any answer arrived, from ${initiator} (${from === "unknown" ? "a public host name" : `${from} address space`}) to ${exchange.ip ?? hostOf(exchange.url)} (${to}): that is how webRequest shows a Local Network Access refusal (Chromium names the check only in DevTools), and no CORS check can fail without an answer.`;
+  const failed = preflight ? "The preflight and the request failed" : "The request failed";
+  return `${failed} with net::ERR_FAILED and no answer, from ${initiator} (${from === "unknown" ? "public" : from}) to ${exchange.ip ?? hostOf(exchange.url)} (${to}): webRequest shows a Local Network Access refusal so, and no CORS check fails without an answer.`;
 }
 
 function hostOf(url: string): string {
