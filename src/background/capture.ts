@@ -197,6 +197,9 @@ export class Capture {
   /** A cross-origin load without CORS (an <img>, a no-cors fetch): a cache may hand its answer to a later CORS request. */
   private rememberNoCors(details: HeadersReceivedDetails): void {
     if (details.type === "main_frame" || details.type === "sub_frame") return;
+    // Most responses are the page's own: told by a string comparison, before any other work.
+    const own = details.initiator;
+    if (own !== undefined && details.url.startsWith(own) && details.url.charCodeAt(own.length) === 0x2f) return;
     const initiator = initiatorOf(details);
     if (initiator !== undefined && isCrossOrigin(initiator, details.url)) this.memory.observe(details, null);
   }

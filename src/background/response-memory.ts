@@ -59,6 +59,8 @@ function serverOf(url: string): string {
 export class ResponseMemory {
   private readonly byUrl = new Map<string, EarlierResponse>();
   private readonly skewByServer = new Map<string, number>();
+  /** The last Date seen per server: the same Date seen later cannot raise the skew, so it is not parsed again. */
+  private readonly lastDate = new Map<string, string>();
 
   /** A response's headers arrived; `requestOrigin` is the Origin its request carried (null: none). */
   observe(details: HeadersReceivedDetails, requestOrigin: string | null): void {
@@ -101,9 +103,12 @@ export class ResponseMemory {
 
   /** The largest Date − arrival: a stored response only lowers it, a fresh one sets it. */
   private noteClock(details: HeadersReceivedDetails, date: string): void {
+    const server = serverOf(details.url);
+    if (this.lastDate.get(server) === date) return;
+    if (!this.lastDate.has(server) && this.lastDate.size >= MEMORY_SERVERS) this.dropOldest(this.lastDate);
+    this.lastDate.set(server, date);
     const sent = Date.parse(date);
     if (Number.isNaN(sent)) return;
-    const server = serverOf(details.url);
     // Date has whole seconds: a fresh answer's Date is up to 1 s behind its arrival.
     const skew = sent + 1_000 - details.timeStamp;
     const known = this.skewByServer.get(server);
