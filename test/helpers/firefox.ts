@@ -54,6 +54,8 @@ export interface FirefoxLaunchOptions {
   readonly extraPrefs?: Readonly<Record<string, unknown>>;
   /** More command-line arguments (e.g. --devtools). */
   readonly extraArgs?: readonly string[];
+  /** Accept any TLS certificate (the lab's throwaway one for public.test). */
+  readonly acceptInsecureCerts?: boolean;
 }
 
 export interface LaunchedFirefox {
@@ -76,6 +78,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     // Lets the harness open the extension's own pages and read the browser console.
     args: ["--remote-allow-system-access", ...(options.extraArgs ?? [])],
     extraPrefsFirefox: { ...QUIET_PREFS, ...(options.extraPrefs ?? {}) },
+    ...(options.acceptInsecureCerts ? { acceptInsecureCerts: true } : {}),
   });
   let extensionId: string | undefined;
   try {
