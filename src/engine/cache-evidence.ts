@@ -164,7 +164,7 @@ const WHO_MUST_KEY: Readonly<Record<CacheLayer, string>> = {
 export function explainCache(c: Case, diagnosis: Diagnosis, origin: string): Diagnosis {
   if (diagnosis.verdict !== "blocked" || diagnosis.stage !== "response" || !CACHE_EXPLAINS.has(diagnosis.code ?? "")) return diagnosis;
   const finding = cacheFinding(c.exchange);
-  if (!finding) return diagnosis;
+  if (!finding || (finding.earlier && !madeForAnother(finding.earlier, origin))) return diagnosis;
   const headers = c.exchange.response?.headers ?? [];
   const allowOrigin = getHeader(headers, "Access-Control-Allow-Origin");
   c.inferred.unshift({ fact: "served-from-cache", value: LAYER_NAME[finding.layer], evidence: finding.evidence.join(" ") });
@@ -182,6 +182,16 @@ export function explainCache(c: Case, diagnosis: Diagnosis, origin: string): Dia
     advisories: c.advisories,
     genericFix: `${fix} ${diagnosis.genericFix ?? ""}`.trim(),
   };
+}
+
+/**
+ * The stored answer explains the refusal only when another requester stored it and the server
+ * shaped it for that one (no ACAO without an Origin, or that Origin echoed); an answer stored for
+ * this very origin, or a fixed wrong ACAO, is the server's doing, cache or not.
+ */
+function madeForAnother(earlier: EarlierResponse, origin: string): boolean {
+  if (earlier.requestOrigin === origin) return false;
+  return earlier.allowOrigin === null || earlier.allowOrigin === earlier.requestOrigin;
 }
 
 const LAYER_NAME: Readonly<Record<CacheLayer, string>> = {

@@ -54,6 +54,15 @@ describe("a response reused from a cache", () => {
     expect(diagnosis.explanation).toContain(`cannot be reused for ${PAGE}`);
   });
 
+  it("leaves the server's own refusal to it when the stored answer was made for this origin, or carries a fixed wrong ACAO", () => {
+    const sameOrigin = { ...noCorsEarlier, requestOrigin: PAGE };
+    expect(diagnose(blockedWith({ "Cache-Control": "max-age=600", Date: DATE }, { earlier: sameOrigin })).explanation).not.toMatch(/^Served from/);
+    const fixed = { ...noCorsEarlier, requestOrigin: OTHER, allowOrigin: "https://app.example.com" };
+    const diagnosis = diagnose(blockedWith({ [ACAO]: "https://app.example.com", "Cache-Control": "max-age=600", Date: DATE }, { earlier: fixed }));
+    expect(diagnosis.code).toBe("AllowOriginMismatch");
+    expect(diagnosis.explanation).not.toMatch(/^Served from/);
+  });
+
   it("names a CDN from its hit headers and Age, and says which layer must key on the Origin", () => {
     const diagnosis = diagnose(blockedWith({ "Cache-Control": "max-age=600", Age: "120", "X-Cache": "Hit from cloudfront", Date: DATE }));
     expect(diagnosis.code).toBe("MissingAllowOriginHeader");
