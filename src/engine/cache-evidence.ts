@@ -17,6 +17,8 @@ export interface CacheFinding {
   readonly layer: CacheLayer;
   /** The observations that decided it, one sentence each. */
   readonly evidence: readonly string[];
+  /** The same, in a few words each, for the explanation. */
+  readonly clues: readonly string[];
   /** The earlier response it is, when the observer saw it. */
   readonly earlier?: EarlierResponse;
 }
@@ -144,7 +146,8 @@ export function cacheFinding(exchange: ObservedExchange): CacheFinding | null {
   if (stale) evidence.push(stale.text);
   const browser = memory !== null && exchange.earlier?.hopByHop === true && !hasHopByHop(headers);
   const layer: CacheLayer = shared ? "shared" : browser ? "browser" : "either";
-  return { layer, evidence, ...(memory !== null && exchange.earlier ? { earlier: exchange.earlier } : {}) };
+  const clues = [...hits.slice(0, 2), ...(age !== null ? [`Age: ${age}`] : []), ...(memory !== null ? [`the Date of an earlier answer${browser ? ", without its hop-by-hop headers" : ""}`] : []), ...(stale ? ["an old Date"] : [])];
+  return { layer, evidence, clues, ...(memory !== null && exchange.earlier ? { earlier: exchange.earlier } : {}) };
 }
 
 /** Failures a stored response made for another request explains: its ACAO is absent or names another origin. */
@@ -171,7 +174,7 @@ export function explainCache(c: Case, diagnosis: Diagnosis, origin: string): Dia
   const madeFor = finding.earlier ? ` It was stored for ${describeEarlier(finding.earlier)}.` : "";
   const carried = allowOrigin === null ? "carries no Access-Control-Allow-Origin" : `carries Access-Control-Allow-Origin: ${allowOrigin}, made for another origin`;
   const vary = variesOnOrigin(headers) ? "" : " and no Vary: Origin";
-  const lead = `Served from ${LAYER_NAME[finding.layer]}, not by the server for this request.${madeFor} The stored response ${carried}${vary}, so it cannot be reused for ${origin}; asked now, the server might allow it (hence "works with Disable cache").`;
+  const lead = `Served from ${LAYER_NAME[finding.layer]} (${finding.clues.join("; ")}), not by the server for this request.${madeFor} The stored response ${carried}${vary}, so it cannot be reused for ${origin}; asked now, the server might allow it (hence "works with Disable cache").`;
   const fix = `Send Vary: Origin on every response whose CORS headers depend on the Origin, also on answers without Origin and on errors.${WHO_MUST_KEY[finding.layer]}`;
   c.advisories.push({ id: "served-from-cache", message: fix });
   return {

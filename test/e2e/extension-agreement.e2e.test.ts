@@ -120,7 +120,8 @@ describe("the extension agrees with Chromium on every lab case", () => {
       expect.soft(blocked.length, `${labCase.id}: reported blocked`).toBe(1);
       for (const entry of blocked) {
         const { explanation, inferred } = entry.diagnosis;
-        expect.soft(explanation, labCase.id).toMatch(/^Served from (the browser's HTTP cache|a shared cache)/);
+        // The cache, then its evidence in a few words (the inferred fact has it in full).
+        expect.soft(explanation, labCase.id).toMatch(/^Served from (the browser's HTTP cache|a shared cache \(a CDN or proxy\) in front of the server) \((X-Cache: Hit|the Date of an earlier answer)/);
         expect.soft(explanation, labCase.id).toContain("Vary: Origin");
         const fact = inferred.find((f) => f.fact === "served-from-cache");
         expect.soft(fact?.evidence.length ?? 0, `${labCase.id}: the cache's evidence`).toBeGreaterThan(40);

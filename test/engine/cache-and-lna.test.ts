@@ -33,7 +33,7 @@ describe("a response reused from a cache", () => {
     expect(diagnosis.code).toBe("MissingAllowOriginHeader");
     expect(diagnosis.failedParameter).toBe("");
     expect(diagnosis.title).toContain("served from cache");
-    expect(diagnosis.explanation).toMatch(/^Served from the browser's HTTP cache/);
+    expect(diagnosis.explanation).toMatch(/^Served from the browser's HTTP cache \(the Date of an earlier answer, without its hop-by-hop headers\)/);
     expect(diagnosis.explanation).toContain("no-cors load");
     expect(diagnosis.explanation).toContain("Disable cache");
     expect(diagnosis.explanation).toContain("Vary: Origin");
@@ -66,7 +66,7 @@ describe("a response reused from a cache", () => {
   it("names a CDN from its hit headers and Age, and says which layer must key on the Origin", () => {
     const diagnosis = diagnose(blockedWith({ "Cache-Control": "max-age=600", Age: "120", "X-Cache": "Hit from cloudfront", Date: DATE }));
     expect(diagnosis.code).toBe("MissingAllowOriginHeader");
-    expect(diagnosis.explanation).toMatch(/^Served from a shared cache \(a CDN or proxy\)/);
+    expect(diagnosis.explanation).toMatch(/^Served from a shared cache \(a CDN or proxy\) in front of the server \(X-Cache: Hit from cloudfront; Age: 120\)/);
     expect(diagnosis.inferred[0]?.evidence).toContain("X-Cache: Hit from cloudfront");
     expect(diagnosis.inferred[0]?.evidence).toContain("Age: 120");
     expect(diagnosis.genericFix).toContain("CloudFront");
