@@ -34,10 +34,8 @@ const HIT_HEADERS: readonly (readonly [name: string, test: (value: string) => bo
   // CloudFront "Hit from cloudfront", Fastly "HIT" or "MISS, HIT" (one per node in X-Served-By), Varnish, Squid "HIT from …".
   ["X-Cache", (value) => /\bhit\b/i.test(value)],
   ["CF-Cache-Status", (value) => HIT.test(value)],
+  // nginx's $upstream_cache_status, as most setups name it.
   ["X-Cache-Status", (value) => HIT.test(value)],
-  ["X-Proxy-Cache", (value) => HIT.test(value)],
-  ["CDN-Cache", (value) => HIT.test(value)],
-  ["X-Vercel-Cache", (value) => HIT.test(value)],
 ];
 
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding"];
@@ -65,11 +63,10 @@ export function storable(headers: HeaderList): boolean {
   return getHeader(headers, "Expires") !== null || getHeader(headers, "ETag") !== null || getHeader(headers, "Last-Modified") !== null;
 }
 
-/** The headers that make it storable, in words for an advisory. */
+/** The header that makes it storable, for an advisory. */
 export function cachingOf(headers: HeaderList): string {
-  const named = ["Cache-Control", "Expires", "ETag", "Last-Modified"].filter((name) => getHeader(headers, name) !== null);
   const cacheControl = getHeader(headers, "Cache-Control");
-  return named.map((name) => (name === "Cache-Control" && cacheControl !== null ? `Cache-Control: ${cacheControl.slice(0, 60)}` : name)).join(", ");
+  return cacheControl !== null ? `Cache-Control: ${cacheControl.slice(0, 60)}` : "a validator or Expires";
 }
 
 function hitHeaders(headers: HeaderList): string[] {
