@@ -203,3 +203,39 @@ const LAYER_NAME: Readonly<Record<CacheLayer, string>> = {
 export function layerName(layer: CacheLayer): string {
   return LAYER_NAME[layer];
 }
+
+/** One earlier answer as a reader of a whole file (a HAR) sees it. */
+export interface SeenAnswer {
+  /** When its headers arrived (ms since 1970). */
+  readonly seenAt: number;
+  readonly status: number;
+  readonly resourceType: string;
+  readonly requestHeaders: HeaderList;
+  readonly responseHeaders: HeaderList;
+}
+
+/**
+ * The evidence an earlier answer to the same URL gives (ObservedExchange.earlier), or null when a
+ * cache could not hand it to another origin (not a storable GET 200, or it varies on Origin): the
+ * rule the extension's memory applies, for readers that know earlier entries (the HAR reader).
+ */
+export function earlierResponseOf(answer: SeenAnswer): EarlierResponse | null {
+  const headers = answer.responseHeaders;
+  if (answer.status !== 200 || variesOnOrigin(headers) || !storable(headers)) return null;
+  return {
+    seenAt: answer.seenAt,
+    status: answer.status,
+    requestOrigin: getHeader(answer.requestHeaders, "Origin"),
+    allowOrigin: getHeader(headers, "Access-Control-Allow-Origin"),
+    date: getHeader(headers, "Date"),
+    cacheControl: (getHeader(headers, "Cache-Control") ?? "").slice(0, 200),
+    hopByHop: hasHopByHop(headers),
+    resourceType: answer.resourceType,
+  };
+}
+
+/** One answer's `Date − arrival` (+1 s for Date's whole seconds); ObservedExchange.serverDateSkew is the largest over a server's answers. */
+export function dateSkewOf(answer: Pick<SeenAnswer, "seenAt" | "responseHeaders">): number | null {
+  const sent = Date.parse(getHeader(answer.responseHeaders, "Date") ?? "");
+  return Number.isNaN(sent) ? null : sent + 1_000 - answer.seenAt;
+}

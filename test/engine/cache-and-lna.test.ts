@@ -2,7 +2,7 @@
 // Vary: Origin), and a Local Network Access refusal that webRequest shows only as net::ERR_FAILED.
 import { describe, expect, it } from "vitest";
 import { diagnose } from "../../src/engine";
-import { cacheFinding, storable } from "../../src/engine/cache-evidence";
+import { cacheFinding, dateSkewOf, earlierResponseOf, storable } from "../../src/engine/cache-evidence";
 import type { EarlierResponse, ObservedExchange } from "../../src/engine/types";
 import { exchange, PAGE, respond } from "./fixtures";
 
@@ -149,5 +149,27 @@ describe("a Local Network Access refusal that webRequest shows as net::ERR_FAILE
   it("keeps a real network error a network error", () => {
     const refused = diagnose(exchange({ origin: PUBLIC_PAGE, url: LOOPBACK, method: "PUT", pageHeaders: { "Content-Type": "application/json" }, preflightError: "net::ERR_CONNECTION_REFUSED", error: "net::ERR_FAILED" }));
     expect(refused.verdict).toBe("unrelated-failure");
+  });
+});
+
+describe("the earlier answer, as a reader of a whole file fills it", () => {
+  const answer = (responseHeaders: Record<string, string>, status = 200) => ({
+    seenAt: noCorsEarlier.seenAt,
+    status,
+    resourceType: "image",
+    requestHeaders: respond(200, {}).headers,
+    responseHeaders: respond(status, responseHeaders).headers,
+  });
+
+  it("gives the same evidence as the extension's memory, and none for an answer no cache may hand over", () => {
+    expect(earlierResponseOf(answer({ "Cache-Control": "max-age=600", Date: DATE, Connection: "keep-alive" }))).toEqual(noCorsEarlier);
+    expect(earlierResponseOf(answer({ "Cache-Control": "max-age=600", Vary: "Origin" }))).toBeNull();
+    expect(earlierResponseOf(answer({ "Cache-Control": "no-store" }))).toBeNull();
+    expect(earlierResponseOf(answer({ "Cache-Control": "max-age=600" }, 404))).toBeNull();
+  });
+
+  it("measures a server's clock from one answer", () => {
+    expect(dateSkewOf({ seenAt: DATE_MS + 300, responseHeaders: respond(200, { Date: DATE }).headers })).toBe(700);
+    expect(dateSkewOf({ seenAt: DATE_MS, responseHeaders: [] })).toBeNull();
   });
 });
