@@ -35,8 +35,7 @@ function scan(details: HeadersReceivedDetails): Scanned {
     if (name === "date") found.date = value;
     else if (name === "access-control-allow-origin") found.allowOrigin = value;
     else if (name === "cache-control") found.cacheControl = value;
-    else if (name === "expires") found.cacheControl ??= `expires=${value}`;
-    else if (name === "etag" || name === "last-modified") found.validator = true;
+    else if (name === "etag" || name === "last-modified" || name === "expires") found.validator = true;
     else if (name === "vary") found.varyOrigin ||= /(^|,)\s*(origin|\*)\s*(,|$)/i.test(value);
     else if (name === "connection" || name === "keep-alive" || name === "transfer-encoding") found.hopByHop = true;
   }
@@ -47,7 +46,7 @@ function scan(details: HeadersReceivedDetails): Scanned {
 function storable(found: Scanned): boolean {
   const cacheControl = (found.cacheControl ?? "").toLowerCase();
   if (cacheControl.includes("no-store")) return false;
-  return /(max-age|s-maxage)\s*=\s*"?[1-9]|public|immutable|no-cache|expires=/.test(cacheControl) || found.validator;
+  return /(max-age|s-maxage)\s*=\s*"?[1-9]|public|immutable|no-cache/.test(cacheControl) || found.validator;
 }
 
 /** "https://host:port" of an absolute http(s) URL, without parsing it. */

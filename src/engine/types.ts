@@ -124,7 +124,7 @@ export interface EarlierResponse {
   readonly allowOrigin: string | null;
   /** Its Date header as sent; null when absent. */
   readonly date: string | null;
-  /** Its Cache-Control (or Expires, as "expires=<date>") value: why a cache could keep it. */
+  /** Its Cache-Control value ("" when none): why a cache could keep it. */
   readonly cacheControl: string;
   /** It carried hop-by-hop headers (Connection, Keep-Alive, Transfer-Encoding), which a cache drops when it stores a response. */
   readonly hopByHop: boolean;
