@@ -154,6 +154,7 @@ const WITNESS_SOURCE =
   "(reported by CORS Doctor's script in the page, which sees the page's own calls; a page can forge this, misleading only its own diagnosis)";
 
 function witnessEvidence(witness: CredentialsWitness): string {
+  if (witness.via === "probe") return `cors-doctor probe sent the request as a page would with credentials: '${witness.mode}'.`;
   if (witness.via === "xhr") {
     return `The page sent its XHR with withCredentials = ${witness.mode === "include" ? "true" : "false"} ${WITNESS_SOURCE}.`;
   }

@@ -100,8 +100,11 @@ export type CredentialsMode = "include" | "same-origin" | "omit";
 /** What the page's own call said about its credentials mode (see docs/firefox.md). */
 export interface CredentialsWitness {
   readonly mode: CredentialsMode;
-  /** fetch: the Request's or init's `credentials`; xhr: `withCredentials` at send(). */
-  readonly via: "fetch" | "xhr";
+  /**
+   * fetch: the Request's or init's `credentials`; xhr: `withCredentials` at send(); probe: the
+   * request was sent by `cors-doctor probe` itself, in the mode it was told (not page data).
+   */
+  readonly via: "fetch" | "xhr" | "probe";
 }
 
 export type Verdict =
