@@ -3,7 +3,7 @@
 // whether Chromium would stop there (predictsRefusal), and at the end the answers, as the
 // engine's ObservedExchange, are judged by the one judge (diagnose). Secrets are redacted in the
 // exchange the moment an answer arrives; only the wire sees them.
-import { diagnose, predictsRefusal } from "../engine/diagnose";
+import { diagnose, diagnosePreflight, predictsRefusal } from "../engine/diagnose";
 import { planRedirect, planRequest, type PageRequest, type PlannedHop, type PlannedSend, type RequestPlan } from "../engine/request-plan";
 import type { RedirectHopInput } from "../engine/redirects";
 import type { Diagnosis, HeaderList, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "../engine/types";
@@ -191,7 +191,7 @@ export async function probe(request: PageRequest, transport: Transport, options:
   return {
     plan,
     exchange,
-    diagnosis: diagnose(exchange),
+    diagnosis: actual === "withheld" ? diagnosePreflight(exchange) : diagnose(exchange),
     sent: prober.state.sent,
     actual,
     ...(networkError ? { networkError } : {}),
