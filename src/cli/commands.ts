@@ -1,5 +1,6 @@
 // The commands of `cors-doctor`, one module each, registered here once.
 import type { Command } from "./command";
 import { probeCommand } from "./probe";
+import { verifyCommand } from "./verify";
 
-export const COMMANDS: readonly Command[] = [probeCommand];
+export const COMMANDS: readonly Command[] = [probeCommand, verifyCommand];
