@@ -117,7 +117,8 @@ export function nodeTransport(options: TransportOptions): Transport {
       const url = new URL(outgoing.url);
       const send = url.protocol === "https:" ? httpsRequest : httpRequest;
       // With header lines given as a list, Node adds no Host of its own: it goes first, as browsers write it.
-      const flat = ["Host", url.host, ...outgoing.headers.flatMap((header) => [header.name, header.value])];
+      const length = outgoing.body !== undefined ? ["Content-Length", String(Buffer.byteLength(outgoing.body))] : [];
+      const flat = ["Host", url.host, ...outgoing.headers.flatMap((header) => [header.name, header.value]), ...length];
       const fail = (error: unknown): void => reject(new NetworkFailure(netErrorOf(error), outgoing.url, error instanceof Error ? error.message : String(error)));
       let request: ReturnType<typeof httpRequest>;
       try {
