@@ -110,6 +110,11 @@ function strings(value: unknown, path: string, valid: (item: string) => boolean,
   });
 }
 
+function one(value: unknown, path: string, valid: (item: string) => boolean, what: string): string {
+  if (typeof value !== "string" || !valid(value)) throw new PolicyFileError(`${path} must be ${what} (got ${JSON.stringify(value)?.slice(0, 80)})`);
+  return value;
+}
+
 function flag(value: unknown, path: string): boolean {
   if (value === undefined) return false;
   if (typeof value !== "boolean") throw new PolicyFileError(`${path} must be true or false`);
@@ -121,13 +126,10 @@ const isPath = (item: string): boolean => item.startsWith("/") && item.length <=
 
 function readRequest(value: unknown, path: string): PolicyRequest {
   const raw = object(value, path);
-  const [method] = strings([raw.method ?? "GET"], `${path}.method`, isMethod, "an HTTP method", 1);
-  const [origin] = strings([raw.origin], `${path}.origin`, isExactOrigin, "an origin such as https://app.example.com", 1);
-  const [requestPath] = strings([raw.path ?? "/"], `${path}.path`, isPath, "a path starting with /", 1);
   return {
-    method: method!,
-    path: requestPath!,
-    origin: origin!,
+    method: one(raw.method ?? "GET", `${path}.method`, isMethod, "an HTTP method"),
+    path: one(raw.path ?? "/", `${path}.path`, isPath, "a path starting with /"),
+    origin: one(raw.origin, `${path}.origin`, isExactOrigin, "an origin such as https://app.example.com"),
     headers: strings(raw.headers, `${path}.headers`, isHeaderName, "a header name", POLICY_LIMITS.headers).map((name) => name.toLowerCase()),
     credentials: flag(raw.credentials, `${path}.credentials`),
   };
@@ -135,9 +137,8 @@ function readRequest(value: unknown, path: string): PolicyRequest {
 
 function readServer(value: unknown, path: string): PolicyServer {
   const raw = object(value, path);
-  const [origin] = strings([raw.origin], `${path}.origin`, isExactOrigin, "the server's origin, such as https://api.example.com", 1);
   return {
-    origin: origin!,
+    origin: one(raw.origin, `${path}.origin`, isExactOrigin, "the server's origin, such as https://api.example.com"),
     public: flag(raw.public, `${path}.public`),
     origins: strings(raw.origins, `${path}.origins`, isExactOrigin, "an exact origin (never * or null)", POLICY_LIMITS.origins),
     methods: strings(raw.methods, `${path}.methods`, isMethod, "an HTTP method", POLICY_LIMITS.methods),
