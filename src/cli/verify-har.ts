@@ -1,9 +1,14 @@
-// A HAR as verify's input: its cross-origin requests, judged as report entries, give the servers'
-// policies. Reading a HAR needs the HAR reader (src/har/reader.ts); until it is part of the build,
-// a HAR is refused with what to give instead.
+// A HAR as verify's input: the HAR reader (src/har) finds its cross-origin requests, judged as
+// report entries (harReport, the one judge); their servers' policies are what verify checks.
 import type { ServerEntry } from "../fixes/servers";
+import { HarError, harReport, readHarLog } from "../har/reader";
 import { InputError } from "./command";
 
-export function harServers(_har: unknown, path: string): ServerEntry[] {
-  throw new InputError(`${path} is a HAR, and this build of cors-doctor has no HAR reader yet: open the page in the panel and use Export policy (or save its JSON report), then verify that file`);
+export function harServers(har: unknown, path: string): ServerEntry[] {
+  try {
+    return [...harReport(readHarLog(har)).entries];
+  } catch (error) {
+    if (error instanceof HarError) throw new InputError(`${path}: ${error.message}`);
+    throw error;
+  }
 }

@@ -1,6 +1,8 @@
 // cors-doctor verify in-process against servers simulated in a transport (no network): exit codes,
 // the needed and not-more checks with their findings, public servers, --server, the three inputs,
 // the outputs (table, --json, --junit) with secrets never printed, and bad policy files.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NetworkFailure, type Answer, type Outgoing, type Transport } from "../../src/cli/http";
 import { main } from "../../src/cli/main";
@@ -8,6 +10,7 @@ import { probeEntry } from "../../src/cli/probe";
 import { probe } from "../../src/cli/probe-run";
 import { runVerify, verifyCommand } from "../../src/cli/verify";
 import { MAX_NEEDED_PER_SERVER, neededRequests } from "../../src/cli/verify-checks";
+import { readVerifyInput } from "../../src/cli/verify-input";
 import { xmlText } from "../../src/cli/verify-output";
 import type { PolicyFile, PolicyServer } from "../../src/fixes/policy-file";
 import { REPORT_FORMAT, REPORT_VERSION } from "../../src/report/types";
@@ -159,6 +162,18 @@ describe("verify: inputs", () => {
     expect(result.err).toMatch(/from policy\.json \(report\)/);
     expect(result.out).toMatch(/PASS +needed +PUT \/api\/items\/7 from https:\/\/app\.example\.com with x-request-id, credentials is allowed/);
     expect(result.code).toBe(0);
+  });
+
+  it("reads a HAR (Chromium's Export HAR of the lab): each server it called, with the page's origin and requests", () => {
+    const text = readFileSync(join("test", "fixtures", "har", "chromium-full.har"), "utf8");
+    const input = readVerifyInput(text, "lab.har", new Date(0));
+    expect(input.kind).toBe("har");
+    expect(input.policy.servers.length).toBeGreaterThanOrEqual(2);
+    for (const each of input.policy.servers) {
+      expect(each.origins.length, each.origin).toBeGreaterThan(0);
+      expect(each.requests.length, each.origin).toBeGreaterThan(0);
+    }
+    expect(() => readVerifyInput('{"log": {}}', "empty.har", new Date(0))).toThrow(/empty\.har: /);
   });
 
   it("refuses what it cannot read with exit 2, naming the field", async () => {
