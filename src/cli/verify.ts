@@ -13,6 +13,7 @@ import { runChecks } from "./verify-run";
 
 const OPTIONS = {
   server: { type: "string", multiple: true },
+  only: { type: "string", multiple: true },
   header: { type: "string", short: "H", multiple: true },
   json: { type: "boolean", default: false },
   junit: { type: "string" },
@@ -35,6 +36,8 @@ panel's JSON report, or a HAR. For each server, verify sends what Chromium would
 Options:
   --server <recorded>=<target>  check a recorded server at another origin (repeatable), e.g.
                                 --server http://localhost:3000=https://staging.example.com
+  --only <origin>               check only this recorded server (repeatable): a report or a HAR
+                                names every server the page called, CDNs and analytics included
   -H, --header 'N: v'           a value for a header the pages send (repeatable), e.g. a real
                                 Authorization; Cookie goes with credentialed requests. Never printed.
   --json                        the results as JSON on stdout
@@ -63,11 +66,13 @@ export async function runVerify(args: readonly string[], io: CliIo, transport?: 
   const given = new Map(lines.filter((line) => line.name.toLowerCase() !== "cookie").map((line) => [line.name.toLowerCase(), line.value]));
   const text = new TextDecoder().decode(await io.readFile(path));
   const input = readVerifyInput(text, path, new Date());
-  if (input.policy.servers.length === 0) throw new UsageError(`${path} names no server to verify`);
+  const only = new Set((values.only ?? []).map((origin) => origin.replace(/\/$/, "")));
+  const servers = input.policy.servers.filter((server) => only.size === 0 || only.has(server.origin));
+  if (servers.length === 0) throw new UsageError(only.size > 0 ? `${path} has no server ${[...only].join(", ")} (it has ${input.policy.servers.map((server) => server.origin).join(", ")})` : `${path} names no server to verify`);
   for (const recorded of targets.keys()) {
-    if (!input.policy.servers.some((server) => server.origin === recorded)) io.err(`note: --server ${recorded}=…: ${path} has no server ${recorded}`);
+    if (!servers.some((server) => server.origin === recorded)) io.err(`note: --server ${recorded}=…: ${path} has no server ${recorded}`);
   }
-  const plans = input.policy.servers.map((server) => serverChecks(server, targets.get(server.origin) ?? server.origin, given));
+  const plans = servers.map((server) => serverChecks(server, targets.get(server.origin) ?? server.origin, given));
   for (const plan of plans) refuseProxied(plan.target, io.env);
   const total = plans.reduce((sum, plan) => sum + plan.checks.length, 0);
   io.err(`verify: ${total} checks on ${plans.length} server${plans.length === 1 ? "" : "s"} from ${path} (${input.kind}), at most ${settings.rate} requests a second`);

@@ -141,6 +141,15 @@ describe("verify: needed and not more", () => {
     expect(sent.received.filter((request) => request.method === "PUT")).toHaveLength(1);
   });
 
+  it("checks only the servers named with --only", async () => {
+    const other: PolicyServer = { ...server, origin: "https://cdn.example.net" };
+    const { transport, received } = simulated(exact);
+    const result = await verify(file([server, other]), transport, ["--only", API]);
+    expect(result.code).toBe(0);
+    expect(received.every((request) => request.url.startsWith(`${API}/`))).toBe(true);
+    expect((await verify(file([server]), transport, ["--only", "https://nowhere.example"])).err).toMatch(/has no server https:\/\/nowhere\.example \(it has https:\/\/api\.example\.com\)/);
+  });
+
   it("never prints the values given with -H, in the table, --json or --junit", async () => {
     const { transport, received } = simulated(exact);
     for (const output of [[], ["--json"]]) {
