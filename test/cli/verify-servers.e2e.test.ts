@@ -1,5 +1,6 @@
 // `cors-doctor verify` on real servers: each JavaScript stack the project proves fixes on
-// (test/fixes/policy-apps.ts: Express, Fastify, Koa, Hono, NestJS) and nginx. The policy is made
+// (test/fixes/policy-apps.ts: Express, Fastify, Koa, Hono, NestJS) and nginx, then every other
+// stack of the fix proofs (test/fixes/real-servers.ts; Next.js left out: two next builds). The policy is made
 // the panel's way: the requests a page makes (GET, a JSON POST with Authorization, a PUT with
 // x-request-id), probed on the server with its existing configuration, become report entries;
 // the server view's policy and fix come from them (src/fixes/servers.ts), and Export policy's file
@@ -20,8 +21,9 @@ import { REPORT_FORMAT, REPORT_VERSION } from "../../src/report/types";
 import { memoryIo } from "../helpers/cli-io";
 import { requires } from "../helpers/requirements";
 import { NGINX, nginxConfig } from "../fixes/parsers";
+import { CADDY_CONTENT_MARKER } from "../../src/fixes/stacks/caddy";
 import { existingConfig, JS_STACKS, jsApp, type JsStack } from "../fixes/policy-apps";
-import { freePort, startServer, stopAllServers, TOKEN, type ServerSpec } from "../fixes/real-servers";
+import { API_PATH, freePort, SERVERS, startServer, stopAllServers, TOKEN, type ServerSpec } from "../fixes/real-servers";
 
 const PAGE = "http://localhost:5173";
 const REQUESTS = [
@@ -33,9 +35,9 @@ const transport = nodeTransport({ timeoutMs: 10_000, insecure: false });
 const matrix: string[] = [];
 
 /** What the panel would show for this server: its report entries, server policy and fixes. */
-async function panelView(serverOrigin: string) {
+async function panelView(serverOrigin: string, requests: readonly (typeof REQUESTS)[number][] = REQUESTS) {
   const entries = [];
-  for (const [index, request] of REQUESTS.entries()) {
+  for (const [index, request] of requests.entries()) {
     const outcome = await probe({ url: `${serverOrigin}${request.path}`, pageOrigin: PAGE, credentials: "include", ...request }, transport, { sendActual: true });
     entries.push({ ...probeEntry(outcome, Date.now()), id: `r${index}` });
   }
@@ -82,19 +84,19 @@ describe("cors-doctor verify on real servers: broken exits 1, the panel's fix 0,
     console.log(`verify matrix (stack: broken, fixed, over-permissive → exit code)\n${matrix.join("\n")}`);
   });
 
-  async function proveStack(label: string, stack: string, spec: ServerSpec, broken: string, pick: (fix: Fix) => string, permissive: Record<string, string>): Promise<void> {
+  async function proveStack(label: string, stack: string, spec: ServerSpec, broken: string, pick: (fix: Fix) => string, permissive: Record<string, string>, requests = REQUESTS): Promise<void> {
     const row: string[] = [];
     let recorded = "";
     let file: unknown;
     let fix: Fix | undefined;
     await withServer(`${label}-broken`, broken, spec, async (origin) => {
       recorded = origin;
-      const view = await panelView(origin);
+      const view = await panelView(origin, requests);
       file = view.file;
       fix = view.server.fixes.find((candidate) => candidate.stack === stack);
       const result = await verify(file, recorded, origin);
       expect(result.code, result.output).toBe(1);
-      expect(result.output).toMatch(/FAIL +needed +PUT \/api\/items\/7 from http:\/\/localhost:5173 with authorization, x-request-id, credentials is allowed\n +blocked: (MethodDisallowedByPreflightResponse \(PUT\)|HeaderDisallowedByPreflightResponse \(x-request-id\))/);
+      expect(result.output).toMatch(/FAIL +needed +PUT \/api\/items\/7 from http:\/\/localhost:5173 with authorization, x-request-id, credentials is allowed\n +blocked: (MethodDisallowedByPreflightResponse \(PUT\)|HeaderDisallowedByPreflightResponse \(x-request-id\)|PreflightMissingAllowOriginHeader)/);
       expect(result.junit).toMatch(/<failure message="blocked: /);
       row.push(`broken ${result.code}`);
     });
@@ -115,7 +117,7 @@ describe("cors-doctor verify on real servers: broken exits 1, the panel's fix 0,
         row.push(`${name} ${result.code}`);
       });
     }
-    matrix.push(`  ${label.padEnd(8)} ${row.join(", ")}`);
+    matrix.push(`  ${label.padEnd(18)} ${row.join(", ")}`);
   }
 
   it.for(JS_STACKS)("%s", async (stack) => {
@@ -139,5 +141,38 @@ describe("cors-doctor verify on real servers: broken exits 1, the panel's fix 0,
       '        add_header Access-Control-Allow-Origin $http_origin always;\n        add_header Access-Control-Allow-Credentials "true" always;\n        add_header Access-Control-Allow-Methods "GET, POST, PUT" always;\n        add_header Access-Control-Allow-Headers "authorization, content-type, x-request-id" always;\n        if ($request_method = OPTIONS) { return 204; }',
     );
     await proveStack("nginx", "nginx", spec, broken, (fix) => fix.snippet.replace(NGINX_CONTENT_MARKER, `${NGINX_CONTENT_MARKER}\n${routes}`), { "origin-true": reflecting });
+  });
+
+  // The other stacks the fix proofs run (test/fixes/real-servers.ts: one authenticated PUT
+  // /api/items/7). Broken: the server without any CORS configuration (its preflight answers 401).
+  const PUT_ONLY = [REQUESTS[2]!];
+  const BROKEN: Record<string, string> = {
+    caddy: `\t${CADDY_CONTENT_MARKER}`,
+    "go-nethttp": 'package main\n\nimport "net/http"\n\nfunc withCORS(next http.Handler) http.Handler { return next }\n',
+    "go-rs-cors": "\thandler := mux",
+    "cloudflare-workers": "export default { fetch: (request) => fetch(request) };\n",
+  };
+  /** Every origin allowed with credentials, as each stack lets one write it. */
+  const REFLECTING: Record<string, string> = {
+    flask: "from flask_cors import CORS\nCORS(app, supports_credentials=True)",
+    fastapi: 'from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origin_regex=".*", allow_credentials=True, allow_methods=["*"], allow_headers=["*"])',
+    django: 'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", *MIDDLEWARE]\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True',
+    apache: 'Header always set Access-Control-Allow-Origin "%{HTTP_ORIGIN}e"\nHeader always set Access-Control-Allow-Credentials "true"',
+    caddy: `\theader Access-Control-Allow-Origin {http.request.header.Origin}\n\theader Access-Control-Allow-Credentials true\n\t${CADDY_CONTENT_MARKER}`,
+    "go-nethttp":
+      'package main\n\nimport "net/http"\n\nfunc withCORS(next http.Handler) http.Handler {\n\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\tw.Header().Set("Access-Control-Allow-Origin", r.Header.Get("Origin"))\n\t\tw.Header().Set("Access-Control-Allow-Credentials", "true")\n\t\tnext.ServeHTTP(w, r)\n\t})\n}\n',
+    "go-rs-cors": 'import "github.com/rs/cors"\n\thandler := cors.New(cors.Options{AllowOriginFunc: func(origin string) bool { return true }, AllowCredentials: true}).Handler(mux)',
+    rails: 'Rails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\n    origins(/.*/)\n    resource "*", headers: :any, methods: :any, credentials: true\n  end\nend',
+    "cloudflare-workers":
+      'export default {\n  async fetch(request) {\n    const response = await fetch(request);\n    const headers = new Headers(response.headers);\n    headers.set("Access-Control-Allow-Origin", request.headers.get("Origin") ?? "");\n    headers.set("Access-Control-Allow-Credentials", "true");\n    return new Response(response.body, { status: response.status, headers });\n  },\n};\n',
+  };
+  const OTHER_STACKS = Object.keys(SERVERS).filter((stack) => !(JS_STACKS as readonly string[]).includes(stack) && stack !== "nginx" && stack !== "nextjs");
+
+  it.for(OTHER_STACKS)("%s", async (stack, testContext) => {
+    requires(testContext, ...(SERVERS[stack]?.needs ?? []));
+    expect(API_PATH).toBe(PUT_ONLY[0]!.path);
+    const reflecting = REFLECTING[stack];
+    const permissive: Record<string, string> = reflecting !== undefined ? { "origin-true": reflecting } : {};
+    await proveStack(stack, stack, SERVERS[stack]!, BROKEN[stack] ?? "", (fix) => fix.snippet, permissive, PUT_ONLY);
   });
 });
