@@ -1,5 +1,5 @@
 // `cors-doctor probe <url> --origin <page origin>`: sends what Chromium would send for a page's
-// fetch (src/engine/request-plan.ts), judges the answers with the engine, prints the verdict in
+// fetch call, as src/engine/request-plan.ts models it; judges the answers with the engine, prints the verdict in
 // Chromium's words with the fix. Exit 0 allowed, 1 blocked, 2 usage or network error.
 import type { CredentialsMode } from "../engine/types";
 import { STACKS } from "../fixes/index";

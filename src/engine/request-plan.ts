@@ -11,7 +11,7 @@ import type { CredentialsMode, HeaderField, HeaderList, PreflightReason } from "
 /** Chromium 156's user agent on Linux, as it sends it (no page can change it). */
 export const CHROMIUM_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
-/** What fetch() adds as Content-Type for a string body the page gave no type (Fetch: extract a body). */
+/** What fetch adds as Content-Type for a string body the page gave no type (Fetch: extract a body). */
 export const STRING_BODY_CONTENT_TYPE = "text/plain;charset=UTF-8";
 
 /** A page's fetch or XHR, as the page writes it. */
