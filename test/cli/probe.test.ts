@@ -2,7 +2,10 @@
 // rule that a non-idempotent request is never sent without --send-actual (the server counts what
 // it receives), redirects followed by hand, secrets sent but never printed, network failures as
 // "failed, not CORS", and the proxy variables.
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { netErrorOf } from "../../src/cli/http";
 import { main } from "../../src/cli/main";
 import { runProbe } from "../../src/cli/probe";
 import { memoryIo } from "../helpers/cli-io";
@@ -72,6 +75,24 @@ describe("probe: arguments and exit codes", () => {
     const timedOut = await run([`${hung.origin}/x`, "--origin", PAGE, "--timeout", "200"]);
     expect(timedOut.code).toBe(2);
     expect(timedOut.out).toMatch(/net::ERR_TIMED_OUT/);
+  });
+
+  it("names a reset connection, and maps DNS and TLS errors to Chromium's net errors", async () => {
+    const reset = createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => reset.listen(0, "127.0.0.1", resolve));
+    try {
+      const result = await run([`http://127.0.0.1:${(reset.address() as AddressInfo).port}/x`, "--origin", PAGE]);
+      expect(result.code).toBe(2);
+      expect(result.out).toMatch(/FAILED, NOT CORS {2}net::ERR_CONNECTION_RESET/);
+    } finally {
+      await new Promise((resolve) => reset.close(resolve));
+    }
+    const code = (value: string) => netErrorOf(Object.assign(new Error(value), { code: value }));
+    expect(code("ENOTFOUND")).toBe("net::ERR_NAME_NOT_RESOLVED");
+    expect(code("DEPTH_ZERO_SELF_SIGNED_CERT")).toBe("net::ERR_CERT_AUTHORITY_INVALID");
+    expect(code("ERR_TLS_CERT_ALTNAME_INVALID")).toBe("net::ERR_CERT_COMMON_NAME_INVALID");
+    expect(code("ERR_SSL_WRONG_VERSION_NUMBER")).toBe("net::ERR_SSL_PROTOCOL_ERROR");
+    expect(code("EWHATEVER")).toBe("net::ERR_FAILED");
   });
 
   it("refuses to go through a proxy the environment names, and says how to reach the server directly", async () => {
