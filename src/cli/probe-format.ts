@@ -74,7 +74,7 @@ export function formatProbe(outcome: ProbeOutcome, entry: ReportEntry, io: CliIo
     "",
     verdictLine(outcome, io),
   ];
-  if (diagnosis.consoleMessage) lines.push("", paint(io, "dim", "Chromium's console:"), cut(diagnosis.consoleMessage, 400));
+  if (diagnosis.consoleMessage) lines.push("", paint(io, "dim", "Chromium's console:"), cut(diagnosis.consoleMessage, 1200));
   lines.push("", diagnosis.explanation);
   if (outcome.actual === "withheld") {
     lines.push("", `The actual ${plan.method} was not sent (its method is not safe): its response was not checked. Add --send-actual to send it.`);
