@@ -49,6 +49,9 @@ export function findingOf(check: VerifyCheck, headers: HeaderList): string {
       ? `reflects any origin with credentials (it answered ${origin} with Access-Control-Allow-Origin: ${origin} and Access-Control-Allow-Credentials: true): every site can read these responses as the signed-in user`
       : `reflects any origin (it answered ${origin}, which the policy does not list, with Access-Control-Allow-Origin: ${origin})`;
   }
+  if (allowOrigin === "*" && credentials) {
+    return "answers Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse the credentialed reads, but the server means to share credentialed data with every origin, and the usual next step (reflecting the Origin) lets every site read it as the signed-in user";
+  }
   if (allowOrigin === "*") return "answers Access-Control-Allow-Origin: * to every origin: if the data is public and needs no credentials, mark the server \"public\": true in the policy; otherwise list the origins";
   return `allowed a request the policy does not list (Access-Control-Allow-Origin: ${allowOrigin ?? "absent"})`;
 }
@@ -91,6 +94,10 @@ export function judgeCheck(check: VerifyCheck, outcome: ProbeOutcome): CheckResu
   if (check.expect === "allowed-with-star") {
     const allowOrigin = getHeader(decidingHeaders(outcome), "Access-Control-Allow-Origin");
     if (allowOrigin !== "*") return result(check, outcome, "fail", `a public server must answer *; it answered Access-Control-Allow-Origin: ${allowOrigin ?? "absent"}`);
+    if (getHeader(decidingHeaders(outcome), "Access-Control-Allow-Credentials") !== null) {
+      const finding = "answers * with Access-Control-Allow-Credentials: a public server allows no credentials (browsers refuse * with them)";
+      return result(check, outcome, "fail", finding, finding);
+    }
   }
   return result(check, outcome, "pass", withheld ? `the preflight passes; the ${check.request.method} itself was not sent (--send-actual sends it)` : "allowed");
 }

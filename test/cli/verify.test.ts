@@ -109,6 +109,9 @@ describe("verify: needed and not more", () => {
     const star = await verify(file(), simulated({ allowOrigin: () => "*" }).transport);
     expect(star.code).toBe(1);
     expect(star.out).toMatch(/answers Access-Control-Allow-Origin: \* to every origin.*"public": true/);
+    const starWithCredentials = await verify(file(), simulated({ allowOrigin: () => "*", credentials: true }).transport);
+    expect(starWithCredentials.code).toBe(1);
+    expect(starWithCredentials.out).toMatch(/answers Access-Control-Allow-Origin: \* with Access-Control-Allow-Credentials: true: browsers refuse/);
   });
 
   it("expects * without credentials from a server marked public", async () => {
@@ -119,6 +122,9 @@ describe("verify: needed and not more", () => {
     const reflecting = await verify(file([open]), simulated({ allowOrigin: (origin) => origin }).transport);
     expect(reflecting.code).toBe(1);
     expect(reflecting.out).toMatch(/a public server must answer \*; it answered Access-Control-Allow-Origin: https:\/\/not-listed\.example/);
+    const withCredentials = await verify(file([open]), simulated({ allowOrigin: () => "*", credentials: true }).transport);
+    expect(withCredentials.code).toBe(1);
+    expect(withCredentials.out).toMatch(/FAIL +public +a public server answers \*.*\n +answers \* with Access-Control-Allow-Credentials/);
   });
 
   it("exits 2 on a network error: failed, not CORS", async () => {
