@@ -4,6 +4,7 @@ import type { HeaderField } from "../engine/types";
 import { UsageError } from "./command";
 import { nodeTransport, type Transport } from "./http";
 import { limitedTransport, realClock, type Clock, DEFAULT_LIMITS } from "./limits";
+import { refuseProxied } from "./proxy";
 
 export const NETWORK_OPTIONS = {
   timeout: { type: "string" },
@@ -50,9 +51,20 @@ export function networkSettings(values: NetworkValues): NetworkSettings {
   };
 }
 
-/** The transport every command uses: node:http(s), limited. Tests pass their own. */
-export function limitedNodeTransport(settings: NetworkSettings, clock: Clock = realClock): Transport {
-  return limitedTransport(nodeTransport(settings), settings, clock);
+/**
+ * The transport every command uses: node:http(s), limited; a URL the proxy variables would send
+ * through a proxy (a redirect's too) is refused with what to do. Tests pass their own.
+ */
+export function limitedNodeTransport(settings: NetworkSettings, env: Readonly<Record<string, string | undefined>>, clock: Clock = realClock): Transport {
+  const direct = nodeTransport(settings);
+  return limitedTransport(
+    (outgoing) => {
+      refuseProxied(outgoing.url, env);
+      return direct(outgoing);
+    },
+    settings,
+    clock,
+  );
 }
 
 /** `-H 'Name: value'` lines, as curl takes them. */

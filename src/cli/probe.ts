@@ -111,7 +111,7 @@ export async function runProbe(args: readonly string[], io: CliIo, transport?: T
   const method = values.method ?? (values.data !== undefined ? "POST" : "GET");
   const outcome = await probe(
     { url, pageOrigin: origin, method, headers, credentials, redirect, ...(values.data !== undefined ? { body: values.data } : {}) },
-    transport ?? limitedNodeTransport(settings),
+    transport ?? limitedNodeTransport(settings, io.env),
     { sendActual: values["send-actual"] === true, ...(cookie !== "" ? { cookie } : {}) },
   );
   for (const name of outcome.plan.dropped) io.err(`note: ${name} is a forbidden request header: a page cannot set it, so it was not sent.`);

@@ -76,7 +76,7 @@ export async function runVerify(args: readonly string[], io: CliIo, transport?: 
   for (const plan of plans) refuseProxied(plan.target, io.env);
   const total = plans.reduce((sum, plan) => sum + plan.checks.length, 0);
   io.err(`verify: ${total} checks on ${plans.length} server${plans.length === 1 ? "" : "s"} from ${path} (${input.kind}), at most ${settings.rate} requests a second`);
-  const results = await runChecks(plans, transport ?? limitedNodeTransport(settings), { sendActual: values["send-actual"] === true, ...(cookie !== "" ? { cookie } : {}) });
+  const results = await runChecks(plans, transport ?? limitedNodeTransport(settings, io.env), { sendActual: values["send-actual"] === true, ...(cookie !== "" ? { cookie } : {}) });
   io.out(values.json ? verifyJson(results) : verifyTable(results, io));
   if (values.junit !== undefined) await io.writeFile(values.junit, verifyJunit(results));
   const summary = summarize(results);

@@ -102,6 +102,11 @@ describe("probe: arguments and exit codes", () => {
     // Loopback and NO_PROXY go direct.
     const api = await server(corsAnswer([PAGE]));
     expect((await run([`${api.origin}/x`, "--origin", PAGE], { HTTP_PROXY: "http://proxy.internal:3128" })).code).toBe(0);
+    // A redirect to a host the proxy would carry is refused too, before anything is sent there.
+    const redirecting = await server(() => ({ status: 302, headers: { Location: "https://api.example.com/next", "Access-Control-Allow-Origin": PAGE } }));
+    const redirected = await run([`${redirecting.origin}/x`, "--origin", PAGE], { HTTPS_PROXY: "http://proxy.internal:3128" });
+    expect(redirected.code).toBe(2);
+    expect(redirected.err).toMatch(/HTTPS_PROXY is set/);
   });
 });
 
