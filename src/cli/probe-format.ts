@@ -19,7 +19,7 @@ function verdictLine(outcome: ProbeOutcome, io: CliIo): string {
     const parameter = diagnosis.failedParameter ? `  failedParameter: ${cut(JSON.stringify(diagnosis.failedParameter), 100)}` : "";
     return `${paint(io, "red", "BLOCKED")}  ${diagnosis.code ?? ""}${parameter}\n${diagnosis.title}`;
   }
-  if (outcome.actual === "withheld") return `${paint(io, "yellow", "PREFLIGHT ALLOWED")}  ${diagnosis.title}`;
+  if (outcome.actual === "withheld") return `${paint(io, "yellow", outcome.sent.length > 0 ? "PREFLIGHT ALLOWED" : "NOT SENT")}  ${diagnosis.title}`;
   if (diagnosis.verdict === "allowed") return `${paint(io, "green", "ALLOWED")}  ${diagnosis.title}`;
   return `${paint(io, "yellow", diagnosis.verdict.toUpperCase())}  ${diagnosis.title}`;
 }

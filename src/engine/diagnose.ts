@@ -55,8 +55,14 @@ export function predictsRefusal(observed: ObservedExchange): boolean {
  * the response that decides the rest was never seen. Never throws.
  */
 export function diagnosePreflight(observed: ObservedExchange): Diagnosis {
+  if (!observed.preflight) {
+    return unknown(
+      "Not sent",
+      `The ${observed.method} to ${observed.url} needs no preflight: the request itself is what the server answers, and it was not sent, so nothing was checked.`,
+    );
+  }
   const refused = diagnose({ ...observed, error: JUDGED_AS_REFUSED.error, completed: false, requestHeadersSent: false });
-  if (refused.verdict === "blocked" || !observed.preflight) return refused;
+  if (refused.verdict === "blocked") return refused;
   try {
     const c = newCase(sanitizeExchange({ ...observed, completed: false, requestHeadersSent: false }));
     const origin = originSent(c);

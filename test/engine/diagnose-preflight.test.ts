@@ -41,6 +41,11 @@ describe("diagnosePreflight", () => {
     expect(diagnosis.preflightReasons.map((reason) => reason.kind)).toEqual(["method", "header"]);
   });
 
+  it("says a request without a preflight was not sent, and judges nothing", () => {
+    const { preflight: _preflight, ...simple } = withheld("PUT");
+    expect(diagnosePreflight({ ...simple, method: "POST" })).toMatchObject({ verdict: "unknown", title: "Not sent", checks: [] });
+  });
+
   it("names Chromium's code when the preflight fails", () => {
     const diagnosis = diagnosePreflight(withheld("GET"));
     expect(diagnosis).toMatchObject({ verdict: "blocked", code: "MethodDisallowedByPreflightResponse", failedParameter: "PUT" });
