@@ -13,12 +13,16 @@ export const NETWORK_OPTIONS = {
   concurrency: { type: "string" },
 } as const;
 
-export const NETWORK_HELP = [
-  "  --timeout <ms>          give up on a request after this long (default 10000): a network error, exit 2",
-  "  --insecure              accept self-signed and invalid TLS certificates (development servers)",
-  `  --rate <n>              at most n requests started per second (default ${DEFAULT_LIMITS.rate})`,
-  `  --concurrency <n>       at most n requests at once (default ${DEFAULT_LIMITS.concurrency})`,
-].join("\n");
+/** The shared options' help lines, their text starting at `column` (the command's own column). */
+export function networkHelp(column: number): string {
+  const rows: [string, string][] = [
+    ["--timeout <ms>", "give up on a request after this long (default 10000): a network error, exit 2"],
+    ["--insecure", "accept self-signed and invalid TLS certificates (development servers)"],
+    ["--rate <n>", `at most n requests started per second (default ${DEFAULT_LIMITS.rate}, at most 50)`],
+    ["--concurrency <n>", `at most n requests at once (default ${DEFAULT_LIMITS.concurrency}, at most 8)`],
+  ];
+  return rows.map(([option, text]) => `  ${option.padEnd(column - 2)}${text}`).join("\n");
+}
 
 export interface NetworkValues {
   readonly timeout?: string | undefined;

@@ -10,7 +10,7 @@ import { NO_TAB, REPORT_FORMAT, REPORT_VERSION } from "../report/types";
 import { oneOf, parseCommandArgs, UsageError, type Command, type ExitCode } from "./command";
 import type { Transport } from "./http";
 import type { CliIo } from "./io";
-import { limitedNodeTransport, NETWORK_HELP, NETWORK_OPTIONS, networkSettings, parseHeaderLines } from "./options";
+import { limitedNodeTransport, networkHelp, NETWORK_OPTIONS, networkSettings, parseHeaderLines } from "./options";
 import { formatProbe } from "./probe-format";
 import { probe, type ProbeOutcome } from "./probe-run";
 import { refuseProxied } from "./proxy";
@@ -42,21 +42,35 @@ Options:
   -d, --data <text>       a string body (fetch adds Content-Type: text/plain;charset=UTF-8 unless -H sets one)
   --redirect <mode>       follow | manual | error: fetch's redirect mode (default follow)
   --stack <id>            the fix for this server stack (default: the detected one). One of:
-                          ${STACKS.map((stack) => stack.id).join(", ")}
+${wrap(STACKS.map((stack) => stack.id).join(", "), 26, 100)}
   --json                  the result as one report entry (docs/report-format.md), like the panel's Copy as JSON
   --send-actual           also send a request whose method is not safe (POST, PUT, PATCH, DELETE, …).
                           Without it only its preflight is sent and judged, and the output says the
                           actual response was not checked.
-${NETWORK_HELP}
+${networkHelp(26)}
 
 Examples:
   cors-doctor probe https://api.example.com/items --origin https://app.example.com
   cors-doctor probe https://api.example.com/items/7 --origin https://app.example.com -X PUT \\
-      -H 'Content-Type: application/json' -H 'Authorization: Bearer $TOKEN' --credentials include
+      -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" --credentials include
   cors-doctor probe https://localhost:8443/me --origin https://localhost:5173 --insecure --json
 
 Exit codes: 0 Chromium would allow it (or its preflight passes, actual not sent), 1 Chromium would block it,
 2 a usage error or a network error (DNS, refused, reset, TLS, timeout: failed, not CORS).`;
+
+/** `text` in lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.map((each) => `${" ".repeat(indent)}${each}`).join("\n");
+}
 
 const CREDENTIALS: readonly CredentialsMode[] = ["include", "same-origin", "omit"];
 const REDIRECTS = ["follow", "manual", "error"] as const;

@@ -4,7 +4,7 @@
 import { parseCommandArgs, UsageError, type Command, type ExitCode } from "./command";
 import type { Transport } from "./http";
 import type { CliIo } from "./io";
-import { limitedNodeTransport, NETWORK_HELP, NETWORK_OPTIONS, networkSettings, parseHeaderLines } from "./options";
+import { limitedNodeTransport, networkHelp, NETWORK_OPTIONS, networkSettings, parseHeaderLines } from "./options";
 import { refuseProxied } from "./proxy";
 import { serverChecks } from "./verify-checks";
 import { readVerifyInput, serverTargets } from "./verify-input";
@@ -44,7 +44,7 @@ Options:
   --junit <file>                also write the results as JUnit XML (CI dashboards read it)
   --send-actual                 also send needed requests whose method is not safe (POST, PUT,
                                 PATCH, DELETE, …); without it only their preflights are judged
-${NETWORK_HELP}
+${networkHelp(32)}
 
 Examples:
   cors-doctor verify cors-policy.json
