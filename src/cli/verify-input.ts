@@ -40,7 +40,11 @@ export function readVerifyInput(text: string, path: string, now: Date): VerifyIn
   if (format === REPORT_FORMAT) {
     const entries = (value as { entries?: unknown }).entries;
     if (!Array.isArray(entries)) throw new InputError(`${path}: a cors-doctor report needs an "entries" array`);
-    return { kind: "report", policy: fromEntries(entries as ServerEntry[], now) };
+    try {
+      return { kind: "report", policy: fromEntries(entries as ServerEntry[], now) };
+    } catch (error) {
+      throw new InputError(`${path}: its entries are not in the report format (docs/report-format.md): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   if (typeof (value as { log?: unknown } | null)?.log === "object") return { kind: "har", policy: fromEntries(harServers(value, path), now) };
   throw new InputError(`${path} is neither a policy file ("format": "${POLICY_FORMAT}"), a cors-doctor report ("format": "${REPORT_FORMAT}") nor a HAR ("log")`);

@@ -199,6 +199,7 @@ describe("verify: inputs", () => {
     };
     await bad("{not json", /is not JSON/);
     await bad({ format: "something-else" }, /neither a policy file/);
+    await bad({ format: "cors-doctor-report", entries: [{ id: 1 }] }, /its entries are not in the report format/);
     await bad({ format: "cors-doctor-policy", version: 2, servers: [] }, /version 2 is not one this cors-doctor reads/);
     await bad(file([{ ...server, origins: ["*"] }]), /servers\[0\]\.origins\[0\] must be an exact origin \(never \* or null\)/);
     await bad(file([{ ...server, requests: [{ ...server.requests[0]!, path: "api" }] }]), /servers\[0\]\.requests\[0\]\.path must be a path starting with \//);
