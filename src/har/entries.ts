@@ -102,7 +102,8 @@ export function readEntry(value: unknown, index: number, bytesAsText = false): E
     url: redactUrl(rawUrl),
     requestHeaders: request_.headers,
     ...(refererOrigin !== undefined ? { refererOrigin } : {}),
-    status: typeof response.status === "number" && Number.isFinite(response.status) ? Math.trunc(response.status) : 0,
+    // Playwright writes -1 for a request that got no answer: no status, as 0 is elsewhere.
+    status: typeof response.status === "number" && Number.isFinite(response.status) && response.status > 0 ? Math.trunc(response.status) : 0,
     statusText: text(response.statusText).slice(0, 200),
     responseHeaders: response_.headers,
     rawRedirect: redirect === "" ? "" : resolve(redirect, rawUrl),
@@ -141,13 +142,8 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * `hostile-non-ascii` case: Chromium judged the raw bytes (InvalidAllowOriginValue, failedParameter "").
  */
 export function asWebRequestValue(value: string): string {
-  let wide = false;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code > 0xff) return value;
-    if (code > 0x7f) wide = true;
-  }
-  if (!wide) return value;
+  // Most values are ASCII: one native scan decides it.
+  if (!BEYOND_ASCII.test(value) || BEYOND_A_BYTE.test(value)) return value;
   const bytes = new Uint8Array(value.length);
   for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i);
   try {
@@ -156,6 +152,9 @@ export function asWebRequestValue(value: string): string {
     return "";
   }
 }
+
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+const BEYOND_A_BYTE = /[\u0100-\uffff]/;
 
 function keptHeaders(headers: readonly HeaderField[], dropped: ReadonlySet<string>): { headers: HeaderField[]; redacted: string[] } {
   const relevant = headers.filter((header) => {
