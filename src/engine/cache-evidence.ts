@@ -167,7 +167,8 @@ export function explainCache(c: Case, diagnosis: Diagnosis, origin: string): Dia
   if (!finding || (finding.earlier && !madeForAnother(finding.earlier, origin))) return diagnosis;
   const headers = c.exchange.response?.headers ?? [];
   const allowOrigin = getHeader(headers, "Access-Control-Allow-Origin");
-  c.inferred.unshift({ fact: "served-from-cache", value: LAYER_NAME[finding.layer], evidence: finding.evidence.join(" ") });
+  // First among the facts the engine inferred (after the observer's own, which come first).
+  c.inferred.splice(c.exchange.observerFacts?.length ?? 0, 0, { fact: "served-from-cache", value: LAYER_NAME[finding.layer], evidence: finding.evidence.join(" ") });
   const madeFor = finding.earlier ? ` It was stored for ${describeEarlier(finding.earlier)}.` : "";
   const carried = allowOrigin === null ? "carries no Access-Control-Allow-Origin" : `carries Access-Control-Allow-Origin: ${allowOrigin}, made for another origin`;
   const vary = variesOnOrigin(headers) ? "" : " and no Vary: Origin";
