@@ -121,3 +121,26 @@ export function isSelectable(row: ListRow | undefined): boolean {
 export function failureLabel(kind: FailureKind): string {
   return FAILURE_KINDS[kind].label;
 }
+
+/** A row's place in the tree, for aria-level, aria-posinset and aria-setsize (only some rows are in the DOM). */
+export interface RowPosition {
+  readonly level: 1 | 2;
+  readonly posinset: number;
+  readonly setsize: number;
+}
+
+/** Level 1: every row but a group's members (the section heading among them); level 2: the members of an open group. */
+export function rowPositions(rows: readonly ListRow[]): RowPosition[] {
+  const levels: (1 | 2)[] = rows.map((row) => (row.kind === "entry" && row.depth === 1 ? 2 : 1));
+  const positions: number[] = [];
+  let top = 0;
+  for (let index = 0; index < rows.length; index++) {
+    if (levels[index] === 1) positions.push(++top);
+    else positions.push(levels[index - 1] === 2 ? positions[index - 1]! + 1 : 1);
+  }
+  const sizes: number[] = new Array<number>(rows.length);
+  for (let index = rows.length - 1; index >= 0; index--) {
+    sizes[index] = levels[index] === 1 ? top : levels[index + 1] === 2 ? sizes[index + 1]! : positions[index]!;
+  }
+  return rows.map((_, index) => ({ level: levels[index]!, posinset: positions[index]!, setsize: sizes[index]! }));
+}
