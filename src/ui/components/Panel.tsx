@@ -7,6 +7,7 @@ import type { Store } from "../store";
 import { ContextMenu } from "./ContextMenu";
 import { Details } from "./Details";
 import { EmptyState } from "./EmptyState";
+import { LiveRegion } from "./LiveRegion";
 import { RequestList, type MenuRequest } from "./RequestList";
 import { ServerView, VIEW_PANEL_ID, ViewSwitch, viewTabId, type PanelView } from "./ServerView";
 import { SplitView } from "./SplitView";
@@ -135,6 +136,7 @@ export function Panel({ store, services = browserServices }: PanelProps) {
       <h1 class="cd-visually-hidden">CORS Doctor</h1>
       <Toolbar store={store} services={services} filterRef={filterRef} />
       <Banners store={store} />
+      <LiveRegion store={store} />
       <ViewSwitch view={view} store={store} />
       <div class="cd-view" role="tabpanel" id={VIEW_PANEL_ID} aria-labelledby={viewTabId(view.value)}>
         {view.value === "servers" ? (
