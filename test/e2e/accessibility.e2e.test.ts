@@ -6,22 +6,21 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
-import { describeViolations, runAxe, type AxeWaiver } from "./helpers/axe";
+import { describeViolations, runAxe } from "./helpers/axe";
 import { extensionId, openExtensionPage, waitForReport } from "./helpers/extension";
 import { openLabPage, runAllCases } from "./helpers/lab-page";
 
 type Theme = "light" | "dark";
 
-/**
- * target-size (WCAG 2.2, 24 × 24 px) is kept off only where the panel keeps DevTools' density on
- * purpose (README, "Accessibility"): the list's 20 px rows and their disclosure triangle, the column
- * headers' sort buttons and resize handles (as tall as a row), which a 24 px row would make 20 %
- * taller, i.e. a fifth fewer requests in view. Every other control (tabs, toolbar, splitter, menus,
- * the popup) is checked.
+/*
+ * target-size (WCAG 2.2, 24 × 24 px) runs on every element, none excluded: tabs, toolbar controls,
+ * menu items and the popup's buttons are 24 px high; the column headers' sort buttons (20 px, a
+ * row's height) pass by the rule's spacing exception. Kept at DevTools' density on purpose (README,
+ * "Accessibility"), and not counted as targets by axe: the list's 20 px rows (the treegrid is one tab
+ * stop, its rows are not focusable) and the 4 px splitter and column resize handles (separators are
+ * "structure" to axe); both also work from the keyboard. A view that must keep an undersized control
+ * axe does flag would pass `runAxe` a waiver for that rule and those elements only, with its reason.
  */
-export const DENSITY_WAIVERS: readonly AxeWaiver[] = [
-  { rule: "target-size", selector: "[data-testid=request-list] [role=row]", reason: "list rows keep DevTools' 20 px row height" },
-];
 
 interface View {
   readonly name: string;
@@ -129,10 +128,51 @@ describe("accessibility: axe-core on every view of the panel and the popup", () 
       await page.goto(`${panelUrl}&theme=${theme}`);
       await page.locator("[data-testid=request-list] [data-testid=row]").first().waitFor();
       await view.open(page);
-      const result = await runAxe(page, DENSITY_WAIVERS);
+      const result = await runAxe(page);
       expect(result.violations, describeViolations(result.violations)).toEqual([]);
-      // The sweep looked at the things that failed before: the grid, contrast, names.
-      expect(result.passes).toEqual(expect.arrayContaining(["color-contrast", "aria-allowed-attr", "button-name"]));
+      // The sweep looked at the things that failed before: the grid, contrast, names, landmarks.
+      expect(result.passes).toEqual(
+        expect.arrayContaining(["color-contrast", "aria-allowed-attr", "aria-required-children", "aria-required-parent", "button-name", "landmark-one-main", "page-has-heading-one", "target-size"]),
+      );
+      const review = result.incomplete.map((i) => `${i.id} ×${i.elements}`).join(", ") || "none";
+      if (process.env.AXE_DEBUG) console.info(describeViolations(result.incomplete.map((i) => ({ ...i, impact: "review", help: "needs review" }))));
+      console.info(`axe ${result.version}, ${view.name}, ${theme}: 0 violations, ${result.passes.length} rules passed; needs review: ${review}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("forced colours (Windows high contrast) keep the selection, the failure and the focus visible", async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.emulateMedia({ forcedColors: "active" });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(panelUrl);
+      const list = page.locator("[data-testid=request-list]");
+      await list.locator("[data-testid=row]").first().waitFor();
+      await list.focus();
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Enter");
+      await page.locator("[data-testid=details] [data-testid=checks]").waitFor();
+      const looks = await page.evaluate(() => {
+        const style = (selector: string) => {
+          const element = document.querySelector(selector);
+          if (!element) throw new Error(`${selector} is missing`);
+          const s = getComputedStyle(element);
+          return { background: s.backgroundColor, outline: s.outlineStyle === "none" ? "none" : `${s.outlineWidth} ${s.outlineStyle}`, border: `${s.borderTopWidth} ${s.borderTopStyle}`, decoration: s.textDecorationLine };
+        };
+        return {
+          selected: style("[data-testid=row][aria-selected=true]"),
+          other: style("[data-testid=row][aria-selected=false]"),
+          failingCheck: style("[data-testid=checks] tr[data-failing=true]"),
+          otherCheck: style("[data-testid=checks] thead tr"),
+          focused: style(":focus"),
+        };
+      });
+      expect(looks.selected.background, JSON.stringify(looks)).not.toBe(looks.other.background);
+      expect(looks.selected.outline).not.toBe("none");
+      expect(looks.failingCheck.border).not.toBe(looks.otherCheck.border);
+      expect(looks.focused.outline).not.toBe("none");
     } finally {
       await page.close();
     }
@@ -160,7 +200,8 @@ describe("accessibility: axe-core on every view of the panel and the popup", () 
       expect(await page.locator("[data-testid=popup]").getAttribute("data-theme")).toBe(theme);
       const result = await runAxe(page);
       expect(result.violations, describeViolations(result.violations)).toEqual([]);
-      expect(result.passes).toEqual(expect.arrayContaining(["color-contrast", "button-name"]));
+      expect(result.passes).toEqual(expect.arrayContaining(["color-contrast", "button-name", "landmark-one-main", "page-has-heading-one", "target-size"]));
+      console.info(`axe ${result.version}, popup, ${theme}: 0 violations, ${result.passes.length} rules passed`);
     } finally {
       await page.close();
     }

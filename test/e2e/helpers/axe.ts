@@ -23,8 +23,12 @@ export interface AxeViolation {
 
 export interface AxeResult {
   readonly violations: readonly AxeViolation[];
+  /** What each waiver kept out: the elements its rule fails on, reported rather than counted as violations. */
+  readonly waived: readonly (AxeWaiver & { readonly elements: number })[];
   /** Rules that passed on at least one element (proof that the sweep looked at something). */
   readonly passes: readonly string[];
+  /** Rules axe could not decide on some elements ("needs review"), with how many. */
+  readonly incomplete: readonly { readonly id: string; readonly elements: number; readonly nodes: readonly AxeNode[] }[];
   readonly version: string;
 }
 
@@ -71,12 +75,12 @@ export async function runAxe(page: Page, waivers: readonly AxeWaiver[] = []): Pr
   return page.evaluate(async ({ tags, waivers: waived }: RunInput) => {
     interface AxeApi {
       version: string;
-      run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[]; passes: { id: string }[] }>;
+      run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[]; passes: { id: string }[]; incomplete: AxeViolation[] }>;
     }
     const axe = (window as unknown as { axe: AxeApi }).axe;
     const rules = [...new Set(waived.map((w) => w.rule))];
     const off = Object.fromEntries(rules.map((rule) => [rule, { enabled: false }]));
-    const main = await axe.run(document, { runOnly: { type: "tag", values: tags }, rules: off, resultTypes: ["violations", "passes"] });
+    const main = await axe.run(document, { runOnly: { type: "tag", values: tags }, rules: off, resultTypes: ["violations", "passes", "incomplete"] });
     const violations = [...main.violations];
     const passes = new Set(main.passes.map((p) => p.id));
     for (const rule of rules) {
@@ -85,13 +89,27 @@ export async function runAxe(page: Page, waivers: readonly AxeWaiver[] = []): Pr
       violations.push(...again.violations);
       for (const p of again.passes) passes.add(p.id);
     }
+    const waivedNodes = [];
+    for (const waiver of waived) {
+      if (!document.querySelector(waiver.selector)) {
+        waivedNodes.push({ ...waiver, elements: 0 });
+        continue;
+      }
+      const only = await axe.run({ include: [[waiver.selector]] }, { runOnly: { type: "rule", values: [waiver.rule] }, resultTypes: ["violations"] });
+      waivedNodes.push({ ...waiver, elements: only.violations.reduce((sum, v) => sum + v.nodes.length, 0) });
+    }
     const trimmed = violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
       nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })),
     }));
-    return { violations: trimmed, passes: [...passes], version: axe.version };
+    const incomplete = main.incomplete.map((i) => ({
+      id: i.id,
+      elements: i.nodes.length,
+      nodes: i.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 120), failureSummary: n.failureSummary })),
+    }));
+    return { violations: trimmed, waived: waivedNodes, passes: [...passes], incomplete, version: axe.version };
   }, { tags: [...AXE_TAGS], waivers });
 }
 
