@@ -107,7 +107,7 @@ const COLLECT_ROWS = `(async () => {
     list.dispatchEvent(new Event("scroll"));
     // The window is rendered once the last row in view exists (the first may be left from the
     // previous window's overscan; a section heading has no id, so look for the next row too).
-    const total = Math.round(list.firstElementChild.getBoundingClientRect().height / rowHeight);
+    const total = Math.round(list.querySelector(".cd-list-spacer").getBoundingClientRect().height / rowHeight);
     const last = Math.min(total - 1, Math.floor((list.scrollTop + list.clientHeight - 1) / rowHeight));
     const deadline = Date.now() + 5000;
     const rendered = () => document.getElementById("cd-row-" + last) || document.getElementById("cd-row-" + (last - 1));
