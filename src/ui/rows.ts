@@ -129,18 +129,24 @@ export interface RowPosition {
   readonly setsize: number;
 }
 
-/** Level 1: every row but a group's members (the section heading among them); level 2: the members of an open group. */
-export function rowPositions(rows: readonly ListRow[]): RowPosition[] {
-  const levels: (1 | 2)[] = rows.map((row) => (row.kind === "entry" && row.depth === 1 ? 2 : 1));
-  const positions: number[] = [];
+/**
+ * Level 1: every row but a group's members (the section heading among them); level 2: the members
+ * of an open group. Two passes over typed arrays (the list may hold 10,000 rows); a row's position is
+ * made only when it is rendered.
+ */
+export function rowPositions(rows: readonly ListRow[]): (index: number) => RowPosition {
+  const count = rows.length;
+  const member = new Uint8Array(count);
+  const posinset = new Int32Array(count);
+  const setsize = new Int32Array(count);
   let top = 0;
-  for (let index = 0; index < rows.length; index++) {
-    if (levels[index] === 1) positions.push(++top);
-    else positions.push(levels[index - 1] === 2 ? positions[index - 1]! + 1 : 1);
+  for (let index = 0; index < count; index++) {
+    const row = rows[index]!;
+    member[index] = row.kind === "entry" && row.depth === 1 ? 1 : 0;
+    posinset[index] = member[index] === 0 ? ++top : index > 0 && member[index - 1] === 1 ? posinset[index - 1]! + 1 : 1;
   }
-  const sizes: number[] = new Array<number>(rows.length);
-  for (let index = rows.length - 1; index >= 0; index--) {
-    sizes[index] = levels[index] === 1 ? top : levels[index + 1] === 2 ? sizes[index + 1]! : positions[index]!;
+  for (let index = count - 1; index >= 0; index--) {
+    setsize[index] = member[index] === 0 ? top : index + 1 < count && member[index + 1] === 1 ? setsize[index + 1]! : posinset[index]!;
   }
-  return rows.map((_, index) => ({ level: levels[index]!, posinset: positions[index]!, setsize: sizes[index]! }));
+  return (index) => ({ level: member[index] === 1 ? 2 : 1, posinset: posinset[index]!, setsize: setsize[index]! });
 }

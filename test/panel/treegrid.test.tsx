@@ -32,7 +32,8 @@ describe("rowPositions", () => {
   ])("%s", (_name, open) => {
     const closed = buildRows({ entries, grouped: true, expanded: new Set() });
     const rows = buildRows({ entries, grouped: true, expanded: new Set(open ? [closed[0]!.key] : []) });
-    const table = rows.map((row, index) => [row.kind, ...Object.values(rowPositions(rows)[index]!)]);
+    const positionOf = rowPositions(rows);
+    const table = rows.map((row, index) => [row.kind, ...Object.values(positionOf(index))]);
     const top = rows.filter((row) => !(row.kind === "entry" && row.depth === 1)).length;
     // Every row of level 1 is in one set (the "Failed, not CORS" heading among them), numbered in order.
     expect(table.filter((row) => row[1] === 1).map((row) => [row[2], row[3]])).toEqual(Array.from({ length: top }, (_, i) => [i + 1, top]));

@@ -372,14 +372,15 @@ export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProp
     openMenuAt(row, event.clientX, event.clientY);
   };
   const toggle = (row: GroupRow): void => store.toggleGroup(row.key);
-  const positions = useMemo(() => rowPositions(rowsList), [rowsList]);
+  const positionOf = useMemo(() => rowPositions(rowsList), [rowsList]);
   const activeDescendant = selectedIndex >= rows.start && selectedIndex < rows.end ? rowDomId(selectedIndex) : undefined;
 
   return (
     <div class={`cd-list-pane${nameOnly ? " cd-list-pane--name-only" : ""}`} ref={paneRef}>
       <div
         ref={listRef}
-        class="cd-list"
+        // With no active row in the DOM, the focus ring goes on the list itself (a class, cheaper than :has()).
+        class={`cd-list${activeDescendant === undefined ? " cd-list--none-selected" : ""}`}
         role="treegrid"
         aria-label="Cross-origin requests"
         aria-rowcount={rowsList.length + 1}
@@ -398,7 +399,7 @@ export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProp
             {rowsList.slice(rows.start, rows.end).map((row, offset) => {
               const index = rows.start + offset;
               const selected = index === selectedIndex;
-              const position = positions[index]!;
+              const position = positionOf(index);
               if (row.kind === "section") return <SectionRowView key={row.key} row={row} index={index} position={position} columns={cells.columns.length} />;
               if (row.kind === "group") {
                 return <GroupRowView key={row.key} row={row} index={index} position={position} selected={selected} cells={cells} onPick={pick} onMenu={menu} onToggle={toggle} />;
