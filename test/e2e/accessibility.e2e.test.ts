@@ -12,6 +12,15 @@ import { openLabPage, runAllCases } from "./helpers/lab-page";
 
 type Theme = "light" | "dark";
 
+/** A node of Chromium's accessibility tree (CDP Accessibility.getFullAXTree), the parts read here. */
+interface AxNode {
+  readonly nodeId: string;
+  readonly role?: { readonly value: string };
+  readonly name?: { readonly value: string };
+  readonly properties?: readonly { readonly name: string; readonly value: { readonly value: unknown } }[];
+  readonly childIds?: readonly string[];
+}
+
 /*
  * target-size (WCAG 2.2, 24 × 24 px) runs on every element, none excluded: tabs, toolbar controls,
  * menu items and the popup's buttons are 24 px high; the column headers' sort buttons (20 px, a
@@ -137,6 +146,49 @@ describe("accessibility: axe-core on every view of the panel and the popup", () 
       const review = result.incomplete.map((i) => `${i.id} ×${i.elements}`).join(", ") || "none";
       if (process.env.AXE_DEBUG) console.info(describeViolations(result.incomplete.map((i) => ({ ...i, impact: "review", help: "needs review" }))));
       console.info(`axe ${result.version}, ${view.name}, ${theme}: 0 violations, ${result.passes.length} rules passed; needs review: ${review}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("Chromium's own accessibility tree has the treegrid: header row, cause rows with level and state, the active row", async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(panelUrl);
+      const list = page.locator("[data-testid=request-list]");
+      await list.locator("[data-testid=row][data-kind=group]").first().waitFor();
+      await list.focus();
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowRight");
+      const cdp = await page.context().newCDPSession(page);
+      const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: AxNode[] };
+      await cdp.detach();
+      const byId = new Map(nodes.map((node) => [node.nodeId, node]));
+      const prop = (node: AxNode, name: string) => node.properties?.find((p) => p.name === name)?.value.value;
+      // The rows as a screen reader gets them: children of the grid, through the ignored wrappers.
+      const rowsOf = (node: AxNode): AxNode[] =>
+        (node.childIds ?? []).flatMap((id) => {
+          const child = byId.get(id);
+          if (!child) return [];
+          return child.role?.value === "row" ? [child] : rowsOf(child);
+        });
+      const grid = nodes.find((node) => node.role?.value === "treegrid");
+      expect(grid?.name?.value).toBe("Cross-origin requests");
+      const rows = rowsOf(grid!);
+      const headers = (rows[0]!.childIds ?? []).map((id) => byId.get(id)!).filter((node) => node.role?.value === "columnheader");
+      expect(headers.map((node) => node.name?.value)).toEqual(["Name", "Status", "Method", "Domain", "Failure", "Type", "Time"]);
+      const cause = rows[1]!;
+      expect([prop(cause, "level"), prop(cause, "expanded"), prop(cause, "selected")]).toEqual([1, true, true]);
+      expect(prop(rows[2]!, "level")).toBe(2);
+      expect(cause.name?.value).toMatch(/^▾?\s*\d+×/);
+      // The grid has the focus and names the selected row as its active descendant.
+      expect(prop(grid!, "focused")).toBe(true);
+      const active = grid!.properties?.find((p) => p.name === "activedescendant")?.value as { relatedNodes?: { idref?: string }[] } | undefined;
+      expect(active?.relatedNodes?.[0]?.idref).toBe("cd-row-0");
+      const live = nodes.find((node) => node.role?.value === "status" && prop(node, "live") === "polite");
+      expect(live, "a polite status region").toBeDefined();
+      expect(nodes.filter((node) => node.role?.value === "main")).toHaveLength(1);
     } finally {
       await page.close();
     }

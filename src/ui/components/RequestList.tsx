@@ -184,9 +184,11 @@ function ColumnHeader({ store, cells, width }: { store: Store; cells: Cells; wid
       {cells.columns.map((column) => {
         const direction = sort?.column === column ? sort.direction : null;
         return (
+          // Named by its label alone: from its content, the resize handle's width would join the name ("Name 200").
           <span
             key={column}
             role="columnheader"
+            aria-label={COLUMNS[column].label}
             class={`cd-cell cd-cell--${column} cd-header-cell`}
             aria-sort={direction === null ? undefined : direction === "asc" ? "ascending" : "descending"}
           >
