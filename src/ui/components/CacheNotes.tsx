@@ -62,7 +62,8 @@ export function CacheNotes({ server, entries }: { server: ServerReport; entries:
   const headers = own.flatMap((entry) => entry.response?.responseHeaders ?? []);
   const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
   return (
-    <section class="cd-cache-notes" data-testid="server-cache-notes" aria-label="Caches and Vary: Origin">
+    // A plain group under its heading, not a landmark: every server card has one.
+    <div class="cd-cache-notes" data-testid="server-cache-notes">
       <h3 class="cd-section-title">Caches and Vary: Origin</h3>
       <ul class="cd-warnings">
         {served.count > 0 ? (
@@ -88,6 +89,6 @@ export function CacheNotes({ server, entries }: { server: ServerReport; entries:
           </div>
         ))}
       </dl>
-    </section>
+    </div>
   );
 }
