@@ -1,0 +1,257 @@
+// The observer of the mode "while DevTools is open": each request DevTools' network log finished
+// (`devtools.network.onRequestFinished`, a HAR entry) is read by the HAR reader and handed on, with
+// two precautions, both bounded in time:
+// - Provisional entries. Chromium builds the entry when the request finishes, sometimes before the
+//   raw response is attached: status 0, no response headers, no redirectURL, no _error. Such an
+//   entry is never judged as is: it is looked up again in `devtools.network.getHAR()` (which has the
+//   full entry a moment later), retried a few times, and dropped (counted) if it never completes.
+// - Preflights. They are entries of their own (`_resourceType: "preflight"`), which may finish after
+//   their request. Entries wait PAIR_WAIT_MS to be read together; a preflight that comes later still
+//   is read again with the recent entries of its URL, and the request it joins is sent again with
+//   the same id (the worker replaces it).
+// No browser API here: the devtools page (devtools.ts) passes the real ones, tests fakes.
+import type { HarExchange } from "../har/types";
+import type { DevtoolsEntry } from "../shared/messages";
+
+/** How long a finished entry waits for the other entries of its request (its preflight). */
+export const PAIR_WAIT_MS = 300;
+/** Delays between the looks in getHAR() for a provisional entry's full form: about 4 s in all. */
+export const COMPLETION_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000];
+/** How long a redirect hop waits for the entry of the hop it points to. */
+export const HOP_WAIT_MS = 2_000;
+/** How long a delivered request stays available to a preflight that finishes after it. */
+export const LATE_PREFLIGHT_MS = 5_000;
+/** Bounds on what waits (a page can fire requests faster than anything drains). */
+const MAX_WAITING = 5_000;
+const MAX_RECENT = 500;
+
+export interface ObserverDeps {
+  /** DevTools' whole log now (`devtools.network.getHAR()`), its entries. */
+  getHar(): Promise<readonly unknown[]>;
+  /** The HAR reader on these entries: exchanges, each with the indexes of the entries it joins. */
+  read(entries: readonly unknown[]): readonly HarExchange[];
+  /** The HAR reader's rule: the entry's response is not there yet. */
+  isProvisional(entry: unknown): boolean;
+  /** Entries ready for the worker. */
+  deliver(entries: readonly DevtoolsEntry[]): void;
+  schedule(callback: () => void, delayMs: number): void;
+  now(): number;
+  /** Distinguishes this devtools page's ids from another's (and from webRequest's). */
+  readonly instance: string;
+}
+
+/** What the observer saw, for tests and the bench: no verdict is ever taken from a provisional entry. */
+export interface ObserverCounts {
+  finished: number;
+  /** Entries that came provisional from onRequestFinished. */
+  provisional: number;
+  /** Of those, completed from getHAR() and then read. */
+  completed: number;
+  /** Of those, still provisional after every look: dropped, never judged. */
+  abandoned: number;
+  /** Exchanges handed to the worker (a re-sent one counts again). */
+  delivered: number;
+  /** Provisional entries that reached the reader: must stay 0. */
+  readProvisional: number;
+}
+
+interface Item {
+  readonly seq: number;
+  readonly entry: unknown;
+  readonly at: number;
+}
+
+interface Pending {
+  readonly seq: number;
+  readonly entry: unknown;
+  attempts: number;
+}
+
+export class NetworkObserver {
+  readonly counts: ObserverCounts = { finished: 0, provisional: 0, completed: 0, abandoned: 0, delivered: 0, readProvisional: 0 };
+  private seq = 0;
+  private ready: Item[] = [];
+  private pending: Pending[] = [];
+  /** Delivered requests, with the id they were delivered under, for preflights that come later. */
+  private recent: (Item & { readonly id: string })[] = [];
+  private flushTimer = false;
+  private completionTimer = false;
+
+  constructor(private readonly deps: ObserverDeps) {}
+
+  /** One `onRequestFinished` entry. */
+  finished(entry: unknown): void {
+    this.counts.finished++;
+    const seq = this.seq++;
+    if (this.deps.isProvisional(entry)) {
+      this.counts.provisional++;
+      if (this.pending.length >= MAX_WAITING) return void this.counts.abandoned++;
+      this.pending.push({ seq, entry, attempts: 0 });
+      this.scheduleCompletion();
+      return;
+    }
+    this.enqueue({ seq, entry, at: this.deps.now() });
+  }
+
+  /** A navigation of the inspected page: what waits belongs to the page that is gone. */
+  navigated(): void {
+    this.recent = [];
+  }
+
+  private enqueue(item: Item): void {
+    if (this.ready.length >= MAX_WAITING) return;
+    this.ready.push(item);
+    if (this.flushTimer) return;
+    this.flushTimer = true;
+    this.deps.schedule(() => {
+      this.flushTimer = false;
+      this.flush();
+    }, PAIR_WAIT_MS);
+  }
+
+  private scheduleCompletion(): void {
+    if (this.completionTimer || this.pending.length === 0) return;
+    this.completionTimer = true;
+    const attempt = Math.min(...this.pending.map((p) => p.attempts));
+    this.deps.schedule(() => void this.complete(), COMPLETION_DELAYS_MS[attempt] ?? COMPLETION_DELAYS_MS.at(-1)!);
+  }
+
+  /** Looks the provisional entries up in DevTools' whole log; what is complete there goes on. */
+  private async complete(): Promise<void> {
+    let log: readonly unknown[] = [];
+    try {
+      log = await this.deps.getHar();
+    } catch {
+      // DevTools is closing: the next look (if any) tries again.
+    }
+    const used = new Set<number>();
+    const still: Pending[] = [];
+    for (const pending of this.pending) {
+      const index = log.findIndex((candidate, i) => !used.has(i) && sameRequest(candidate, pending.entry) && !this.deps.isProvisional(candidate));
+      if (index >= 0) {
+        used.add(index);
+        this.counts.completed++;
+        this.enqueue({ seq: pending.seq, entry: log[index], at: this.deps.now() });
+      } else if (++pending.attempts >= COMPLETION_DELAYS_MS.length) {
+        this.counts.abandoned++;
+      } else {
+        still.push(pending);
+      }
+    }
+    this.pending = still;
+    this.completionTimer = false;
+    this.scheduleCompletion();
+  }
+
+  /** Reads what waited, together, and delivers every exchange it makes; a redirect hop waits for its next hop. */
+  private flush(): void {
+    const waiting = waitingHops(this.ready, this.deps.now());
+    const batch = this.ready.filter((item) => !waiting.has(item));
+    this.ready = [];
+    for (const item of waiting) this.enqueue(item);
+    const joined = this.readAndDeliver(batch);
+    const leftovers = batch.filter((item, index) => !joined.has(index) && isPreflight(item.entry));
+    for (const preflight of leftovers) this.lateJoin(preflight);
+    this.remember(batch.filter((item, index) => joined.has(index) && !isPreflight(item.entry)));
+  }
+
+  /** Reads `items` and delivers the exchanges; returns the indexes the reader joined into one. */
+  private readAndDeliver(items: readonly Item[], ids?: ReadonlyMap<number, string>): Set<number> {
+    const joined = new Set<number>();
+    if (items.length === 0) return joined;
+    this.counts.readProvisional += items.filter((item) => this.deps.isProvisional(item.entry)).length;
+    let exchanges: readonly HarExchange[] = [];
+    try {
+      exchanges = this.deps.read(items.map((item) => item.entry));
+    } catch {
+      // An entry the reader refuses: nothing of this batch is judged rather than a wrong verdict.
+      return joined;
+    }
+    const out: DevtoolsEntry[] = [];
+    for (const found of exchanges) {
+      const own = found.entries.filter((i) => items[i] !== undefined && !isPreflight(items[i]!.entry));
+      if (own.length === 0) continue;
+      for (const i of found.entries) joined.add(i);
+      const first = items[own[0]!]!;
+      out.push({ id: ids?.get(first.seq) ?? this.idOf(first.seq), startedAt: found.startedAt, exchange: found.exchange });
+    }
+    if (out.length > 0) {
+      this.counts.delivered += out.length;
+      this.deps.deliver(out);
+    }
+    return joined;
+  }
+
+  /** A preflight whose request was delivered before it finished: read again with the recent requests of its URL. */
+  private lateJoin(preflight: Item): void {
+    const url = requestUrl(preflight.entry);
+    const candidates = this.recent.filter((item) => requestUrl(item.entry) === url);
+    if (candidates.length === 0) return;
+    const ids = new Map(candidates.map((item) => [item.seq, item.id] as const));
+    this.readAndDeliver([...candidates, preflight], ids);
+  }
+
+  private remember(items: readonly Item[]): void {
+    const now = this.deps.now();
+    this.recent = [...this.recent.filter((item) => now - item.at <= LATE_PREFLIGHT_MS), ...items.map((item) => ({ ...item, id: this.idOf(item.seq) }))].slice(-MAX_RECENT);
+  }
+
+  private idOf(seq: number): string {
+    return `${this.deps.instance}-${seq.toString(36)}`;
+  }
+}
+
+function redirectTarget(entry: unknown): string | undefined {
+  const next = field(field(entry, "response"), "redirectURL");
+  return typeof next === "string" && next !== "" ? next : undefined;
+}
+
+/**
+ * The items that wait for the next flush: a redirect hop whose next hop has not finished yet (for
+ * HOP_WAIT_MS at most), with the earlier hops of its chain and the preflights of its URLs.
+ */
+function waitingHops(items: readonly Item[], now: number): Set<Item> {
+  const urls = new Set(items.map((item) => requestUrl(item.entry)));
+  const waiting = new Set(items.filter((item) => {
+    const next = redirectTarget(item.entry);
+    return next !== undefined && !urls.has(next) && now - item.at < HOP_WAIT_MS;
+  }));
+  let grew = waiting.size > 0;
+  while (grew) {
+    grew = false;
+    const waitingUrls = new Set([...waiting].map((item) => requestUrl(item.entry)));
+    for (const item of items) {
+      if (waiting.has(item)) continue;
+      const target = redirectTarget(item.entry);
+      if ((target !== undefined && waitingUrls.has(target)) || (isPreflight(item.entry) && waitingUrls.has(requestUrl(item.entry)))) {
+        waiting.add(item);
+        grew = true;
+      }
+    }
+  }
+  return waiting;
+}
+
+function field(x: unknown, key: string): unknown {
+  return typeof x === "object" && x !== null ? (x as Record<string, unknown>)[key] : undefined;
+}
+
+function requestUrl(entry: unknown): unknown {
+  return field(field(entry, "request"), "url");
+}
+
+function isPreflight(entry: unknown): boolean {
+  return field(entry, "_resourceType") === "preflight";
+}
+
+/** The same request in two copies of DevTools' log: start time, method and URL. */
+export function sameRequest(a: unknown, b: unknown): boolean {
+  const ra = field(a, "request");
+  const rb = field(b, "request");
+  return (
+    field(a, "startedDateTime") === field(b, "startedDateTime") &&
+    field(ra, "method") === field(rb, "method") &&
+    field(ra, "url") === field(rb, "url") &&
+    field(a, "_resourceType") === field(b, "_resourceType")
+  );
+}
