@@ -7,6 +7,7 @@ import type { Store } from "../store";
 import { ContextMenu } from "./ContextMenu";
 import { Details } from "./Details";
 import { EmptyState } from "./EmptyState";
+import { RecordingNotice } from "./Recording";
 import { RequestList, type MenuRequest } from "./RequestList";
 import { ServerView, ViewSwitch, type PanelView } from "./ServerView";
 import { SplitView } from "./SplitView";
@@ -49,8 +50,8 @@ function usePanelKeys(store: Store, filterRef: RefObject<HTMLInputElement>, menu
   }, [store]);
 }
 
-/** Why nothing new is being recorded, and the worker's last error. */
-function Banners({ store }: { store: Store }) {
+/** Why nothing new is being recorded, how it is recorded, and the worker's last error. */
+function Banners({ store, services }: { store: Store; services: UiServices }) {
   const paused = store.settings.paused.value;
   return (
     <>
@@ -62,11 +63,7 @@ function Banners({ store }: { store: Store }) {
           </button>
         </div>
       ) : null}
-      {!paused && !store.settings.listening.value ? (
-        <div class="cd-banner cd-banner--paused" role="status" data-testid="not-listening-banner">
-          Recording only while DevTools is open, and no DevTools window is open: new requests are not recorded.
-        </div>
-      ) : null}
+      <RecordingNotice store={store} services={services} />
       {store.error.value ? (
         <div class="cd-banner cd-banner--error" role="alert">
           {store.error.value}
@@ -132,7 +129,7 @@ export function Panel({ store, services = browserServices }: PanelProps) {
   return (
     <div class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
       <Toolbar store={store} services={services} filterRef={filterRef} />
-      <Banners store={store} />
+      <Banners store={store} services={services} />
       <ViewSwitch view={view} store={store} />
       {view.value === "servers" ? (
         <ServerView store={store} services={services} />
