@@ -55,6 +55,8 @@ export interface FirefoxLaunchOptions {
   readonly permissions?: "granted" | "as-built";
   readonly headless?: boolean;
   readonly extraPrefs?: Readonly<Record<string, unknown>>;
+  /** More command-line arguments (e.g. --devtools). */
+  readonly extraArgs?: readonly string[];
 }
 
 export interface LaunchedFirefox {
@@ -75,7 +77,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     headless: options.headless !== false,
     userDataDir: profileDir,
     // Lets the harness open the extension's own pages and read the browser console.
-    args: ["--remote-allow-system-access"],
+    args: ["--remote-allow-system-access", ...(options.extraArgs ?? [])],
     extraPrefsFirefox: { ...QUIET_PREFS, ...(options.extraPrefs ?? {}) },
   });
   let extensionId: string | undefined;
