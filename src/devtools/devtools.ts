@@ -40,3 +40,7 @@ ext.devtools.network.onNavigated.addListener(() => {
   observer.navigated();
   link.navigated();
 });
+
+// What the observer saw (provisional entries, completed, dropped), readable from this page's
+// console and by the real-browser tests; counts only, no request data.
+(globalThis as { corsDoctorObserver?: unknown }).corsDoctorObserver = observer.counts;
