@@ -143,16 +143,26 @@ export class NetworkObserver {
     this.scheduleCompletion();
   }
 
-  /** Reads what waited, together, and delivers every exchange it makes; a redirect hop waits for its next hop. */
+  /**
+   * Reads what waited, together, and delivers every exchange it makes. A redirect hop waits for its
+   * next hop; an entry of a request delivered already (a late preflight, a late hop) is read again
+   * with it and the request is sent again under its id.
+   */
   private flush(): void {
-    const waiting = waitingHops(this.ready, this.deps.now());
+    const now = this.deps.now();
+    this.recent = this.recent.filter((item) => now - item.at <= LATE_PREFLIGHT_MS);
+    const recentUrls = new Set(this.recent.map((item) => requestUrl(item.entry)));
+    const waiting = waitingHops(this.ready, now, recentUrls);
     const batch = this.ready.filter((item) => !waiting.has(item));
     this.ready = [];
     for (const item of waiting) this.enqueue(item);
-    const joined = this.readAndDeliver(batch);
-    const leftovers = batch.filter((item, index) => !joined.has(index) && isPreflight(item.entry));
-    for (const preflight of leftovers) this.lateJoin(preflight);
-    this.remember(batch.filter((item, index) => joined.has(index) && !isPreflight(item.entry)));
+    const late = lateHops(batch, this.recent);
+    const fresh = batch.filter((item) => !late.has(item));
+    const joined = this.readAndDeliver(fresh);
+    const leftovers = fresh.filter((item, index) => !joined.has(index) && isPreflight(item.entry));
+    for (const item of [...late, ...leftovers]) this.lateJoin(item);
+    // Every request, also one the reader left out alone: its preflight may still come and decide it.
+    this.remember(batch.filter((item) => !isPreflight(item.entry)));
   }
 
   /** Reads `items` and delivers the exchanges; returns the indexes the reader joined into one. */
@@ -172,8 +182,9 @@ export class NetworkObserver {
       const own = found.entries.filter((i) => items[i] !== undefined && !isPreflight(items[i]!.entry));
       if (own.length === 0) continue;
       for (const i of found.entries) joined.add(i);
-      const first = items[own[0]!]!;
-      out.push({ id: ids?.get(first.seq) ?? this.idOf(first.seq), startedAt: found.startedAt, exchange: found.exchange });
+      // Sent before under an id: the same id again, so that the worker replaces it.
+      const known = found.entries.map((i) => ids?.get(items[i]?.seq ?? -1)).find((id) => id !== undefined);
+      out.push({ id: known ?? this.idOf(Math.min(...own.map((i) => items[i]!.seq))), startedAt: found.startedAt, exchange: found.exchange });
     }
     if (out.length > 0) {
       this.counts.delivered += out.length;
@@ -182,18 +193,16 @@ export class NetworkObserver {
     return joined;
   }
 
-  /** A preflight whose request was delivered before it finished: read again with the recent requests of its URL. */
-  private lateJoin(preflight: Item): void {
-    const url = requestUrl(preflight.entry);
-    const candidates = this.recent.filter((item) => requestUrl(item.entry) === url);
-    if (candidates.length === 0) return;
+  /** An entry of a request delivered before it finished: read again with the recent entries of its chain. */
+  private lateJoin(late: Item): void {
+    const candidates = chainOf(late, this.recent);
     const ids = new Map(candidates.map((item) => [item.seq, item.id] as const));
-    this.readAndDeliver([...candidates, preflight], ids);
+    const joined = candidates.length > 0 ? this.readAndDeliver([...candidates, late], ids) : new Set<number>();
+    if (!joined.has(candidates.length) && !isPreflight(late.entry)) this.readAndDeliver([late]);
   }
 
   private remember(items: readonly Item[]): void {
-    const now = this.deps.now();
-    this.recent = [...this.recent.filter((item) => now - item.at <= LATE_PREFLIGHT_MS), ...items.map((item) => ({ ...item, id: this.idOf(item.seq) }))].slice(-MAX_RECENT);
+    this.recent = [...this.recent, ...items.map((item) => ({ ...item, id: this.idOf(item.seq) }))].slice(-MAX_RECENT);
   }
 
   private idOf(seq: number): string {
@@ -201,7 +210,9 @@ export class NetworkObserver {
   }
 }
 
+/** Where a hop's redirect points; a preflight's 3xx is a failure, never followed. */
 function redirectTarget(entry: unknown): string | undefined {
+  if (isPreflight(entry)) return undefined;
   const next = field(field(entry, "response"), "redirectURL");
   return typeof next === "string" && next !== "" ? next : undefined;
 }
@@ -210,8 +221,8 @@ function redirectTarget(entry: unknown): string | undefined {
  * The items that wait for the next flush: a redirect hop whose next hop has not finished yet (for
  * HOP_WAIT_MS at most), with the earlier hops of its chain and the preflights of its URLs.
  */
-function waitingHops(items: readonly Item[], now: number): Set<Item> {
-  const urls = new Set(items.map((item) => requestUrl(item.entry)));
+function waitingHops(items: readonly Item[], now: number, recentUrls: ReadonlySet<unknown>): Set<Item> {
+  const urls = new Set([...items.map((item) => requestUrl(item.entry)), ...recentUrls]);
   const waiting = new Set(items.filter((item) => {
     const next = redirectTarget(item.entry);
     return next !== undefined && !urls.has(next) && now - item.at < HOP_WAIT_MS;
@@ -230,6 +241,41 @@ function waitingHops(items: readonly Item[], now: number): Set<Item> {
     }
   }
   return waiting;
+}
+
+/** Hops whose neighbour in the chain was delivered in an earlier flush (and is not in this one). */
+function lateHops(batch: readonly Item[], recent: readonly Item[]): Set<Item> {
+  const batchUrls = new Set(batch.map((item) => requestUrl(item.entry)));
+  const batchTargets = new Set(batch.map((item) => redirectTarget(item.entry)));
+  const recentUrls = new Set(recent.map((item) => requestUrl(item.entry)));
+  const recentTargets = new Set(recent.map((item) => redirectTarget(item.entry)));
+  return new Set(
+    batch.filter((item) => {
+      const target = redirectTarget(item.entry);
+      const url = requestUrl(item.entry);
+      return (target !== undefined && recentUrls.has(target) && !batchUrls.has(target)) || (recentTargets.has(url as string) && !batchTargets.has(url as string));
+    }),
+  );
+}
+
+/** The recent entries of `item`'s request: its hops (by redirectURL, both ways) and those of its URLs. */
+function chainOf<T extends Item>(item: Item, recent: readonly T[]): T[] {
+  const urls = new Set<unknown>([requestUrl(item.entry), redirectTarget(item.entry)]);
+  const chain = new Set<T>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const candidate of recent) {
+      if (chain.has(candidate)) continue;
+      const target = redirectTarget(candidate.entry);
+      if (urls.has(requestUrl(candidate.entry)) || (target !== undefined && urls.has(target))) {
+        chain.add(candidate);
+        urls.add(requestUrl(candidate.entry));
+        if (target !== undefined) urls.add(target);
+        grew = true;
+      }
+    }
+  }
+  return [...chain];
 }
 
 function field(x: unknown, key: string): unknown {

@@ -147,6 +147,26 @@ describe("the DevTools network observer", () => {
     expect(delivered.flat().map((e) => e.exchange.url)).toContain("http://a.test/lost");
   });
 
+  it("a hop that finishes after the hop it points to was sent: the chain is sent again under that id", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://b.test/end"));
+    await advance(PAIR_WAIT_MS);
+    observer.finished(har("http://a.test/start", { status: 302, redirectTo: "http://b.test/end" }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.map((batch) => batch.map((e) => [e.id, e.exchange.url, e.exchange.resourceType]))).toEqual([
+      [["t-0", "http://b.test/end", "1"]],
+      [["t-0", "http://a.test/start", "2"]],
+    ]);
+  });
+
+  it("a preflight answered by a redirect does not wait for a next hop (a preflight never follows one)", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://api.test/p", { method: "PUT" }));
+    observer.finished(har("http://api.test/p", { preflight: true, status: 302, redirectTo: "http://api.test/elsewhere" }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-0", "2"]]);
+  });
+
   it("matches an entry with its copy in DevTools' log by start, method, URL and type", () => {
     const a = har("http://api.test/x", { at: 5 });
     expect(sameRequest(a, provisional(a))).toBe(true);

@@ -63,6 +63,15 @@ async function devtoolsOf(page: Page, id: string) {
       }
       return sum as unknown as ObserverCounts;
     },
+    /** DevTools' own log (getHAR) of the entries whose URL has `case=<id>`, from the first devtools page that has any. */
+    async har(caseId: string): Promise<unknown[]> {
+      for (const frame of (await remote.targets()).filter((t) => t.url === `chrome-extension://${id}/src/devtools/index.html`)) {
+        const expression = `chrome.devtools.network.getHAR().then((log) => log.entries.filter((e) => e.request.url.includes("case=${caseId}&") || e.request.url.endsWith("case=${caseId}")))`;
+        const entries = await remote.evaluate<unknown[]>(await remote.attach(frame.targetId), expression);
+        if (entries.length > 0) return entries;
+      }
+      return [];
+    },
     detach: () => cdp.detach(),
   };
 }
@@ -107,6 +116,10 @@ for (const panel of ["network", "console"] as const) {
         },
         60_000,
       ).catch(() => getReport(extensionPage));
+      // DEBUG_CASES=id1,id2 prints DevTools' own entries and what was reported for those cases.
+      for (const id of (process.env.DEBUG_CASES ?? "").split(",").filter(Boolean)) {
+        console.log(id, JSON.stringify(await devtools.har(id), null, 1), JSON.stringify(report.entries.filter((e) => caseOf(e) === id), null, 1));
+      }
       const counts = await devtools.counts();
       console.log(`DevTools observer (${panel} panel): ${JSON.stringify(counts)}`);
       expect(counts.readProvisional).toBe(0);
