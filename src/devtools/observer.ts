@@ -17,7 +17,7 @@ import type { DevtoolsEntry } from "../shared/messages";
 export const PAIR_WAIT_MS = 300;
 /** Delays between the looks in getHAR() for a provisional entry's full form: about 4 s in all. */
 export const COMPLETION_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000];
-/** How long a redirect hop waits for the entry of the hop it points to. */
+/** How long a redirect hop waits for the entry of the hop it points to, and a preflight for its request. */
 export const HOP_WAIT_MS = 2_000;
 /** How long a delivered request stays available to a preflight that finishes after it. */
 export const LATE_PREFLIGHT_MS = 5_000;
@@ -160,7 +160,11 @@ export class NetworkObserver {
     const fresh = batch.filter((item) => !late.has(item));
     const joined = this.readAndDeliver(fresh);
     const leftovers = fresh.filter((item, index) => !joined.has(index) && isPreflight(item.entry));
-    for (const item of [...late, ...leftovers]) this.lateJoin(item);
+    for (const item of late) this.lateJoin(item);
+    for (const item of leftovers) {
+      // A preflight whose request has not finished yet waits for it, as a hop waits for the next.
+      if (!this.lateJoin(item) && now - item.at < HOP_WAIT_MS) this.enqueue(item);
+    }
     // Every request, also one the reader left out alone: its preflight may still come and decide it.
     this.remember(batch.filter((item) => !isPreflight(item.entry)));
   }
@@ -173,8 +177,12 @@ export class NetworkObserver {
     let exchanges: readonly HarExchange[] = [];
     try {
       exchanges = this.deps.read(items.map((item) => item.entry));
-    } catch {
-      // An entry the reader refuses: nothing of this batch is judged rather than a wrong verdict.
+    } catch (error) {
+      // Never expected (the reader reads defensively): read each entry alone, so that one entry
+      // it cannot read costs only itself.
+      console.warn("CORS Doctor: DevTools entries could not be read together", error);
+      if (items.length === 1) return joined;
+      for (const item of items) this.readAndDeliver([item], ids);
       return joined;
     }
     const out: DevtoolsEntry[] = [];
@@ -193,12 +201,14 @@ export class NetworkObserver {
     return joined;
   }
 
-  /** An entry of a request delivered before it finished: read again with the recent entries of its chain. */
-  private lateJoin(late: Item): void {
+  /** An entry of a request delivered before it finished: read again with the recent entries of its chain; whether it joined one. */
+  private lateJoin(late: Item): boolean {
     const candidates = chainOf(late, this.recent);
     const ids = new Map(candidates.map((item) => [item.seq, item.id] as const));
     const joined = candidates.length > 0 ? this.readAndDeliver([...candidates, late], ids) : new Set<number>();
-    if (!joined.has(candidates.length) && !isPreflight(late.entry)) this.readAndDeliver([late]);
+    if (joined.has(candidates.length)) return true;
+    if (!isPreflight(late.entry)) this.readAndDeliver([late]);
+    return false;
   }
 
   private remember(items: readonly Item[]): void {

@@ -133,6 +133,16 @@ describe("the DevTools network observer", () => {
     ]);
   });
 
+  it("a preflight that finishes in an earlier wait than its request waits for it", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://api.test/q", { preflight: true }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered).toEqual([]);
+    observer.finished(har("http://api.test/q", { method: "PUT" }));
+    await advance(PAIR_WAIT_MS * 2);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-1", "2"]]);
+  });
+
   it("a redirect hop waits for the hop it points to (bounded), then the chain is read as one", async () => {
     const { observer, delivered, advance } = setup();
     observer.finished(har("http://a.test/start", { status: 302, redirectTo: "http://b.test/end" }));

@@ -3,6 +3,7 @@
 // another panel shown, must agree with Chromium's own verdict (CDP corsErrorStatus) as webRequest
 // mode does (extension-agreement.e2e.test.ts); under load, entries that come provisional from
 // onRequestFinished are completed before they are judged, and no verdict comes from one.
+import { writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExtensionState } from "../../src/shared/messages";
@@ -66,7 +67,7 @@ async function devtoolsOf(page: Page, id: string) {
     /** DevTools' own log (getHAR) of the entries whose URL has `case=<id>`, from the first devtools page that has any. */
     async har(caseId: string): Promise<unknown[]> {
       for (const frame of (await remote.targets()).filter((t) => t.url === `chrome-extension://${id}/src/devtools/index.html`)) {
-        const expression = `chrome.devtools.network.getHAR().then((log) => log.entries.filter((e) => e.request.url.includes("case=${caseId}&") || e.request.url.endsWith("case=${caseId}")))`;
+        const expression = `chrome.devtools.network.getHAR().then((log) => log.entries.filter((e) => e.request.url.includes("case=${caseId}")))`;
         const entries = await remote.evaluate<unknown[]>(await remote.attach(frame.targetId), expression);
         if (entries.length > 0) return entries;
       }
@@ -120,6 +121,8 @@ for (const panel of ["network", "console"] as const) {
       for (const id of (process.env.DEBUG_CASES ?? "").split(",").filter(Boolean)) {
         console.log(id, JSON.stringify(await devtools.har(id), null, 1), JSON.stringify(report.entries.filter((e) => caseOf(e) === id), null, 1));
       }
+      // DUMP_HAR=<file> writes DevTools' own log of the lab's requests, to read it again outside the browser.
+      if (process.env.DUMP_HAR) writeFileSync(process.env.DUMP_HAR, JSON.stringify(await devtools.har("")));
       const counts = await devtools.counts();
       console.log(`DevTools observer (${panel} panel): ${JSON.stringify(counts)}`);
       expect(counts.readProvisional).toBe(0);
