@@ -14,6 +14,7 @@ import { exportSizes } from "./export-size";
 import { measureLatency } from "./latency";
 import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
 import { CONFIGURATIONS, measurePageLoad } from "./page-load";
+import { measurePageLoadDevtools, spliceDevtoolsSection } from "./page-load-devtools";
 import { measurePanel } from "./panel-render";
 import { renderChart, renderMarkdown, type Environment } from "./report";
 import { spliceNodeFigures } from "./report-node";
@@ -21,7 +22,10 @@ import { startBenchServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? "20");
 const PROBES = Number(process.env.BENCH_PROBES ?? "25");
-/** `node`: only the Node figures (sections 1 and 2), spliced into the existing docs/BENCHMARKS.md. */
+/**
+ * `node`: only the Node figures (sections 1 and 2); `devtools`: only page load with DevTools open
+ * (section 8); each spliced into the existing docs/BENCHMARKS.md.
+ */
 const ONLY = process.env.BENCH_ONLY;
 /** "label=commit,…": before/after runs of the handler figure at those commits (bench/baseline.ts). */
 const BASELINE = process.env.BENCH_BASELINE;
@@ -69,6 +73,26 @@ function nodeOnly(environment: { date: string; loadAverage: string; commit: stri
   step("done: docs/BENCHMARKS.md sections 1 and 2, docs/bench-handler.svg");
 }
 
+/** `BENCH_ONLY=devtools`: page load with DevTools open, the rest of docs/BENCHMARKS.md as it was. */
+async function devtoolsOnly(environment: { date: string; loadAverage: string; commit: string }): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
+  const server = await startBenchServer();
+  try {
+    const dist = join(work, "dist");
+    step("building the extension");
+    buildExtension(dist);
+    step(`page loads with DevTools open (${RUNS} interleaved runs, 3 configurations, 2 delays)`);
+    const figures = await measurePageLoadDevtools(server, [0, 20], RUNS, dist);
+    const measured = `on ${environment.date}, ${chromiumVersion()}, code at ${environment.commit}, load average at start ${environment.loadAverage}`;
+    writeFileSync("docs/BENCHMARKS.md", spliceDevtoolsSection(readFileSync("docs/BENCHMARKS.md", "utf8"), figures, measured));
+    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));
+    step("done: docs/BENCHMARKS.md section 8");
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function chromiumVersion(): string {
   const path = findChromium();
   if (!path) throw new Error("no Chromium found");
@@ -99,6 +123,7 @@ async function main(): Promise<void> {
     commit: commitMeasured(),
   };
   if (ONLY === "node") return nodeOnly(environment);
+  if (ONLY === "devtools") return devtoolsOnly(environment);
   const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
   const server = await startBenchServer();
   try {
@@ -115,11 +140,13 @@ async function main(): Promise<void> {
     const latency = await measureLatency(server, dist, PROBES);
     step(`page loads (${RUNS} interleaved runs, ${CONFIGURATIONS.length} configurations, 2 delays)`);
     const pageLoad = await measurePageLoad(server, [0, 20], RUNS, work, dist);
+    step(`page loads with DevTools open (${RUNS} interleaved runs, 3 configurations, 2 delays)`);
+    const pageLoadDevtools = await measurePageLoadDevtools(server, [0, 20], RUNS, dist);
     step("export size");
     const exportSize = exportSizes();
     const full: Environment = { ...environment, chromium: chromiumVersion(), durationS: (Date.now() - began) / 1000 };
-    const figures = { environment: full, node, bundles, panel, latency, pageLoad, exportSize };
-    writeFileSync("docs/BENCHMARKS.md", renderMarkdown(figures));
+    const figures = { environment: full, node, bundles, panel, latency, pageLoad, pageLoadDevtools, exportSize };
+    writeFileSync("docs/BENCHMARKS.md", spliceDevtoolsSection(renderMarkdown(figures), pageLoadDevtools, `in the run above (${full.chromium})`));
     writeFileSync("docs/bench-handler.svg", renderChart(node.handler));
     writeFileSync(join(work, "figures.json"), JSON.stringify(figures, null, 2));
     if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));
