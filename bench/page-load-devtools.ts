@@ -166,7 +166,10 @@ export function spliceDevtoolsSection(doc: string, figures: readonly DevtoolsPag
   lines.splice(lastTarget + 1, 0, ...devtoolsTargetRows(figures));
   const start = lines.findIndex((line) => line.startsWith("## 8. "));
   const section = devtoolsSection(figures, measured);
-  if (start < 0) return [...lines, "", ...section, ""].join("\n");
+  if (start < 0) {
+    while (lines.at(-1) === "") lines.pop();
+    return [...lines, "", ...section, ""].join("\n");
+  }
   const next = lines.findIndex((line, i) => i > start && line.startsWith("## "));
   return [...lines.slice(0, start), ...section, "", ...(next < 0 ? [] : lines.slice(next))].join("\n");
 }
