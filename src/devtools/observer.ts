@@ -53,6 +53,9 @@ export interface ObserverCounts {
   delivered: number;
   /** Provisional entries that reached the reader: must stay 0. */
   readProvisional: number;
+  /** Batches the reader could not read together (then read entry by entry), and errors of the observer itself. */
+  errors: number;
+  lastError?: string;
 }
 
 interface Item {
@@ -68,7 +71,7 @@ interface Pending {
 }
 
 export class NetworkObserver {
-  readonly counts: ObserverCounts = { finished: 0, provisional: 0, completed: 0, abandoned: 0, delivered: 0, readProvisional: 0 };
+  readonly counts: ObserverCounts = { finished: 0, provisional: 0, completed: 0, abandoned: 0, delivered: 0, readProvisional: 0, errors: 0 };
   private seq = 0;
   private ready: Item[] = [];
   private pending: Pending[] = [];
@@ -105,7 +108,11 @@ export class NetworkObserver {
     this.flushTimer = true;
     this.deps.schedule(() => {
       this.flushTimer = false;
-      this.flush();
+      try {
+        this.flush();
+      } catch (error) {
+        this.failed(error);
+      }
     }, PAIR_WAIT_MS);
   }
 
@@ -180,7 +187,7 @@ export class NetworkObserver {
     } catch (error) {
       // Never expected (the reader reads defensively): read each entry alone, so that one entry
       // it cannot read costs only itself.
-      console.warn("CORS Doctor: DevTools entries could not be read together", error);
+      this.failed(error);
       if (items.length === 1) return joined;
       for (const item of items) this.readAndDeliver([item], ids);
       return joined;
@@ -213,6 +220,12 @@ export class NetworkObserver {
 
   private remember(items: readonly Item[]): void {
     this.recent = [...this.recent, ...items.map((item) => ({ ...item, id: this.idOf(item.seq) }))].slice(-MAX_RECENT);
+  }
+
+  private failed(error: unknown): void {
+    this.counts.errors++;
+    this.counts.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.warn("CORS Doctor: DevTools entries could not be read", error);
   }
 
   private idOf(seq: number): string {

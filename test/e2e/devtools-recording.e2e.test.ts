@@ -112,6 +112,7 @@ for (const panel of ["network", "console"] as const) {
       cases = setup.lab.cases;
       await truth.waitForSettled(cases.map((c) => c.id), { requestsPerCase: requestsPerCase(cases), timeoutMs: 90_000 });
       const blockedByChromium = cases.map((c) => c.id).filter((id) => truth.verdictFor(id)?.blocked);
+      const waited = Date.now();
       report = await waitForReport(
         extensionPage,
         (r) => {
@@ -120,6 +121,7 @@ for (const panel of ["network", "console"] as const) {
         },
         60_000,
       ).catch(() => getReport(extensionPage));
+      console.log(`report after ${Date.now() - waited} ms: ${report.entries.length} entries`);
       // DEBUG_CASES=id1,id2 prints DevTools' own entries and what was reported for those cases.
       for (const id of (process.env.DEBUG_CASES ?? "").split(",").filter(Boolean)) {
         console.log(id, JSON.stringify(await devtools.har(id), null, 1), JSON.stringify(report.entries.filter((e) => caseOf(e) === id), null, 1));
