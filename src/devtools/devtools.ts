@@ -26,9 +26,10 @@ const observer = new NetworkObserver({
     return Array.isArray(entries) ? entries : [];
   },
   read: (entries) => readHarLog({ log: { version: "1.2", creator, entries } }).exchanges,
-  // Firefox writes a request its preflight stopped with status 0 and no headers, for good: its
-  // entries are final when they arrive (docs/privacy.md, "What each mode sees").
+  // Firefox writes a request its preflight stopped with status 0 and no headers, for good; its
+  // network monitor fills headers in lazily, so each entry is taken from getHAR() instead.
   isProvisional: firefox ? () => false : isProvisionalEntry,
+  completeFromLog: firefox,
   deliver: (entries) => link.send(entries),
   schedule,
   now: () => Date.now(),

@@ -32,6 +32,12 @@ export interface ObserverDeps {
   read(entries: readonly unknown[]): readonly HarExchange[];
   /** The HAR reader's rule: the entry's response is not there yet. */
   isProvisional(entry: unknown): boolean;
+  /**
+   * Take every entry from DevTools' whole log rather than as handed over (Firefox: its network
+   * monitor fills an entry's headers in lazily, so `onRequestFinished` may hand over an entry
+   * without them, while `getHAR()` asks for everything).
+   */
+  readonly completeFromLog?: boolean;
   /** Entries ready for the worker. */
   deliver(entries: readonly DevtoolsEntry[]): void;
   schedule(callback: () => void, delayMs: number): void;
@@ -86,8 +92,9 @@ export class NetworkObserver {
   finished(entry: unknown): void {
     this.counts.finished++;
     const seq = this.seq++;
-    if (this.deps.isProvisional(entry)) {
-      this.counts.provisional++;
+    const provisional = this.deps.isProvisional(entry);
+    if (provisional || this.deps.completeFromLog === true) {
+      if (provisional) this.counts.provisional++;
       if (this.pending.length >= MAX_WAITING) return void this.counts.abandoned++;
       this.pending.push({ seq, entry, attempts: 0 });
       this.scheduleCompletion();
@@ -134,13 +141,15 @@ export class NetworkObserver {
     const used = new Set<number>();
     const still: Pending[] = [];
     for (const pending of this.pending) {
-      const index = log.findIndex((candidate, i) => !used.has(i) && sameRequest(candidate, pending.entry) && !this.deps.isProvisional(candidate));
+      const index = log.findIndex((candidate, i) => !used.has(i) && sameRequest(candidate, pending.entry) && (this.deps.completeFromLog === true || !this.deps.isProvisional(candidate)));
       if (index >= 0) {
         used.add(index);
-        this.counts.completed++;
+        if (this.deps.isProvisional(pending.entry)) this.counts.completed++;
         this.enqueue({ seq: pending.seq, entry: log[index], at: this.deps.now() });
       } else if (++pending.attempts >= COMPLETION_DELAYS_MS.length) {
-        this.counts.abandoned++;
+        if (this.deps.isProvisional(pending.entry)) this.counts.abandoned++;
+        // Never found in the log (Firefox): read as handed over, which is all there is.
+        else this.enqueue({ seq: pending.seq, entry: pending.entry, at: this.deps.now() });
       } else {
         still.push(pending);
       }
@@ -309,8 +318,17 @@ function requestUrl(entry: unknown): unknown {
   return field(field(entry, "request"), "url");
 }
 
+/** Chrome types preflights; Firefox's entries have no type: an OPTIONS with Access-Control-Request-Method. */
 function isPreflight(entry: unknown): boolean {
-  return field(entry, "_resourceType") === "preflight";
+  const type = field(entry, "_resourceType");
+  if (type !== undefined) return type === "preflight";
+  const request = field(entry, "request");
+  const headers = field(request, "headers");
+  return (
+    field(request, "method") === "OPTIONS" &&
+    Array.isArray(headers) &&
+    headers.some((header) => String(field(header, "name")).toLowerCase() === "access-control-request-method")
+  );
 }
 
 /** The same request in two copies of DevTools' log: start time, method and URL. */

@@ -12,7 +12,13 @@ export type { Runtime, WebRequest, Tabs } from "webextension-polyfill";
  * the answer as data (ObservedExchange.browser), never asks the browser itself.
  */
 export function browserFlavor(): BrowserFlavor {
-  return typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === "function" ? "firefox" : "chromium";
+  if (typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === "function") return "firefox";
+  // A devtools page in Firefox has no getBrowserInfo: the Firefox build's manifest names Gecko.
+  try {
+    return (browser.runtime.getManifest() as { browser_specific_settings?: { gecko?: unknown } }).browser_specific_settings?.gecko ? "firefox" : "chromium";
+  } catch {
+    return "chromium";
+  }
 }
 
 /**
