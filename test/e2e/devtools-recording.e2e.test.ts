@@ -85,8 +85,16 @@ function observing(extensionPage: Page): Promise<true> {
   return waitFor("both DevTools windows observing", async () => ((await send<ExtensionState>(extensionPage, { type: "get-state" })).observedTabs?.length ?? 0) >= 2 || undefined, 60_000);
 }
 
-/** Cases where DevTools' log and Chromium's verdict part ways, with why (none known so far). */
-const DEVTOOLS_DIFFERS: Readonly<Record<string, string>> = {};
+/**
+ * Cases where what DevTools' log shows and Chromium's verdict part ways, with why (measured in
+ * Chromium 156; the HAR reader reads them as a HAR file would be read). Printed, not asserted.
+ */
+const DEVTOOLS_DIFFERS: Readonly<Record<string, string>> = {
+  "redirect-mode-error-cross-origin":
+    "redirect: 'error' answered by a 302: the log shows the 302 with _error net::ERR_FAILED and no next hop, as for a refused redirect; webRequest shows net::ERR_ABORTED, which is ignored",
+  "hostile-non-ascii":
+    "a non-UTF-8 byte in ACAO: DevTools decodes it as Latin-1 ('http://café.example', a parseable URL: AllowOriginMismatch); webRequest gives it as binaryValue (read as '': InvalidAllowOriginValue)",
+};
 
 for (const panel of ["network", "console"] as const) {
   describe(`recording while DevTools is open (${panel} panel shown), as built`, () => {
