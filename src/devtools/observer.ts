@@ -13,8 +13,10 @@
 import type { HarExchange } from "../har/types";
 import type { DevtoolsEntry } from "../shared/messages";
 
-/** How long a finished entry waits for the other entries of its request (its preflight). */
+/** How long without a new entry before what waits is read: a request's entries finish close together. */
 export const PAIR_WAIT_MS = 300;
+/** How long an entry waits at most when entries keep coming. */
+export const MAX_BATCH_WAIT_MS = 1_500;
 /** Delays between the looks in getHAR() for a provisional entry's full form: about 4 s in all. */
 export const COMPLETION_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000];
 /** How long a redirect hop waits for the entry of the hop it points to, and a preflight for its request. */
@@ -84,6 +86,7 @@ export class NetworkObserver {
   /** Delivered requests, with the id they were delivered under, for preflights that come later. */
   private recent: (Item & { readonly id: string })[] = [];
   private flushTimer = false;
+  private lastArrival = 0;
   private completionTimer = false;
 
   constructor(private readonly deps: ObserverDeps) {}
@@ -111,16 +114,31 @@ export class NetworkObserver {
   private enqueue(item: Item): void {
     if (this.ready.length >= MAX_WAITING) return;
     this.ready.push(item);
+    this.lastArrival = this.deps.now();
     if (this.flushTimer) return;
     this.flushTimer = true;
-    this.deps.schedule(() => {
-      this.flushTimer = false;
-      try {
-        this.flush();
-      } catch (error) {
-        this.failed(error);
-      }
-    }, PAIR_WAIT_MS);
+    this.deps.schedule(() => this.whenQuiet(), PAIR_WAIT_MS);
+  }
+
+  /**
+   * Reads what waits once PAIR_WAIT_MS passed without a new entry (a request's entries come
+   * together), or once the oldest has waited MAX_BATCH_WAIT_MS (a page that never pauses).
+   */
+  private whenQuiet(): void {
+    const now = this.deps.now();
+    const oldest = Math.min(...this.ready.map((item) => item.at));
+    const quietIn = this.lastArrival + PAIR_WAIT_MS - now;
+    const capIn = oldest + MAX_BATCH_WAIT_MS - now;
+    if (quietIn > 0 && capIn > 0) {
+      this.deps.schedule(() => this.whenQuiet(), Math.min(quietIn, capIn));
+      return;
+    }
+    this.flushTimer = false;
+    try {
+      this.flush();
+    } catch (error) {
+      this.failed(error);
+    }
   }
 
   private scheduleCompletion(): void {

@@ -3,7 +3,7 @@
 // it finishes after it (the request is sent again under the same id); a redirect hop waits for the
 // next one. The HAR reader is faked here by a small joiner; the real one is tested in test/har.
 import { describe, expect, it } from "vitest";
-import { COMPLETION_DELAYS_MS, NetworkObserver, PAIR_WAIT_MS, sameRequest, type ObserverDeps } from "../../src/devtools/observer";
+import { COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, sameRequest, type ObserverDeps } from "../../src/devtools/observer";
 import type { HarExchange } from "../../src/har/types";
 import type { DevtoolsEntry } from "../../src/shared/messages";
 import { exchange } from "../engine/fixtures";
@@ -96,6 +96,23 @@ describe("the DevTools network observer", () => {
     observer.finished(har("http://api.test/a", { preflight: true }));
     await advance(PAIR_WAIT_MS);
     expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-0", "2"]]);
+  });
+
+  it("reads once entries stop coming for a moment, or when the oldest has waited long enough", async () => {
+    const { observer, delivered, advance } = setup();
+    for (let i = 0; i < 4; i++) {
+      observer.finished(har(`http://api.test/s${i}`));
+      await advance(PAIR_WAIT_MS - 100);
+    }
+    expect(delivered).toEqual([]); // still coming
+    await advance(100);
+    expect(delivered.flat()).toHaveLength(4);
+    for (let i = 0; i < 20; i++) {
+      observer.finished(har(`http://api.test/t${i}`));
+      await advance(PAIR_WAIT_MS - 100);
+    }
+    expect(delivered.length).toBeGreaterThanOrEqual(2); // a page that never pauses: capped
+    expect(MAX_BATCH_WAIT_MS).toBeLessThan(20 * (PAIR_WAIT_MS - 100));
   });
 
   it("completes a provisional entry from getHAR() before reading it; no verdict from a provisional entry", async () => {
