@@ -167,6 +167,9 @@ export function spliceDevtoolsSection(doc: string, figures: readonly DevtoolsPag
   const start = lines.findIndex((line) => line.startsWith("## 8. "));
   const section = devtoolsSection(figures, measured);
   if (start < 0) {
+    // Before the sections numbered after it, if any (section 9 and on).
+    const later = lines.findIndex((line) => /^## (9|\d\d)\. /.test(line));
+    if (later >= 0) return [...lines.slice(0, later), ...section, "", ...lines.slice(later)].join("\n");
     while (lines.at(-1) === "") lines.pop();
     return [...lines, "", ...section, ""].join("\n");
   }

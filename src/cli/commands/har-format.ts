@@ -38,7 +38,10 @@ export function formatHar(report: HarText, io: Paint): string {
 
 function summaryLine(report: HarText, blocked: number, io: Paint): string {
   const judged = report.entries.length;
-  const counts = `${judged} cross-origin request${judged === 1 ? "" : "s"}: ${paint(io, blocked > 0 ? "red" : "green", `${blocked} blocked`)}, ${judged - blocked} allowed or not decided by CORS`;
+  const allowed = report.entries.filter((entry) => entry.diagnosis.verdict === "allowed").length;
+  const other = judged - blocked - allowed;
+  const undecided = other > 0 ? `, ${other} failed otherwise or could not be judged${report.all ? "" : " (--all lists them)"}` : "";
+  const counts = `${judged} cross-origin request${judged === 1 ? "" : "s"}: ${paint(io, blocked > 0 ? "red" : "green", `${blocked} blocked`)}, ${allowed} allowed${undecided}`;
   return `${paint(io, "bold", report.file)} (${report.creator || "unknown writer"}, ${report.entryCount} entr${report.entryCount === 1 ? "y" : "ies"}): ${counts}`;
 }
 
@@ -54,7 +57,8 @@ function blockedEntry(entry: DiagnosedEntry, io: Paint): string[] {
   lines.push(`  ${diagnosis.title}`, ...wrap(diagnosis.explanation, "  "));
   const checks = diagnosis.checks;
   if (checks.length > 0) lines.push(`  ${paint(io, "bold", "Expected vs received")}`, ...checkRows(checks, io));
-  for (const fact of diagnosis.inferred.filter((each) => each.fact === "credentials-mode")) {
+  // An unknown mode that changes nothing is left out; one that does comes with an advisory below.
+  for (const fact of diagnosis.inferred.filter((each) => each.fact === "credentials-mode" && each.value !== "unknown")) {
     lines.push(...wrap(`Credentials mode: ${fact.value}. ${fact.evidence}`, "  ", paint(io, "dim", "· ")));
   }
   for (const advisory of diagnosis.advisories) lines.push(...wrap(advisory.message, "  ", paint(io, "yellow", "! ")));

@@ -3,6 +3,7 @@
 // needs with what each part is based on, and its fix per stack (ESM/CommonJS switch in FixTabs).
 import type { Signal } from "@preact/signals";
 import type { DiagnosedEntry, PolicyValue, ServerReport } from "../../shared/report";
+import { POLICY_FILE_NAME, policyJson } from "../export";
 import type { UiServices } from "../services";
 import type { Store } from "../store";
 import { FixTabs } from "./FixTabs";
@@ -218,6 +219,18 @@ export function ServerView({ store, services }: { store: Store; services: UiServ
   }
   return (
     <div class="cd-server-view" data-testid="server-view">
+      <p class="cd-server-export">
+        <button
+          type="button"
+          class="cd-button"
+          data-testid="export-policy"
+          title="Save what each server must allow as a policy file: commit it and check the servers in CI with cors-doctor verify"
+          onClick={() => services.saveFile(POLICY_FILE_NAME, policyJson(completed.policyFile(services.now())), "application/json")}
+        >
+          Export policy
+        </button>{" "}
+        <span class="cd-note">for cors-doctor verify: what each server must allow, to commit and check in CI</span>
+      </p>
       {ordered.map((server) => (
         <ServerCard key={server.origin} server={server} entries={entries} services={services} store={store} />
       ))}
