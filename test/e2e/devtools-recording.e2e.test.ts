@@ -109,6 +109,13 @@ for (const panel of ["network", "console"] as const) {
       const state = await send<ExtensionState>(extensionPage, { type: "get-state" });
       expect(state).toMatchObject({ recording: "devtools", recordAlwaysGranted: false, listening: false });
       expect(await (await extensionWorker(context)).evaluate(() => typeof chrome.webRequest)).toBe("undefined");
+      // The built manifest: no host access and no webRequest at install, both optional.
+      const manifest = await extensionPage.evaluate(() => chrome.runtime.getManifest());
+      expect(manifest.permissions).toEqual(["storage"]);
+      expect(manifest.host_permissions ?? []).toEqual([]);
+      expect(manifest.optional_permissions).toEqual(["webRequest"]);
+      expect(manifest.optional_host_permissions).toEqual(["http://*/*", "https://*/*"]);
+      expect(await extensionPage.evaluate(() => chrome.permissions.getAll())).toMatchObject({ origins: [], permissions: ["storage"] });
       const page = await context.newPage();
       truth = await GroundTruth.attach(context, page);
       await openLabPage(context, setup.lab, page);
