@@ -21,6 +21,8 @@ export const MAX_BATCH_WAIT_MS = 1_500;
 export const COMPLETION_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000];
 /** How long a redirect hop waits for the entry of the hop it points to, and a preflight for its request. */
 export const HOP_WAIT_MS = 2_000;
+/** How long after a cross-origin entry was left out it is looked up again in DevTools' whole log. */
+export const RECHECK_MS = 500;
 /** How long a delivered request stays available to a preflight that finishes after it. */
 export const LATE_PREFLIGHT_MS = 5_000;
 /** Bounds on what waits (a page can fire requests faster than anything drains). */
@@ -61,6 +63,8 @@ export interface ObserverCounts {
   delivered: number;
   /** Provisional entries that reached the reader: must stay 0. */
   readProvisional: number;
+  /** Cross-origin entries the reader left out, found fuller in DevTools' whole log a moment later and read again. */
+  rechecked: number;
   /** Batches the reader could not read together (then read entry by entry), and errors of the observer itself. */
   errors: number;
   lastError?: string;
@@ -70,6 +74,8 @@ interface Item {
   readonly seq: number;
   readonly entry: unknown;
   readonly at: number;
+  /** Taken again from DevTools' whole log already. */
+  readonly rechecked?: true;
 }
 
 interface Pending {
@@ -79,7 +85,7 @@ interface Pending {
 }
 
 export class NetworkObserver {
-  readonly counts: ObserverCounts = { finished: 0, provisional: 0, completed: 0, abandoned: 0, delivered: 0, readProvisional: 0, errors: 0 };
+  readonly counts: ObserverCounts = { finished: 0, provisional: 0, completed: 0, abandoned: 0, delivered: 0, readProvisional: 0, rechecked: 0, errors: 0 };
   private seq = 0;
   private ready: Item[] = [];
   private pending: Pending[] = [];
@@ -201,6 +207,29 @@ export class NetworkObserver {
     }
     // Every request, also one the reader left out alone: its preflight may still come and decide it.
     this.remember(batch.filter((item) => !isPreflight(item.entry)));
+    // A cross-origin request the reader left out (no exchange) may have been handed over before
+    // DevTools had all of it: looked up once more in DevTools' whole log.
+    this.recheck(fresh.filter((item, index) => !joined.has(index) && !isPreflight(item.entry) && !item.rechecked && crossOrigin(item.entry)));
+  }
+
+  private recheck(items: readonly Item[]): void {
+    if (items.length === 0) return;
+    this.deps.schedule(() => void this.lookAgain(items), RECHECK_MS);
+  }
+
+  private async lookAgain(items: readonly Item[]): Promise<void> {
+    let log: readonly unknown[] = [];
+    try {
+      log = await this.deps.getHar();
+    } catch {
+      return;
+    }
+    for (const item of items) {
+      const copy = log.find((candidate) => sameRequest(candidate, item.entry));
+      if (copy === undefined || shapeOf(copy) === shapeOf(item.entry)) continue;
+      this.counts.rechecked++;
+      this.enqueue({ seq: item.seq, entry: copy, at: this.deps.now(), rechecked: true });
+    }
   }
 
   /** Reads `items` and delivers the exchanges; returns the indexes the reader joined into one. */
@@ -347,6 +376,32 @@ function isPreflight(entry: unknown): boolean {
     Array.isArray(headers) &&
     headers.some((header) => String(field(header, "name")).toLowerCase() === "access-control-request-method")
   );
+}
+
+/** What an entry has so far: its status and how many headers each side has. */
+function shapeOf(entry: unknown): string {
+  const request = field(field(entry, "request"), "headers");
+  const response = field(entry, "response");
+  const headers = field(response, "headers");
+  return `${String(field(response, "status"))} ${Array.isArray(request) ? request.length : -1} ${Array.isArray(headers) ? headers.length : -1} ${String(field(response, "_error"))}`;
+}
+
+/** A request to another origin than the page that made it (by its Referer, or by its Origin header). */
+function crossOrigin(entry: unknown): boolean {
+  const url = requestUrl(entry);
+  const headers = field(field(entry, "request"), "headers");
+  if (typeof url !== "string" || !Array.isArray(headers)) return false;
+  const header = (name: string): string | undefined => {
+    const found = headers.find((h) => String(field(h, "name")).toLowerCase() === name);
+    return found === undefined ? undefined : String(field(found, "value"));
+  };
+  if (header("origin") !== undefined) return true;
+  const referer = header("referer");
+  try {
+    return referer !== undefined && new URL(referer).origin !== new URL(url).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** The same request in two copies of DevTools' log: start time, method and URL. */

@@ -3,7 +3,7 @@
 // it finishes after it (the request is sent again under the same id); a redirect hop waits for the
 // next one. The HAR reader is faked here by a small joiner; the real one is tested in test/har.
 import { describe, expect, it } from "vitest";
-import { COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, sameRequest, type ObserverDeps } from "../../src/devtools/observer";
+import { COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, type ObserverDeps } from "../../src/devtools/observer";
 import type { HarExchange } from "../../src/har/types";
 import type { DevtoolsEntry } from "../../src/shared/messages";
 import { exchange } from "../engine/fixtures";
@@ -55,7 +55,8 @@ function fakeRead(entries: readonly unknown[]): HarExchange[] {
   return out;
 }
 
-function setup(log: Har[] = []) {
+/** `leaveOut`: entries the reader leaves out (as the real one leaves out what it cannot tell is CORS). */
+function setup(log: Har[] = [], leaveOut: (entry: Har) => boolean = () => false) {
   let now = T0;
   const timers: { at: number; run: () => void }[] = [];
   const delivered: DevtoolsEntry[][] = [];
@@ -64,7 +65,7 @@ function setup(log: Har[] = []) {
     getHar: async () => log,
     read: (entries) => {
       read.push(entries.length);
-      return fakeRead(entries);
+      return fakeRead(entries).filter((found) => !found.entries.some((i) => leaveOut(entries[i] as Har)));
     },
     isProvisional,
     deliver: (entries) => void delivered.push([...entries]),
@@ -192,6 +193,19 @@ describe("the DevTools network observer", () => {
     observer.finished(har("http://api.test/p", { preflight: true, status: 302, redirectTo: "http://api.test/elsewhere" }));
     await advance(PAIR_WAIT_MS);
     expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-0", "2"]]);
+  });
+
+  it("a cross-origin entry the reader left out is looked up once more in DevTools' log, and read again if fuller there", async () => {
+    const full = { ...har("http://api.test/r"), request: { method: "GET", url: "http://api.test/r", headers: [{ name: "Origin", value: "http://page.test" }] } };
+    const early = { ...full, response: { ...full.response, headers: [] } };
+    const { observer, delivered, advance, log } = setup([], (entry) => entry.response.headers.length === 0);
+    observer.finished(early);
+    await advance(PAIR_WAIT_MS);
+    expect(delivered).toEqual([]);
+    log.push(full);
+    await advance(RECHECK_MS + PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.url])).toEqual([["t-0", "http://api.test/r"]]);
+    expect(observer.counts.rechecked).toBe(1);
   });
 
   it("matches an entry with its copy in DevTools' log by start, method, URL and type", () => {
