@@ -92,8 +92,6 @@ function observing(extensionPage: Page): Promise<true> {
 const DEVTOOLS_DIFFERS: Readonly<Record<string, string>> = {
   "redirect-mode-error-cross-origin":
     "redirect: 'error' answered by a 302: the log shows the 302 with _error net::ERR_FAILED and no next hop, as for a refused redirect; webRequest shows net::ERR_ABORTED, which is ignored",
-  "hostile-non-ascii":
-    "a non-UTF-8 byte in ACAO: DevTools decodes it as Latin-1 ('http://café.example', a parseable URL: AllowOriginMismatch); webRequest gives it as binaryValue (read as '': InvalidAllowOriginValue)",
 };
 
 for (const panel of ["network", "console"] as const) {
