@@ -112,8 +112,16 @@ export class NetworkObserver {
     this.enqueue({ seq, entry, at: this.deps.now() });
   }
 
-  /** A navigation of the inspected page: what waits belongs to the page that is gone. */
+  /**
+   * A navigation of the inspected page: what waits belongs to the page that is gone and is read
+   * now, before the worker hears of the navigation (which clears the tab unless the log is preserved).
+   */
   navigated(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.failed(error);
+    }
     this.recent = [];
   }
 

@@ -208,6 +208,13 @@ describe("the DevTools network observer", () => {
     expect(observer.counts.rechecked).toBe(1);
   });
 
+  it("a navigation reads what waits at once, before the worker hears of it", async () => {
+    const { observer, delivered } = setup();
+    observer.finished(har("http://api.test/old-page"));
+    observer.navigated();
+    expect(delivered.flat().map((e) => e.exchange.url)).toEqual(["http://api.test/old-page"]);
+  });
+
   it("matches an entry with its copy in DevTools' log by start, method, URL and type", () => {
     const a = har("http://api.test/x", { at: 5 });
     expect(sameRequest(a, provisional(a))).toBe(true);
