@@ -134,7 +134,7 @@ describe("server view", () => {
     cleanup();
     // A new panel (DevTools reopened) shows the chosen style, also in a request's details.
     const { user: again } = renderPanel(connection);
-    await again.click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    await again.click(within(screen.getByTestId("request-list")).getAllByTestId("row")[0]!);
     const details = screen.getByTestId("details");
     expect(within(details).getByTestId("fix-panel").querySelector(".cd-code code")!.textContent).toContain("require(");
   });
@@ -142,7 +142,7 @@ describe("server view", () => {
   it("carries over, once, the module style an earlier version kept in localStorage", async () => {
     localStorage.setItem(LEGACY_MODULE_STYLE_KEY, "cjs");
     const { user, connection } = renderPanel();
-    await user.click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    await user.click(within(screen.getByTestId("request-list")).getAllByTestId("row")[0]!);
     expect(within(screen.getByTestId("details")).getByTestId("fix-panel").querySelector(".cd-code code")!.textContent).toContain("require(");
     await waitFor(() => expect(connection.state.layout?.moduleStyle).toBe("cjs"));
     expect(localStorage.getItem(LEGACY_MODULE_STYLE_KEY)).toBeNull();
@@ -168,7 +168,7 @@ describe("server view", () => {
 
   it("says in a request's details that the fix is the server's, and opens the server view", async () => {
     const { user } = renderPanel();
-    await user.click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    await user.click(within(screen.getByTestId("request-list")).getAllByTestId("row")[0]!);
     const note = screen.getByTestId("server-fix-note");
     expect(note.textContent).toContain(`policy of the whole server ${API}: it covers 2 of the 2 requests`);
     await user.click(within(note).getByTestId("open-server-view"));

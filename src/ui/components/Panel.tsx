@@ -7,9 +7,10 @@ import type { Store } from "../store";
 import { ContextMenu } from "./ContextMenu";
 import { Details } from "./Details";
 import { EmptyState } from "./EmptyState";
+import { LiveRegion } from "./LiveRegion";
 import { RecordingNotice } from "./Recording";
 import { RequestList, type MenuRequest } from "./RequestList";
-import { ServerView, ViewSwitch, type PanelView } from "./ServerView";
+import { ServerView, VIEW_PANEL_ID, ViewSwitch, viewTabId, type PanelView } from "./ServerView";
 import { SplitView } from "./SplitView";
 import { Toolbar } from "./Toolbar";
 
@@ -127,25 +128,30 @@ export function Panel({ store, services = browserServices }: PanelProps) {
   };
 
   return (
-    <div class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
+    // One main landmark per page; the page's heading names the tool for screen-reader navigation.
+    <main class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
+      <h1 class="cd-visually-hidden">CORS Doctor</h1>
       <Toolbar store={store} services={services} filterRef={filterRef} />
       <Banners store={store} services={services} />
+      <LiveRegion store={store} />
       <ViewSwitch view={view} store={store} />
-      {view.value === "servers" ? (
-        <ServerView store={store} services={services} />
-      ) : (
-        <SplitView
-          store={store}
-          open={open}
-          list={(nameOnly) => (
-            <>
-              <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
-              <EmptyState store={store} />
-            </>
-          )}
-          details={<SelectedDetails store={store} services={services} headingRef={detailsHeadingRef} onOpenServer={() => (view.value = "servers")} />}
-        />
-      )}
+      <div class="cd-view" role="tabpanel" id={VIEW_PANEL_ID} aria-labelledby={viewTabId(view.value)}>
+        {view.value === "servers" ? (
+          <ServerView store={store} services={services} />
+        ) : (
+          <SplitView
+            store={store}
+            open={open}
+            list={(nameOnly) => (
+              <>
+                <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
+                <EmptyState store={store} />
+              </>
+            )}
+            details={<SelectedDetails store={store} services={services} headingRef={detailsHeadingRef} onOpenServer={() => (view.value = "servers")} />}
+          />
+        )}
+      </div>
       {menu.value ? (
         <ContextMenu
           request={menu.value}
@@ -157,6 +163,6 @@ export function Panel({ store, services = browserServices }: PanelProps) {
           }}
         />
       ) : null}
-    </div>
+    </main>
   );
 }

@@ -10,12 +10,31 @@ import { FixTabs } from "./FixTabs";
 
 export type PanelView = "requests" | "servers";
 
+/** The id of a view's tab, and of the panel it controls (src/ui/components/Panel.tsx). */
+export const viewTabId = (id: PanelView): string => `cd-view-tab-${id}`;
+export const VIEW_PANEL_ID = "cd-view-panel";
+const VIEWS: readonly PanelView[] = ["requests", "servers"];
+
+/** The two views as tabs: ← and → (Home, End) move between them and show the one reached. */
 export function ViewSwitch({ view, store }: { view: Signal<PanelView>; store: Store }) {
   const serverCount = store.entries.serverCount.value;
+  const onKeyDown = (event: KeyboardEvent): void => {
+    const at = VIEWS.indexOf(view.value);
+    const moves: Record<string, number> = { ArrowRight: (at + 1) % VIEWS.length, ArrowLeft: (at + VIEWS.length - 1) % VIEWS.length, Home: 0, End: VIEWS.length - 1 };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    view.value = VIEWS[next]!;
+    document.getElementById(viewTabId(VIEWS[next]!))?.focus();
+  };
   const option = (id: PanelView, label: string) => (
     <button
       type="button"
-      aria-pressed={view.value === id}
+      role="tab"
+      id={viewTabId(id)}
+      aria-selected={view.value === id}
+      aria-controls={VIEW_PANEL_ID}
+      tabIndex={view.value === id ? 0 : -1}
       class={`cd-tab${view.value === id ? " cd-tab--active" : ""}`}
       data-testid={`view-${id}`}
       onClick={() => {
@@ -26,7 +45,7 @@ export function ViewSwitch({ view, store }: { view: Signal<PanelView>; store: St
     </button>
   );
   return (
-    <div class="cd-tabbar cd-view-switch" role="group" aria-label="View">
+    <div class="cd-tabbar cd-view-switch" role="tablist" aria-label="View" onKeyDown={onKeyDown}>
       {option("requests", "Requests")}
       {option("servers", serverCount === null ? "Servers" : `Servers (${serverCount})`)}
     </div>
