@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { GECKO_ID } from "../../scripts/firefox-manifest.mjs";
+import { grantedExtensionCopy } from "./chromium";
 
 const CANDIDATES = ["/usr/bin/firefox-esr", "/usr/bin/firefox", "/usr/lib/firefox-esr/firefox-esr", "/Applications/Firefox.app/Contents/MacOS/firefox"];
 
@@ -50,6 +51,8 @@ const QUIET_PREFS: Readonly<Record<string, unknown>> = {
 export interface FirefoxLaunchOptions {
   /** Unpacked extension folder to install (usually dist-firefox/). */
   readonly extensionPath?: string;
+  /** "granted" (default): *Record always* granted, as after the user's grant; "as-built": the build as it ships. */
+  readonly permissions?: "granted" | "as-built";
   readonly headless?: boolean;
   readonly extraPrefs?: Readonly<Record<string, unknown>>;
   /** More command-line arguments (e.g. --devtools). */
@@ -81,11 +84,17 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     ...(options.acceptInsecureCerts ? { acceptInsecureCerts: true } : {}),
   });
   let extensionId: string | undefined;
+  let grantedCopy: string | undefined;
   try {
-    if (options.extensionPath) extensionId = await browser.installExtension(resolve(options.extensionPath));
+    if (options.extensionPath) {
+      let path = resolve(options.extensionPath);
+      if (options.permissions !== "as-built") path = grantedCopy = grantedExtensionCopy(path);
+      extensionId = await browser.installExtension(path);
+    }
   } catch (error) {
     await browser.close().catch(() => undefined);
     rmSync(profileDir, { recursive: true, force: true });
+    if (grantedCopy) rmSync(grantedCopy, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -95,6 +104,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     async close() {
       await browser.close().catch(() => undefined);
       rmSync(profileDir, { recursive: true, force: true });
+      if (grantedCopy) rmSync(grantedCopy, { recursive: true, force: true });
     },
   };
 }
