@@ -1,8 +1,10 @@
 // `npm run bench`: builds the extension afresh, measures every figure of issue 7 and rewrites
 // docs/BENCHMARKS.md and docs/bench-handler.svg. Build output and the generated observer-floor
 // extension go to a temporary folder that is removed at the end. `BENCH_ONLY=node` measures only the
-// Node figures (sections 1 and 2) and splices them into the existing document; `BENCH_BASELINE`
-// adds before/after runs of the handler figure at other commits (bench/baseline.ts).
+// Node figures (sections 1 and 2) and splices them into the existing document; `BENCH_ONLY=panel`
+// measures only the panel's figures (first render of 10,000 entries, its DOM size, the bundle sizes)
+// and prints them, the document untouched; `BENCH_BASELINE` adds before/after runs of the handler
+// figure at other commits (bench/baseline.ts).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -15,6 +17,7 @@ import { measureHar } from "./har";
 import { measureLatency } from "./latency";
 import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
 import { CONFIGURATIONS, measurePageLoad } from "./page-load";
+import { measurePageLoadDevtools, spliceDevtoolsSection } from "./page-load-devtools";
 import { measurePanel } from "./panel-render";
 import { renderChart, renderMarkdown, type Environment } from "./report";
 import { spliceNodeFigures } from "./report-node";
@@ -22,7 +25,11 @@ import { startBenchServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? "20");
 const PROBES = Number(process.env.BENCH_PROBES ?? "25");
-/** `node`: only the Node figures (sections 1 and 2), spliced into the existing docs/BENCHMARKS.md. */
+/**
+ * `node`: only the Node figures (sections 1 and 2), spliced into the existing docs/BENCHMARKS.md;
+ * `devtools`: only page load with DevTools open (section 8), spliced in the same way; `panel`: only
+ * the panel's, printed.
+ */
 const ONLY = process.env.BENCH_ONLY;
 /** "label=commit,…": before/after runs of the handler figure at those commits (bench/baseline.ts). */
 const BASELINE = process.env.BENCH_BASELINE;
@@ -70,6 +77,46 @@ function nodeOnly(environment: { date: string; loadAverage: string; commit: stri
   step("done: docs/BENCHMARKS.md sections 1 and 2, docs/bench-handler.svg");
 }
 
+/** `BENCH_ONLY=devtools`: page load with DevTools open, the rest of docs/BENCHMARKS.md as it was. */
+async function devtoolsOnly(environment: { date: string; loadAverage: string; commit: string }): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
+  const server = await startBenchServer();
+  try {
+    const dist = join(work, "dist");
+    step("building the extension");
+    buildExtension(dist);
+    step(`page loads with DevTools open (${RUNS} interleaved runs, 3 configurations, 2 delays)`);
+    const figures = await measurePageLoadDevtools(server, [0, 20], RUNS, dist);
+    const measured = `on ${environment.date}, ${chromiumVersion()}, code at ${environment.commit}, load average at start ${environment.loadAverage}`;
+    writeFileSync("docs/BENCHMARKS.md", spliceDevtoolsSection(readFileSync("docs/BENCHMARKS.md", "utf8"), figures, measured));
+    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));
+    step("done: docs/BENCHMARKS.md section 8");
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** `BENCH_ONLY=panel`: the panel's render and the bundle sizes, printed as JSON; nothing is written. */
+async function panelOnly(environment: { date: string; loadAverage: string; commit: string }): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
+  try {
+    step("building the extension");
+    buildExtension(join(work, "dist"));
+    const bundles = measureBundles(join(work, "dist")).map(({ part, bytes, gzip }) => ({ part, bytes, gzip }));
+    step("panel with 10,000 entries");
+    const panel = await measurePanel(join(work, "panel-page"), RUNS);
+    step("panel with 10,000 entries, grouped");
+    const grouped = await measurePanel(join(work, "panel-page"), RUNS, 10_000, "&grouped=1");
+    const loadAfter = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ");
+    process.stdout.write(`${JSON.stringify({ environment: { ...environment, loadAfter }, bundles, panel, grouped }, null, 2)}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function chromiumVersion(): string {
   const path = findChromium();
   if (!path) throw new Error("no Chromium found");
@@ -100,6 +147,8 @@ async function main(): Promise<void> {
     commit: commitMeasured(),
   };
   if (ONLY === "node") return nodeOnly(environment);
+  if (ONLY === "devtools") return devtoolsOnly(environment);
+  if (ONLY === "panel") return panelOnly(environment);
   const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
   const server = await startBenchServer();
   try {
@@ -116,13 +165,15 @@ async function main(): Promise<void> {
     const latency = await measureLatency(server, dist, PROBES);
     step(`page loads (${RUNS} interleaved runs, ${CONFIGURATIONS.length} configurations, 2 delays)`);
     const pageLoad = await measurePageLoad(server, [0, 20], RUNS, work, dist);
+    step(`page loads with DevTools open (${RUNS} interleaved runs, 3 configurations, 2 delays)`);
+    const pageLoadDevtools = await measurePageLoadDevtools(server, [0, 20], RUNS, dist);
     step("export size");
     const exportSize = exportSizes();
     step("a HAR of 10,000 entries on the command line");
     const harCli = measureHar();
     const full: Environment = { ...environment, chromium: chromiumVersion(), durationS: (Date.now() - began) / 1000 };
-    const figures = { environment: full, node, bundles, panel, latency, pageLoad, exportSize, harCli };
-    writeFileSync("docs/BENCHMARKS.md", renderMarkdown(figures));
+    const figures = { environment: full, node, bundles, panel, latency, pageLoad, pageLoadDevtools, exportSize, harCli };
+    writeFileSync("docs/BENCHMARKS.md", spliceDevtoolsSection(renderMarkdown(figures), pageLoadDevtools, `in the run above (${full.chromium})`));
     writeFileSync("docs/bench-handler.svg", renderChart(node.handler));
     writeFileSync(join(work, "figures.json"), JSON.stringify(figures, null, 2));
     if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));

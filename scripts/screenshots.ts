@@ -14,7 +14,7 @@ async function screenshotServers(session: DemoSession, theme: "light" | "dark", 
   try {
     await page.setViewportSize({ width: 1280, height: 1100 });
     await page.goto(`chrome-extension://${session.extensionId}/src/panel/index.html?tabId=${session.labTabId}&theme=${theme}`);
-    await page.locator("[data-testid=request-list] [role=option]").first().waitFor();
+    await page.locator("[data-testid=request-list] [data-testid=row]").first().waitFor();
     await page.click("[data-testid=view-servers]");
     await page.locator("[data-testid=server] [data-testid=policy]").first().waitFor();
     await page.screenshot({ path: file });

@@ -1,113 +1,35 @@
 // The real thing: Chromium opens DevTools for the lab tab (--auto-open-devtools-for-tabs), the
 // extension registers its "CORS" panel there, and the panel, found among the CDP targets, lists
 // the lab's blocked requests with the same codes as the report.
-import type { CDPSession, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nameOf } from "../../src/ui/format";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
 import { extensionId, getReport, openExtensionPage, waitForReport } from "../e2e/helpers/extension";
 import { openLabPage, runAllCases } from "../e2e/helpers/lab-page";
-
-interface TargetInfo {
-  readonly targetId: string;
-  readonly type: string;
-  readonly url: string;
-}
-
-interface EvaluateReply {
-  readonly id?: number;
-  readonly result?: { readonly result?: { readonly value?: unknown }; readonly exceptionDetails?: { readonly text: string } };
-}
-
-/** Runtime.evaluate in another target over a page's CDP session (DevTools targets are not pages). */
-class TargetEvaluator {
-  private nextId = 1;
-  private readonly pending = new Map<number, (message: EvaluateReply) => void>();
-
-  constructor(private readonly cdp: CDPSession) {
-    cdp.on("Target.receivedMessageFromTarget", (event) => {
-      const message = JSON.parse(event.message) as EvaluateReply;
-      const resolve = message.id === undefined ? undefined : this.pending.get(message.id);
-      if (resolve && message.id !== undefined) {
-        this.pending.delete(message.id);
-        resolve(message);
-      }
-    });
-  }
-
-  async targets(): Promise<TargetInfo[]> {
-    return (await this.cdp.send("Target.getTargets")).targetInfos;
-  }
-
-  async attach(targetId: string): Promise<string> {
-    // Non-flat sessions: the page session relays messages to the DevTools targets.
-    return (await this.cdp.send("Target.attachToTarget", { targetId, flatten: false })).sessionId;
-  }
-
-  /** Fails after `timeoutMs` without a reply (a target that went away never answers). */
-  async evaluate<T>(sessionId: string, expression: string, timeoutMs = 20_000): Promise<T> {
-    const id = this.nextId++;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const reply = await new Promise<EvaluateReply>((resolve, reject) => {
-      this.pending.set(id, resolve);
-      timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`no reply in ${timeoutMs} ms to ${expression.slice(0, 60)}`));
-      }, timeoutMs);
-      this.cdp
-        .send("Target.sendMessageToTarget", {
-          sessionId,
-          message: JSON.stringify({ id, method: "Runtime.evaluate", params: { expression, awaitPromise: true, returnByValue: true } }),
-        })
-        .catch(reject);
-    }).finally(() => clearTimeout(timer));
-    const details = reply.result?.exceptionDetails;
-    if (details) throw new Error(`evaluation failed: ${details.text}`);
-    return reply.result?.result?.value as T;
-  }
-}
-
-/** Polls `probe` until it returns a value; fails with `what` after the timeout. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // polling interval of a condition wait
-  }
-}
-
-// Shows the extension's panel in a DevTools window; true once the panel exists there.
-const SHOW_PANEL = (panelId: string): string => `(async () => {
-  const UI = await import("./ui/legacy/legacy.js");
-  const views = UI.ViewManager.ViewManager.instance().views;
-  if (!views.has(${JSON.stringify(panelId)})) return undefined;
-  await UI.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(panelId)});
-  return true;
-})()`;
+import { SHOW_PANEL, TargetEvaluator, waitFor } from "../e2e/helpers/devtools";
 
 // Scrolls the virtualized list from top to bottom, waiting for each window of rows to render,
 // and returns every row's key (entry id or group), code, count, Name and Status cells.
 const COLLECT_ROWS = `(async () => {
   const list = document.querySelector("[data-testid=request-list]");
-  if (!list || !list.querySelector("[role=option]")) return undefined;
+  if (!list || !list.querySelector("[data-testid=row]")) return undefined;
   const rows = new Map();
-  const take = () => list.querySelectorAll("[role=option]").forEach((row) => rows.set(row.dataset.entryId ?? row.dataset.group, {
+  const take = () => list.querySelectorAll("[data-testid=row]").forEach((row) => rows.set(row.dataset.entryId ?? row.dataset.group, {
     code: row.dataset.code,
     count: Number(row.dataset.count ?? "1"),
     kind: row.dataset.kind,
     name: row.querySelector(".cd-cell--name")?.textContent ?? "",
     status: row.querySelector(".cd-cell--status")?.textContent ?? "",
   }));
-  const rowHeight = list.querySelector("[role=option]").getBoundingClientRect().height;
+  const rowHeight = list.querySelector("[data-testid=row]").getBoundingClientRect().height;
   for (let top = 0; ; top += Math.max(rowHeight, list.clientHeight - rowHeight)) {
     list.scrollTop = top;
     list.dispatchEvent(new Event("scroll"));
     // The window is rendered once the last row in view exists (the first may be left from the
     // previous window's overscan; a section heading has no id, so look for the next row too).
-    const total = Math.round(list.firstElementChild.getBoundingClientRect().height / rowHeight);
+    const total = Math.round(list.querySelector(".cd-list-spacer").getBoundingClientRect().height / rowHeight);
     const last = Math.min(total - 1, Math.floor((list.scrollTop + list.clientHeight - 1) / rowHeight));
     const deadline = Date.now() + 5000;
     const rendered = () => document.getElementById("cd-row-" + last) || document.getElementById("cd-row-" + (last - 1));

@@ -7,8 +7,10 @@ import type { Store } from "../store";
 import { ContextMenu } from "./ContextMenu";
 import { Details } from "./Details";
 import { EmptyState } from "./EmptyState";
+import { LiveRegion } from "./LiveRegion";
+import { RecordingNotice } from "./Recording";
 import { RequestList, type MenuRequest } from "./RequestList";
-import { ServerView, ViewSwitch, type PanelView } from "./ServerView";
+import { ServerView, VIEW_PANEL_ID, ViewSwitch, viewTabId, type PanelView } from "./ServerView";
 import { SplitView } from "./SplitView";
 import { Toolbar } from "./Toolbar";
 
@@ -49,8 +51,8 @@ function usePanelKeys(store: Store, filterRef: RefObject<HTMLInputElement>, menu
   }, [store]);
 }
 
-/** Why nothing new is being recorded, and the worker's last error. */
-function Banners({ store }: { store: Store }) {
+/** Why nothing new is being recorded, how it is recorded, and the worker's last error. */
+function Banners({ store, services }: { store: Store; services: UiServices }) {
   const paused = store.settings.paused.value;
   return (
     <>
@@ -62,11 +64,7 @@ function Banners({ store }: { store: Store }) {
           </button>
         </div>
       ) : null}
-      {!paused && !store.settings.listening.value ? (
-        <div class="cd-banner cd-banner--paused" role="status" data-testid="not-listening-banner">
-          Recording only while DevTools is open, and no DevTools window is open: new requests are not recorded.
-        </div>
-      ) : null}
+      <RecordingNotice store={store} services={services} />
       {store.error.value ? (
         <div class="cd-banner cd-banner--error" role="alert">
           {store.error.value}
@@ -130,25 +128,30 @@ export function Panel({ store, services = browserServices }: PanelProps) {
   };
 
   return (
-    <div class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
+    // One main landmark per page; the page's heading names the tool for screen-reader navigation.
+    <main class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
+      <h1 class="cd-visually-hidden">CORS Doctor</h1>
       <Toolbar store={store} services={services} filterRef={filterRef} />
-      <Banners store={store} />
+      <Banners store={store} services={services} />
+      <LiveRegion store={store} />
       <ViewSwitch view={view} store={store} />
-      {view.value === "servers" ? (
-        <ServerView store={store} services={services} />
-      ) : (
-        <SplitView
-          store={store}
-          open={open}
-          list={(nameOnly) => (
-            <>
-              <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
-              <EmptyState store={store} />
-            </>
-          )}
-          details={<SelectedDetails store={store} services={services} headingRef={detailsHeadingRef} onOpenServer={() => (view.value = "servers")} />}
-        />
-      )}
+      <div class="cd-view" role="tabpanel" id={VIEW_PANEL_ID} aria-labelledby={viewTabId(view.value)}>
+        {view.value === "servers" ? (
+          <ServerView store={store} services={services} />
+        ) : (
+          <SplitView
+            store={store}
+            open={open}
+            list={(nameOnly) => (
+              <>
+                <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
+                <EmptyState store={store} />
+              </>
+            )}
+            details={<SelectedDetails store={store} services={services} headingRef={detailsHeadingRef} onOpenServer={() => (view.value = "servers")} />}
+          />
+        )}
+      </div>
       {menu.value ? (
         <ContextMenu
           request={menu.value}
@@ -160,6 +163,6 @@ export function Panel({ store, services = browserServices }: PanelProps) {
           }}
         />
       ) : null}
-    </div>
+    </main>
   );
 }
