@@ -1,6 +1,6 @@
 // The DevTools panel: toolbar, request list and the details of the selected request.
 import { useSignal, type Signal } from "@preact/signals";
-import type { RefObject } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { browserServices, type UiServices } from "../services";
 import type { Store } from "../store";
@@ -15,6 +15,10 @@ import { Toolbar } from "./Toolbar";
 export interface PanelProps {
   readonly store: Store;
   readonly services?: UiServices;
+  /** In the toolbar, before the exports (Import HAR…). */
+  readonly toolbarExtra?: ComponentChildren;
+  /** Below the banners (a HAR file's progress and what it could not tell). */
+  readonly notices?: ComponentChildren;
 }
 
 function isTextField(target: EventTarget | null): boolean {
@@ -105,7 +109,7 @@ function SelectedDetails({ store, services, headingRef, onOpenServer }: Selected
   );
 }
 
-export function Panel({ store, services = browserServices }: PanelProps) {
+export function Panel({ store, services = browserServices, toolbarExtra, notices }: PanelProps) {
   const filterRef = useRef<HTMLInputElement>(null);
   const detailsHeadingRef = useRef<HTMLHeadingElement>(null);
   const menu = useSignal<MenuRequest | null>(null);
@@ -131,8 +135,9 @@ export function Panel({ store, services = browserServices }: PanelProps) {
 
   return (
     <div class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
-      <Toolbar store={store} services={services} filterRef={filterRef} />
+      <Toolbar store={store} services={services} filterRef={filterRef} extra={toolbarExtra} />
       <Banners store={store} />
+      {notices}
       <ViewSwitch view={view} store={store} />
       {view.value === "servers" ? (
         <ServerView store={store} services={services} />

@@ -1,0 +1,121 @@
+// The panel's sources: the live recording of the inspected tab, and each HAR file opened in the
+// panel, with a store of its own. A file is never mixed with the live tab's requests; closing it
+// goes back to the live store, which the worker kept recording meanwhile (its list comes back with
+// a fresh snapshot when the live view subscribes again).
+import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals";
+import type { WorkerConnection } from "../shared/channel";
+import type { ExtensionState } from "../shared/messages";
+import { createFileConnection } from "./file-connection";
+import type { HarImporter, ImportFailure, ImportProgress, ImportSummary } from "./har-import";
+import { createStore, type FixLibrarySource, type Store, type Theme } from "./store";
+
+export const LIVE_SOURCE = "live";
+
+export type ImportStatus =
+  | { readonly state: "reading"; readonly progress: ImportProgress | null }
+  | { readonly state: "done"; readonly summary: ImportSummary }
+  | { readonly state: "failed"; readonly failure: ImportFailure };
+
+export interface FileSource {
+  readonly id: string;
+  /** The file's name, as the tab shows it. */
+  readonly name: string;
+  /** Bytes. */
+  readonly size: number;
+  readonly store: Store;
+  readonly status: ReadonlySignal<ImportStatus>;
+  /** How many entries the import has posted so far. */
+  readonly received: ReadonlySignal<number>;
+}
+
+export interface SourcesStore {
+  readonly live: Store;
+  readonly files: ReadonlySignal<readonly FileSource[]>;
+  /** LIVE_SOURCE or a file's id. */
+  readonly active: ReadonlySignal<string>;
+  readonly activeFile: ReadonlySignal<FileSource | null>;
+  /** Opens `file` as a new source and shows it; returns its id. */
+  open(file: File): string;
+  /** Closes a file (stopping its import); the live recording is shown when it was the one shown. */
+  close(id: string): void;
+  show(id: string): void;
+}
+
+export interface SourcesOptions {
+  readonly live: Store;
+  /** The live store's connection: a file's settings requests go there. */
+  readonly connection: WorkerConnection;
+  readonly importer: HarImporter;
+  readonly fixes: FixLibrarySource;
+  readonly theme?: Theme;
+}
+
+function liveState(live: Store): ExtensionState {
+  const { settings } = live;
+  return {
+    paused: settings.paused.value,
+    preserveLog: settings.preserveLog.value,
+    recording: settings.recording.value,
+    listening: settings.listening.value,
+    layout: settings.layout.value,
+  };
+}
+
+export function createSources({ live, connection, importer, fixes, theme }: SourcesOptions): SourcesStore {
+  const files = signal<readonly FileSource[]>([]);
+  const active = signal<string>(LIVE_SOURCE);
+  const stops = new Map<string, () => void>();
+  let opened = 0;
+
+  function open(file: File): string {
+    const id = `file-${++opened}`;
+    const fileConnection = createFileConnection(connection, () => liveState(live));
+    const store = createStore(fileConnection, live.tabId, { theme: theme ?? live.settings.theme.value, fixes });
+    const status: Signal<ImportStatus> = signal({ state: "reading", progress: null });
+    const received = signal(0);
+    const source: FileSource = { id, name: file.name || "file.har", size: file.size, store, status, received };
+    batch(() => {
+      files.value = [...files.value, source];
+      active.value = id;
+    });
+    let finished = false;
+    const stop = importer.read(file, {
+      progress: (progress) => (status.value = { state: "reading", progress }),
+      entries(entries) {
+        fileConnection.add(entries);
+        received.value += entries.length;
+      },
+      done: (summary) => finish(id, { state: "done", summary }),
+      failed: (failure) => finish(id, { state: "failed", failure }),
+    });
+    if (!finished) stops.set(id, stop);
+    return id;
+
+    function finish(fileId: string, end: ImportStatus): void {
+      finished = true;
+      stops.delete(fileId);
+      status.value = end;
+    }
+  }
+
+  function close(id: string): void {
+    stops.get(id)?.();
+    stops.delete(id);
+    batch(() => {
+      files.value = files.value.filter((file) => file.id !== id);
+      if (active.value === id) active.value = LIVE_SOURCE;
+    });
+  }
+
+  return {
+    live,
+    files,
+    active,
+    activeFile: computed(() => files.value.find((file) => file.id === active.value) ?? null),
+    open,
+    close,
+    show(id) {
+      if (id === LIVE_SOURCE || files.value.some((file) => file.id === id)) active.value = id;
+    },
+  };
+}
