@@ -34,6 +34,8 @@ export interface LaunchOptions {
   readonly extensionPath?: string;
   readonly headless?: boolean;
   readonly extraArgs?: readonly string[];
+  /** Playwright's own HAR recording of the context, written when the browser closes. */
+  readonly recordHar?: { readonly path: string; readonly content?: "embed" | "omit"; readonly mode?: "full" | "minimal" };
 }
 
 export interface LaunchedBrowser {
@@ -58,6 +60,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
     headless: false, // the --headless=new flag above: the new headless mode runs extensions
     args,
     ignoreDefaultArgs: ["--disable-extensions", "--enable-automation"],
+    ...(options.recordHar ? { recordHar: options.recordHar } : {}),
   });
   return {
     context,

@@ -52,6 +52,8 @@ export interface FirefoxLaunchOptions {
   readonly extensionPath?: string;
   readonly headless?: boolean;
   readonly extraPrefs?: Readonly<Record<string, unknown>>;
+  /** More command-line arguments (e.g. --devtools). */
+  readonly extraArgs?: readonly string[];
 }
 
 export interface LaunchedFirefox {
@@ -72,7 +74,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     headless: options.headless !== false,
     userDataDir: profileDir,
     // Lets the harness open the extension's own pages and read the browser console.
-    args: ["--remote-allow-system-access"],
+    args: ["--remote-allow-system-access", ...(options.extraArgs ?? [])],
     extraPrefsFirefox: { ...QUIET_PREFS, ...(options.extraPrefs ?? {}) },
   });
   let extensionId: string | undefined;

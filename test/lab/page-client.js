@@ -107,7 +107,8 @@ async function runCase(id) {
       const setup = new URL(labCase.setupUrl);
       setup.searchParams.set("case", `${id}-setup`);
       setup.searchParams.set("n", nonce());
-      await fetch(setup.href, { credentials: "include" });
+      // The body is read so that the request ends (an unread body keeps it pending in DevTools).
+      await fetch(setup.href, { credentials: "include" }).then((response) => response.text());
     }
     // Repeats reuse the URL on purpose: the preflight cache is keyed by URL.
     const url = urlFor(labCase, nonce());
