@@ -50,9 +50,6 @@ function Notices({ file, summary }: { file: FileSource; summary: ImportSummary }
   );
 }
 
-const WHAT_TO_EXPORT =
-  "A HAR file comes from the browser's Network panel: in Chrome, Export HAR (the download arrow); in Firefox, Save All As HAR (right-click the list).";
-
 export function Failure({ file, failure }: { file: FileSource; failure: ImportFailure }) {
   return (
     <div class="cd-banner cd-banner--error cd-import-failure" role="alert" data-testid="import-failure" data-kind={failure.kind}>
@@ -65,7 +62,6 @@ export function Failure({ file, failure }: { file: FileSource; failure: ImportFa
           : "Nothing in it was judged."}{" "}
         The live recording is unchanged.
       </p>
-      <p class="cd-import-line">{WHAT_TO_EXPORT}</p>
     </div>
   );
 }
