@@ -16,8 +16,12 @@ export interface HarReading {
 
 /** Larger files are refused before they are read: their text alone would not fit a string. */
 export const MAX_HAR_BYTES = 256 * 1_048_576;
-/** Entries per message: small enough for the page to take each batch in a few milliseconds. */
-export const BATCH_SIZE = 250;
+/**
+ * Entries per message. The page's thread deserializes each message in one task (a judged entry
+ * is several KB of structured data), so batches are kept small; the page gathers them before
+ * handing them to the list (src/ui/sources.ts).
+ */
+export const BATCH_SIZE = 100;
 /** Progress is posted at most this often. */
 const PROGRESS_EVERY_MS = 100;
 

@@ -5,11 +5,54 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from "@preact/signals";
 import type { WorkerConnection } from "../shared/channel";
 import type { ExtensionState } from "../shared/messages";
+import type { DiagnosedEntry } from "../shared/report";
 import { createFileConnection } from "./file-connection";
 import type { HarImporter, ImportFailure, ImportProgress, ImportSummary } from "./har-import";
 import { createStore, type FixLibrarySource, type Store, type Theme } from "./store";
 
 export const LIVE_SOURCE = "live";
+
+/**
+ * Entries from the importer reach the file's store at most this often. Each hand-over recomputes
+ * the list (filters, sort, causes), which costs more as the file's entries grow, so it runs in a
+ * task of its own, apart from the tasks that receive the batches, and not once per batch.
+ */
+export const HAND_OVER_EVERY_MS = 400;
+
+interface EntryBuffer {
+  push(entries: readonly DiagnosedEntry[]): void;
+  /** Hands over what is pending now. */
+  flush(): void;
+  cancel(): void;
+}
+
+function entryBuffer(handOver: (entries: readonly DiagnosedEntry[]) => void): EntryBuffer {
+  let pending: DiagnosedEntry[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let first = true;
+  const flush = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const entries = pending;
+    pending = [];
+    handOver(entries);
+  };
+  return {
+    push(entries) {
+      for (const entry of entries) pending.push(entry);
+      // The first batch is shown at once (in a task of its own); the next ones gather.
+      timer ??= setTimeout(flush, first ? 0 : HAND_OVER_EVERY_MS);
+      first = false;
+    },
+    flush,
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+      pending = [];
+    },
+  };
+}
 
 export type ImportStatus =
   | { readonly state: "reading"; readonly progress: ImportProgress | null }
@@ -79,22 +122,33 @@ export function createSources({ live, connection, importer, fixes, theme }: Sour
       active.value = id;
     });
     let finished = false;
-    const stop = importer.read(file, {
-      progress: (progress) => (status.value = { state: "reading", progress }),
-      entries(entries) {
+    const buffer = entryBuffer((entries) =>
+      batch(() => {
         fileConnection.add(entries);
         received.value += entries.length;
-      },
-      done: (summary) => finish(id, { state: "done", summary }),
-      failed: (failure) => finish(id, { state: "failed", failure }),
+      }),
+    );
+    const stop = importer.read(file, {
+      progress: (progress) => (status.value = { state: "reading", progress }),
+      entries: (entries) => buffer.push(entries),
+      done: (summary) => finish({ state: "done", summary }),
+      failed: (failure) => finish({ state: "failed", failure }),
     });
-    if (!finished) stops.set(id, stop);
+    if (!finished) {
+      stops.set(id, () => {
+        buffer.cancel();
+        stop();
+      });
+    }
     return id;
 
-    function finish(fileId: string, end: ImportStatus): void {
+    function finish(end: ImportStatus): void {
       finished = true;
-      stops.delete(fileId);
-      status.value = end;
+      stops.delete(id);
+      batch(() => {
+        buffer.flush();
+        status.value = end;
+      });
     }
   }
 
