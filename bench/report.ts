@@ -6,6 +6,7 @@ import type { LatencyFigure } from "./latency";
 import type { HandlerFigure, NodeResults } from "./node-bench";
 import type { CpuFigure, PageLoadFigure } from "./page-load";
 import type { PanelFigure } from "./panel-render";
+import { harImportSection, harImportTargetRow, type HarImportFigure } from "./report-har";
 import { handlerTargetRows, memoryTargetRows, ms, nodeSections, verdict } from "./report-node";
 import type { Summary } from "./stats";
 
@@ -31,6 +32,8 @@ export interface Figures {
   readonly pageLoad: readonly PageLoadFigure[];
   /** Absent in figures saved before it was measured. */
   readonly exportSize?: ExportSizeFigure;
+  /** Absent in figures saved before it was measured. */
+  readonly harImport?: HarImportFigure;
 }
 
 const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
@@ -87,9 +90,11 @@ export function renderMarkdown(f: Figures): string {
       `| bundle, gzip | worker ≤ 40 KB, panel ≤ 45 KB | worker ${kb(worker.gzip)}, panel ${kb(panelBundle.gzip)}, popup ${kb(bundle("popup")?.gzip ?? 0)} | ${verdict(worker.gzip <= 40_000 && panelBundle.gzip <= 45_000)} |`,
     );
   }
+  if (f.harImport) lines.push(harImportTargetRow(f.harImport));
   lines.push("", ...analysisSection(f), "", ...nodeSections(f.node));
   lines.push("", ...pageLoadSection(f.pageLoad), "", ...panelSection(f.panel), "", ...latencySection(f.latency), "", ...bundleSection(f.bundles));
   if (f.exportSize) lines.push("", ...exportSizeSection(f.exportSize));
+  if (f.harImport) lines.push("", ...harImportSection(f.harImport));
   return lines.join("\n") + "\n";
 }
 
