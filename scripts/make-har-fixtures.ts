@@ -6,6 +6,7 @@
 //   verdicts.json                              Chromium's corsErrorStatus and Firefox's console reason per case
 // `--only chromium` or `--only firefox` re-records one browser and keeps the other's files, which
 // needs the same lab origins: the lab listens on LAB_PORT (default 47310) and the next two ports.
+// `--out <folder>` writes elsewhere (to look at a new browser version before replacing the fixtures).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,27 +15,37 @@ import { recordChromium, type ChromiumRun } from "./har-fixtures/chromium";
 import { recordFirefox, type FirefoxRun } from "./har-fixtures/firefox";
 import { checkAgainstCatalog, type Verdicts } from "./har-fixtures/verdicts";
 
-export const FIXTURE_DIR = join("test", "fixtures", "har");
+const FIXTURE_DIR = join("test", "fixtures", "har");
 const DEFAULT_LAB_PORT = 47310;
 
 type Browser = "chromium" | "firefox";
 
-function parseOnly(argv: readonly string[]): readonly Browser[] {
-  const at = argv.indexOf("--only");
-  if (at === -1) return ["chromium", "firefox"];
-  const value = argv[at + 1];
-  if (value !== "chromium" && value !== "firefox") throw new Error("--only takes chromium or firefox");
-  return [value];
+interface Options {
+  readonly only: readonly Browser[];
+  readonly out: string;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const valueOf = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    if (at === -1) return undefined;
+    const value = argv[at + 1];
+    if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+    return value;
+  };
+  const only = valueOf("--only");
+  if (only !== undefined && only !== "chromium" && only !== "firefox") throw new Error("--only takes chromium or firefox");
+  return { only: only ? [only] : ["chromium", "firefox"], out: valueOf("--out") ?? FIXTURE_DIR };
 }
 
 /** Writes the text as the exporter made it, byte for byte. */
-function write(name: string, text: string): void {
-  writeFileSync(join(FIXTURE_DIR, name), text);
-  console.log(`  ${join(FIXTURE_DIR, name)}  ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB`);
+function write(folder: string, name: string, text: string): void {
+  writeFileSync(join(folder, name), text);
+  console.log(`  ${join(folder, name)}  ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB`);
 }
 
-function previousVerdicts(lab: Lab): Partial<Verdicts> {
-  const file = join(FIXTURE_DIR, "verdicts.json");
+function previousVerdicts(folder: string, lab: Lab): Partial<Verdicts> {
+  const file = join(folder, "verdicts.json");
   if (!existsSync(file)) return {};
   const previous = JSON.parse(readFileSync(file, "utf8")) as Verdicts;
   const same = previous.lab.pageOrigin === lab.origins.pageOrigin && previous.lab.apiA === lab.origins.apiA && previous.lab.apiB === lab.origins.apiB;
@@ -43,24 +54,28 @@ function previousVerdicts(lab: Lab): Partial<Verdicts> {
 }
 
 async function main(): Promise<void> {
-  const only = parseOnly(process.argv.slice(2));
-  mkdirSync(FIXTURE_DIR, { recursive: true });
+  const { only, out } = parseOptions(process.argv.slice(2));
+  mkdirSync(out, { recursive: true });
   const lab = await startLab({ port: Number(process.env.LAB_PORT ?? DEFAULT_LAB_PORT) });
   try {
-    const kept = only.length === 2 ? {} : previousVerdicts(lab);
+    const kept = only.length === 2 ? {} : previousVerdicts(out, lab);
     let chromium: ChromiumRun | undefined;
     let firefox: FirefoxRun | undefined;
     if (only.includes("chromium")) {
       console.log(`Chromium: ${lab.cases.length} lab cases, DevTools open…`);
+      const started = Date.now();
       chromium = await recordChromium(lab, join(tmpdir(), `cors-doctor-playwright-${process.pid}.har`));
-      write("chromium-full.har", chromium.full);
-      write("chromium-sanitized.har", chromium.sanitized);
-      write("playwright.har", chromium.playwright);
+      console.log(`  ${chromium.version}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      write(out, "chromium-full.har", chromium.full);
+      write(out, "chromium-sanitized.har", chromium.sanitized);
+      write(out, "playwright.har", chromium.playwright);
     }
     if (only.includes("firefox")) {
       console.log(`Firefox: ${lab.cases.length} lab cases, HAR auto-export…`);
+      const started = Date.now();
       firefox = await recordFirefox(lab);
-      write("firefox.har", firefox.har);
+      console.log(`  ${firefox.version}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      write(out, "firefox.har", firefox.har);
     }
     const verdicts: Verdicts = {
       generatedAt: new Date().toISOString(),
@@ -68,7 +83,7 @@ async function main(): Promise<void> {
       ...(chromium ? { chromium: { version: chromium.version, cases: chromium.cases } } : kept.chromium ? { chromium: kept.chromium } : {}),
       ...(firefox ? { firefox: { version: firefox.version, cases: firefox.cases } } : kept.firefox ? { firefox: kept.firefox } : {}),
     };
-    write("verdicts.json", `${JSON.stringify(verdicts, null, 2)}\n`);
+    write(out, "verdicts.json", `${JSON.stringify(verdicts, null, 2)}\n`);
     for (const line of checkAgainstCatalog(lab.cases, verdicts)) console.log(line);
   } finally {
     await lab.close();

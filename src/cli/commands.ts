@@ -1,4 +1,5 @@
 // The commands of `cors-doctor`, one module each, registered here once.
 import type { Command } from "./command";
+import { harCommand } from "./commands/har";
 
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [harCommand];

@@ -1,7 +1,7 @@
 // Defensive reading of an ObservedExchange: whatever arrives (missing fields, wrong types, huge or
 // odd values), the rest of the engine works on a well-formed copy.
 import { sanitizeHeaders } from "./headers";
-import type { CredentialsMode, CredentialsWitness, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "./types";
+import type { CredentialsMode, CredentialsWitness, InferredFact, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "./types";
 
 function text(value: unknown, fallback = ""): string {
   return typeof value === "string" ? value : fallback;
@@ -63,7 +63,7 @@ const CREDENTIALS_MODES: readonly string[] = ["include", "same-origin", "omit"] 
 function witnessOf(value: unknown): { credentialsWitness?: CredentialsWitness } {
   const raw = record(value);
   if (!raw || typeof raw.mode !== "string" || !CREDENTIALS_MODES.includes(raw.mode)) return {};
-  if (raw.via !== "fetch" && raw.via !== "xhr") return {};
+  if (raw.via !== "fetch" && raw.via !== "xhr" && raw.via !== "stated") return {};
   return { credentialsWitness: { mode: raw.mode as CredentialsMode, via: raw.via } };
 }
 
@@ -104,5 +104,21 @@ export function sanitizeExchange(input: unknown, outcome?: { readonly error: str
     ...witnessOf(raw.credentialsWitness),
     ...(ip !== undefined ? { ip } : {}),
     ...(partial ? { partial } : {}),
+    ...observerFactsOf(raw.observerFacts),
   };
+}
+
+/** Bounds a page-independent but still external list: a few well-formed facts at most. */
+const MAX_OBSERVER_FACTS = 16;
+
+function observerFactsOf(value: unknown): { observerFacts?: InferredFact[] } {
+  if (!Array.isArray(value)) return {};
+  const facts: InferredFact[] = [];
+  for (const item of value as unknown[]) {
+    const raw = record(item);
+    if (!raw || typeof raw.fact !== "string" || typeof raw.value !== "string" || typeof raw.evidence !== "string") continue;
+    facts.push({ fact: raw.fact, value: raw.value, evidence: raw.evidence });
+    if (facts.length === MAX_OBSERVER_FACTS) break;
+  }
+  return facts.length > 0 ? { observerFacts: facts } : {};
 }

@@ -14,9 +14,9 @@ export interface Case {
   readonly advisories: Advisory[];
 }
 
-/** A new case: nothing inferred yet. */
+/** A new case: nothing inferred yet but what the observer inferred itself. */
 export function newCase(exchange: ObservedExchange): Case {
-  return { exchange, inferred: [], advisories: [] };
+  return { exchange, inferred: exchange.observerFacts ? [...exchange.observerFacts] : [], advisories: [] };
 }
 
 export type Mode = "cors" | "no-cors" | "navigate" | "same-origin-request" | "unknown";
@@ -154,6 +154,9 @@ const WITNESS_SOURCE =
   "(reported by CORS Doctor's script in the page, which sees the page's own calls; a page can forge this, misleading only its own diagnosis)";
 
 function witnessEvidence(witness: CredentialsWitness): string {
+  if (witness.via === "stated") {
+    return `The credentials mode '${witness.mode}' was stated by whoever read this recording: it was not observed (no Cookie, Sec-Fetch-Storage-Access or Authorization added by the browser shows it).`;
+  }
   if (witness.via === "xhr") {
     return `The page sent its XHR with withCredentials = ${witness.mode === "include" ? "true" : "false"} ${WITNESS_SOURCE}.`;
   }

@@ -93,6 +93,12 @@ export interface ObservedExchange {
    * forge it, misleading only its own diagnosis.
    */
   readonly credentialsWitness?: CredentialsWitness;
+  /**
+   * Facts the observer itself inferred where it could not observe them (a HAR reader: where the
+   * page's origin came from, which Origin a request stopped by its preflight carried), with their
+   * evidence; listed first among the diagnosis' inferred facts. They decide nothing.
+   */
+  readonly observerFacts?: readonly InferredFact[];
 }
 
 export type CredentialsMode = "include" | "same-origin" | "omit";
@@ -100,8 +106,12 @@ export type CredentialsMode = "include" | "same-origin" | "omit";
 /** What the page's own call said about its credentials mode (see docs/firefox.md). */
 export interface CredentialsWitness {
   readonly mode: CredentialsMode;
-  /** fetch: the Request's or init's `credentials`; xhr: `withCredentials` at send(). */
-  readonly via: "fetch" | "xhr";
+  /**
+   * fetch: the Request's or init's `credentials`; xhr: `withCredentials` at send(); stated: not
+   * observed at all, but stated by the person reading a recording that does not show it (the
+   * command line's `--credentials`).
+   */
+  readonly via: "fetch" | "xhr" | "stated";
 }
 
 export type Verdict =

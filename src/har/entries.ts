@@ -1,0 +1,179 @@
+// One HAR entry, read defensively (every field may be missing or of the wrong type) and redacted
+// on arrival: headers through src/report/redact.ts, URLs without token-like parameters, cookies
+// arrays and request bodies never read. The raw URL is kept for pairing inside the reader only.
+import { getHeader } from "../engine/headers";
+import type { HeaderField } from "../engine/types";
+import { redactHeaders, redactUrl } from "../report/redact";
+
+/** What the reader uses of one entry. */
+export interface EntryView {
+  readonly index: number;
+  /** Epoch milliseconds of startedDateTime; 0 when absent or unreadable. */
+  readonly startedAt: number;
+  readonly method: string;
+  /** As written: used to pair entries within the reader, never shown. */
+  readonly rawUrl: string;
+  /** Redacted. */
+  readonly url: string;
+  /** Redacted and bounded; HTTP/2 pseudo-headers and headers that never matter to CORS left out. */
+  readonly requestHeaders: HeaderField[];
+  /** The Referer's origin, when one was sent (the header itself is not kept). */
+  readonly refererOrigin?: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly responseHeaders: HeaderField[];
+  /** Where a 3xx pointed (response.redirectURL, else Location), resolved, as written. */
+  readonly rawRedirect: string;
+  /** Chrome's `_error` (Playwright: `_failureText`), when a string. */
+  readonly error?: string;
+  /** Chrome's `_resourceType`. */
+  readonly resourceType?: string;
+  /** Access-Control-Request-Method, on an OPTIONS (or a Chrome "preflight"). */
+  readonly preflightFor?: string;
+  readonly fromCache: boolean;
+  readonly viaServiceWorker: boolean;
+  readonly ip?: string;
+  readonly pageref?: string;
+  /** Lower-cased names of headers whose values were redacted. */
+  readonly redacted: string[];
+  /** Whether the entry showed a credential in a form the sanitized export removes. */
+  readonly hadCredentialHeaders: boolean;
+}
+
+/** Values of non-CORS headers are cut beyond this; CORS headers are kept whole up to the next (as the capture does). */
+const MAX_VALUE_LENGTH = 8_192;
+const MAX_CORS_VALUE_LENGTH = 131_072;
+/** A request with more header lines than this is read up to it. */
+const MAX_HEADERS = 256;
+
+const DROPPED_REQUEST_HEADERS = new Set([
+  "user-agent",
+  "accept-encoding",
+  "referer",
+  "sec-ch-ua",
+  "sec-ch-ua-mobile",
+  "sec-ch-ua-platform",
+  "connection",
+  "host",
+  "upgrade-insecure-requests",
+  "priority",
+]);
+const DROPPED_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "expires", "last-modified", "etag"]);
+const CREDENTIAL_HEADERS = new Set(["cookie", "set-cookie", "authorization"]);
+
+export function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** The entry, or undefined when it has no request with a URL and a method (it is counted, not read). */
+export function readEntry(value: unknown, index: number): EntryView | undefined {
+  const entry = record(value);
+  const request = record(entry?.request);
+  if (!entry || !request || typeof request.url !== "string" || request.url === "" || typeof request.method !== "string") return undefined;
+  const response = record(entry.response) ?? {};
+  const rawUrl = resolve(request.url, request.url);
+  const rawRequest = rawHeaders(request.headers);
+  const rawResponse = rawHeaders(response.headers);
+  const request_ = keptHeaders(rawRequest, DROPPED_REQUEST_HEADERS);
+  const response_ = keptHeaders(rawResponse, DROPPED_RESPONSE_HEADERS);
+  const location = getHeader(rawResponse, "Location");
+  const redirect = text(response.redirectURL) || location || "";
+  const error = text(response._error) || text(response._failureText) || text(entry._error);
+  const referer = getHeader(rawRequest, "Referer");
+  const acrm = getHeader(rawRequest, "Access-Control-Request-Method");
+  const resourceType = text(entry._resourceType);
+  const isPreflight = resourceType === "preflight" || (request.method === "OPTIONS" && acrm !== null);
+  const refererOrigin = referer === null ? undefined : originOfUrl(referer);
+  const ip = text(entry.serverIPAddress).replace(/^\[(.*)\]$/, "$1");
+  const pageref = text(entry.pageref);
+  return {
+    index,
+    startedAt: timeOf(entry.startedDateTime),
+    method: request.method,
+    rawUrl,
+    url: redactUrl(rawUrl),
+    requestHeaders: request_.headers,
+    ...(refererOrigin !== undefined ? { refererOrigin } : {}),
+    status: typeof response.status === "number" && Number.isFinite(response.status) ? Math.trunc(response.status) : 0,
+    statusText: text(response.statusText).slice(0, 200),
+    responseHeaders: response_.headers,
+    rawRedirect: redirect === "" ? "" : resolve(redirect, rawUrl),
+    ...(error !== "" ? { error: error.slice(0, 200) } : {}),
+    ...(resourceType !== "" ? { resourceType } : {}),
+    ...(isPreflight ? { preflightFor: acrm ?? "" } : {}),
+    fromCache: typeof entry._fromCache === "string" && entry._fromCache !== "",
+    viaServiceWorker: entry._fetchedViaServiceWorker === true,
+    ...(ip !== "" ? { ip } : {}),
+    ...(pageref !== "" ? { pageref } : {}),
+    redacted: [...new Set([...request_.redacted, ...response_.redacted])],
+    hadCredentialHeaders: hasCredentials(rawRequest, rawResponse, request.cookies, response.cookies),
+  };
+}
+
+/** Name/value pairs as written, bounded in number; anything else left out. */
+function rawHeaders(value: unknown): HeaderField[] {
+  if (!Array.isArray(value)) return [];
+  const fields: HeaderField[] = [];
+  for (const item of value as unknown[]) {
+    const header = record(item);
+    if (!header || typeof header.name !== "string" || header.name === "") continue;
+    fields.push({ name: header.name, value: typeof header.value === "string" ? header.value : "" });
+    if (fields.length === MAX_HEADERS) break;
+  }
+  return fields;
+}
+
+function keptHeaders(headers: readonly HeaderField[], dropped: ReadonlySet<string>): { headers: HeaderField[]; redacted: string[] } {
+  const relevant = headers.filter((header) => {
+    const lower = header.name.toLowerCase();
+    return !lower.startsWith(":") && !dropped.has(lower);
+  });
+  const result = redactHeaders(relevant);
+  return { headers: result.headers.map(capValue), redacted: result.redacted };
+}
+
+function capValue(header: HeaderField): HeaderField {
+  const lower = header.name.toLowerCase();
+  if (lower === "location") return { name: header.name, value: redactUrl(capText(header.value, MAX_VALUE_LENGTH)) };
+  return { name: header.name, value: capText(header.value, lower.startsWith("access-control-") ? MAX_CORS_VALUE_LENGTH : MAX_VALUE_LENGTH) };
+}
+
+function capText(value: string, limit: number): string {
+  if (value.length <= limit) return value;
+  return `${value.slice(0, limit)}… [${value.length - limit} more characters not kept]`;
+}
+
+function hasCredentials(request: readonly HeaderField[], response: readonly HeaderField[], requestCookies: unknown, responseCookies: unknown): boolean {
+  if (Array.isArray(requestCookies) && requestCookies.length > 0) return true;
+  if (Array.isArray(responseCookies) && responseCookies.length > 0) return true;
+  return [...request, ...response].some((header) => CREDENTIAL_HEADERS.has(header.name.toLowerCase()));
+}
+
+function timeOf(value: unknown): number {
+  if (typeof value !== "string") return 0;
+  const time = Date.parse(value);
+  return Number.isFinite(time) ? time : 0;
+}
+
+/** `url` resolved against `base`, or `url` as written when either does not parse. */
+export function resolve(url: string, base: string): string {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
+  }
+}
+
+/** The serialized origin of an http(s) URL, or undefined. */
+export function originOfUrl(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}

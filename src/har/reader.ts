@@ -1,0 +1,120 @@
+// The HAR reader: a HAR 1.2 file (Chrome's, Firefox's, or another tool's) → the engine's
+// exchanges, with what the file could and could not tell. Pure: the panel runs it in a Web Worker,
+// the DevTools observer over the entries DevTools hands it, the command line on a file; all of
+// them judge the result with the one diagnose() (harReport → report/entry.ts toDiagnosedEntry).
+// docs/har.md says what each exporter writes and how the entries are joined.
+import { diagnosedReport, toDiagnosedEntry } from "../report/entry";
+import { NO_TAB, type DiagnosedReport } from "../report/types";
+import { buildExchange, type Skipped } from "./build";
+import { originOfUrl, readEntry, record, type EntryView } from "./entries";
+import { joinEntries } from "./join";
+import { noticesOf } from "./notices";
+import { harLogOf, parseHarText } from "./parse";
+import type { HarExchange, HarFlavor, HarReadOptions, HarReadResult } from "./types";
+
+export { HarError, type HarExchange, type HarNotice, type HarReadOptions, type HarReadResult } from "./types";
+export { MAX_HAR_CHARS } from "./parse";
+
+/** Options of readHar beyond the shared ones. */
+export interface HarTextOptions extends HarReadOptions {
+  /** Longer texts are refused with HarError "too-large" (default MAX_HAR_CHARS). */
+  readonly maxChars?: number;
+}
+
+/** Reads a HAR file's text. Throws only HarError (not JSON, not a HAR, truncated, empty, too large). */
+export function readHar(text: string, options: HarTextOptions = {}): HarReadResult {
+  return readHarLog(parseHarText(text, options.maxChars), options);
+}
+
+/** How often (in entries) onProgress is called. */
+const PROGRESS_EVERY = 500;
+
+/**
+ * Reads an already-parsed HAR: the whole object (`{ log: { … } }`) or its `log`. Deterministic:
+ * the same entries give the same exchanges, ids ("h" + the index of the request's first entry)
+ * and notices. Throws only HarError ("not-har").
+ */
+export function readHarLog(value: unknown, options: HarReadOptions = {}): HarReadResult {
+  const log = harLogOf(value);
+  const raw = log.entries as unknown[];
+  const total = raw.length;
+  const entries: EntryView[] = [];
+  let malformed = 0;
+  for (let i = 0; i < total; i++) {
+    const entry = readEntry(raw[i], i);
+    if (entry) entries.push(entry);
+    else malformed++;
+    if (options.onProgress && (i + 1) % PROGRESS_EVERY === 0) options.onProgress(i + 1, total);
+  }
+  const creator = creatorOf(log.creator);
+  const flavor = flavorOf(creator, entries);
+  const credentials = options.credentials ?? "auto";
+  const context = { flavor, credentials, pages: pagesOf(log.pages) };
+  const { chains, orphanPreflights } = joinEntries(entries);
+  const exchanges: HarExchange[] = [];
+  const skipped: Record<Skipped, number> = { "same-origin": 0, "not-cors": 0, navigation: 0, unfinished: 0 };
+  for (const chain of chains) {
+    const built = buildExchange(chain, context);
+    if ("exchange" in built) exchanges.push(built.exchange);
+    else skipped[built.skipped]++;
+  }
+  options.onProgress?.(total, total);
+  const notices = noticesOf({ flavor, creator, entryCount: total, malformed, entries, exchanges, skipped, orphanPreflights: orphanPreflights.length, credentials });
+  return { flavor, creator, entryCount: total, exchanges, notices };
+}
+
+/**
+ * Whether a HAR entry is not final yet: Chrome's `chrome.devtools.network.onRequestFinished`
+ * sometimes hands over an entry built before the raw response was attached (status 0, no response
+ * headers, no `_error`, no `redirectURL`); `getHAR()` a moment later has the full one. Chrome's
+ * shape only: Firefox writes a request its preflight stopped this way too.
+ */
+export function isProvisionalEntry(entry: unknown): boolean {
+  const object = record(entry);
+  if (!object) return false;
+  const response = record(object.response);
+  if (!response) return true;
+  const status = typeof response.status === "number" ? response.status : 0;
+  const headers = Array.isArray(response.headers) ? response.headers.length : 0;
+  const error = typeof response._error === "string" && response._error !== "";
+  const redirect = typeof response.redirectURL === "string" && response.redirectURL !== "";
+  return status === 0 && headers === 0 && !error && !redirect;
+}
+
+/**
+ * The report of a read HAR: every exchange judged by the one judge (toDiagnosedEntry → diagnose),
+ * requests CORS did not govern left out. No fixes yet: fixes/servers.ts completeReport adds them.
+ */
+export function harReport(result: HarReadResult, now: number = Date.now()): DiagnosedReport {
+  const entries = result.exchanges.map((item) => toDiagnosedEntry(item.exchange, { id: item.id, tabId: NO_TAB, startedAt: item.startedAt }));
+  return diagnosedReport(entries, now);
+}
+
+function creatorOf(value: unknown): string {
+  const creator = record(value);
+  if (!creator) return "";
+  const name = typeof creator.name === "string" ? creator.name : "";
+  const version = typeof creator.version === "string" ? creator.version : "";
+  return `${name} ${version}`.trim().slice(0, 120);
+}
+
+/** Chrome's DevTools write "WebInspector" (Safari's: "WebKit Web Inspector"); Firefox's "Firefox". */
+function flavorOf(creator: string, entries: readonly EntryView[]): HarFlavor {
+  const name = creator.toLowerCase();
+  if (name.includes("firefox")) return "firefox";
+  if (name.startsWith("webinspector")) return "chromium";
+  if (name === "" && entries.some((entry) => entry.resourceType === "preflight")) return "chromium";
+  return "other";
+}
+
+/** log.pages: id → its title, where the title is an http(s) URL (Chrome writes the page's URL there). */
+function pagesOf(value: unknown): Map<string, string> {
+  const pages = new Map<string, string>();
+  if (!Array.isArray(value)) return pages;
+  for (const item of value as unknown[]) {
+    const page = record(item);
+    if (!page || typeof page.id !== "string" || typeof page.title !== "string") continue;
+    if (originOfUrl(page.title) !== undefined) pages.set(page.id, page.title);
+  }
+  return pages;
+}
