@@ -2,6 +2,7 @@
 // its requests in batches, and post each step. The reading and the judging are the HAR reader's
 // and the engine's (src/har, through `harReport`); this module only cuts the work into messages.
 // Runs in a Web Worker (har-worker.ts); tests run it in-process.
+import { MAX_HAR_CHARS } from "../har/reader";
 import { HarError, type HarReadOptions, type HarReadResult } from "../har/types";
 import type { CredentialsChoice, DiagnosedEntry } from "../shared/report";
 import type { ImportFailure } from "../ui/har-import";
@@ -14,8 +15,8 @@ export interface HarReading {
   judge(result: HarReadResult): readonly DiagnosedEntry[];
 }
 
-/** Larger files are refused before they are read: their text alone would not fit a string. */
-export const MAX_HAR_BYTES = 256 * 1_048_576;
+/** Larger files are refused before they are read, as the reader refuses longer texts (a character is at least a byte). */
+export const MAX_HAR_BYTES = MAX_HAR_CHARS;
 /**
  * Entries per message. The page's thread deserializes each message in one task (a judged entry
  * is several KB of structured data), so batches are kept small; the page gathers them before
@@ -32,10 +33,10 @@ export function failureOf(cause: unknown): ImportFailure {
 }
 
 function tooLarge(size: number): HarError {
-  const mb = (bytes: number): string => `${Math.round(bytes / 1_048_576)} MB`;
+  const mb = (bytes: number): string => `${Math.round(bytes / 1_000_000)} MB`;
   return new HarError(
     "too-large",
-    `The file is ${mb(size)}; the panel reads HAR files up to ${mb(MAX_HAR_BYTES)}. Record again with only the failing requests (clear the Network panel, reproduce the failure, export), or read it with the command line: cors-doctor har <file>.`,
+    `The file is too large to read (${mb(size)}; the limit is ${mb(MAX_HAR_BYTES)}). Filter DevTools' Network panel to the failing requests (for example by the API's domain), or clear it and reproduce the failure, then export again.`,
   );
 }
 

@@ -79,8 +79,7 @@ describe("a file that cannot be read as a HAR", () => {
     await act(() => importer.finished());
     const alert = await screen.findByRole("alert");
     expect(alert.dataset.kind).toBe("too-large");
-    expect(alert.textContent).toContain("the panel reads HAR files up to 256 MB");
-    expect(alert.textContent).toContain("cors-doctor har <file>");
+    expect(alert.textContent).toContain("The file is too large to read (300 MB; the limit is 300 MB).");
   });
 });
 
@@ -118,6 +117,17 @@ describe("a HAR from another writer: judged from its headers, and the panel says
       expect(other?.dataset.level).toBe("warning");
     });
   }
+
+  it("Firefox's Save All As HAR: named as Firefox's, its failures in Firefox's words", async () => {
+    const { user } = await importText("firefox.har", fixture("firefox.har"));
+    const summary = await screen.findByTestId("import-summary");
+    expect(summary.textContent).toMatch(/firefox\.har: 196 entries written by Firefox DevTools, Firefox 153\.8\.0; \d+ cross-origin requests judged\./);
+    expect(within(summary).getAllByRole("listitem").map((item) => item.dataset.notice)).toContain("firefox");
+    const first = await waitFor(() => within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    expect(first.dataset.code).toBe("MissingAllowOriginHeader");
+    await user.dblClick(first);
+    expect((await screen.findByTestId("firefox-reason")).textContent).toContain("Firefox: CORSMissingAllowOrigin");
+  });
 
   it("Chrome's sanitized export: says the credentials mode may not be in the file", async () => {
     await importText("sanitized.har", fixture("chromium-sanitized.har"));
