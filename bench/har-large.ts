@@ -2,6 +2,8 @@
 // written by Chromium, never hand-built) repeated until it has `count` entries. Each copy's URLs
 // get `cd-copy=<n>` (redirect targets and preflight initiators too, so preflights and hops still
 // pair within their copy), its request ids a suffix, and its times a shift past the copy before.
+// Response bodies are then lengthened evenly until the file is about `bytes` long (a real export
+// carries the bodies; the reader reads past them), so the figure is for a file of that size.
 import { readFileSync } from "node:fs";
 
 const SOURCE = "test/fixtures/har/chromium-full.har";
@@ -44,7 +46,16 @@ export interface LargeHar {
   readonly source: string;
 }
 
-export function largeHar(count = 10_000): LargeHar {
+/** Appends `pad` characters to the entry's response body (content.text). */
+function padBody(entry: Json, pad: number): Json {
+  if (pad <= 0) return entry;
+  const response = entry.response as Json;
+  const content = (response.content ?? {}) as Json;
+  const text = `${typeof content.text === "string" ? content.text : ""}${" ".repeat(pad)}`;
+  return { ...entry, response: { ...response, content: { ...content, size: text.length, text } } };
+}
+
+export function largeHar(count = 10_000, bytes = 50 * 1_048_576): LargeHar {
   const har = JSON.parse(readFileSync(SOURCE, "utf8")) as { log: Json & { entries: Json[] } };
   const source = har.log.entries;
   const times = source.map((entry) => Date.parse(String(entry.startedDateTime)));
@@ -58,5 +69,8 @@ export function largeHar(count = 10_000): LargeHar {
       entries.push(copy === 0 ? entry : copyEntry(entry, copy, copy * span));
     }
   }
-  return { text: JSON.stringify({ log: { ...har.log, entries } }), entries: entries.length, copies, source: SOURCE };
+  const unpadded = Buffer.byteLength(JSON.stringify({ log: { ...har.log, entries } }));
+  const pad = Math.floor((bytes - unpadded) / entries.length);
+  const text = JSON.stringify({ log: { ...har.log, entries: entries.map((entry) => padBody(entry, pad)) } });
+  return { text, entries: entries.length, copies, source: SOURCE };
 }
