@@ -125,6 +125,28 @@ describe("Import HAR… in the built panel", () => {
     await panel.getByLabel("Show allowed").uncheck();
   });
 
+  it("opens a file dropped onto the panel (Playwright's recordHar: listed, with what it could not tell)", async () => {
+    const text = readFileSync("test/fixtures/har/playwright.har", "utf8");
+    const dataTransfer = await panel.evaluateHandle((content) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], "dropped.har", { type: "application/json" }));
+      return transfer;
+    }, text);
+    const zone = panel.locator("[data-testid=drop-zone]");
+    await zone.dispatchEvent("dragenter", { dataTransfer });
+    await panel.locator("[data-testid=drop-overlay]").waitFor();
+    await zone.dispatchEvent("dragover", { dataTransfer });
+    await zone.dispatchEvent("drop", { dataTransfer });
+    const summary = panel.locator("[data-testid=import-summary]");
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await summary.textContent()).toContain("dropped.har: 140 entries written by another tool, Playwright 1.65.1");
+    expect(await summary.locator("[data-notice=no-preflights]").count()).toBe(1);
+    expect(await panel.locator("[data-testid=request-list] [role=option]").count()).toBeGreaterThan(0);
+    expect(await panel.locator("[data-testid=drop-overlay]").count()).toBe(0);
+    await panel.getByRole("button", { name: "Close file" }).click();
+    await expect.poll(() => panel.getByRole("tablist", { name: "Sources" }).count()).toBe(0);
+  });
+
   it("says what a file that is not a HAR is, in the panel, and the live list stays", async () => {
     const liveRows = await panel.locator("[data-testid=request-list] [role=option]").count();
     await panel.locator("[data-testid=import-har-input]").setInputFiles({ name: "console.txt", mimeType: "text/plain", buffer: Buffer.from("Access to fetch at 'http://api' has been blocked by CORS policy") });
