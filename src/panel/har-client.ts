@@ -5,30 +5,46 @@ import type { CredentialsChoice } from "../shared/report";
 import type { HarImporter, ImportListener } from "../ui/har-import";
 import { deliver, type ReadHarFile } from "./har-protocol";
 
-export function workerImporter(credentials?: CredentialsChoice): HarImporter {
+/** Starts the worker (tests pass their own). */
+export type StartWorker = () => Worker;
+
+const startHarWorker: StartWorker = () => new Worker(new URL("./har-worker.ts", import.meta.url), { type: "module", name: "cors-doctor-har" });
+
+function reason(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+export function workerImporter(credentials?: CredentialsChoice, start: StartWorker = startHarWorker): HarImporter {
   return {
     read(file: File, listener: ImportListener): () => void {
-      const worker = new Worker(new URL("./har-worker.ts", import.meta.url), { type: "module", name: "cors-doctor-har" });
+      let worker: Worker;
+      try {
+        worker = start();
+      } catch (cause) {
+        listener.failed({ kind: "failed", message: `The reader could not start: ${reason(cause)}.` });
+        return () => undefined;
+      }
       let ended = false;
       const end = (): void => {
         ended = true;
         worker.terminate();
       };
+      const fail = (message: string): void => {
+        if (ended) return;
+        end();
+        listener.failed({ kind: "failed", message });
+      };
       worker.addEventListener("message", (event: MessageEvent<unknown>) => {
         if (!ended && deliver(event.data, listener)) end();
       });
-      worker.addEventListener("error", (event: ErrorEvent) => {
-        if (ended) return;
-        end();
-        listener.failed({ kind: "failed", message: `The reader stopped: ${event.message || "the worker could not run"}.` });
-      });
-      worker.addEventListener("messageerror", () => {
-        if (ended) return;
-        end();
-        listener.failed({ kind: "failed", message: "The reader's answer could not be received." });
-      });
+      worker.addEventListener("error", (event: ErrorEvent) => fail(`The reader stopped: ${event.message || "the worker could not run"}.`));
+      worker.addEventListener("messageerror", () => fail("The reader's answer could not be received."));
       const request: ReadHarFile = { type: "read", file, ...(credentials ? { credentials } : {}) };
-      worker.postMessage(request);
+      try {
+        worker.postMessage(request);
+      } catch (cause) {
+        fail(`The file could not be handed to the reader: ${reason(cause)}.`);
+      }
       return end;
     },
   };
