@@ -128,12 +128,17 @@ export function createSources({ live, connection, importer, fixes, theme }: Sour
         received.value += entries.length;
       }),
     );
-    const stop = importer.read(file, {
-      progress: (progress) => (status.value = { state: "reading", progress }),
-      entries: (entries) => buffer.push(entries),
-      done: (summary) => finish({ state: "done", summary }),
-      failed: (failure) => finish({ state: "failed", failure }),
-    });
+    let stop: () => void = () => undefined;
+    try {
+      stop = importer.read(file, {
+        progress: (progress) => (status.value = { state: "reading", progress }),
+        entries: (entries) => buffer.push(entries),
+        done: (summary) => finish({ state: "done", summary }),
+        failed: (failure) => finish({ state: "failed", failure }),
+      });
+    } catch (cause) {
+      finish({ state: "failed", failure: { kind: "failed", message: `The file could not be read: ${cause instanceof Error ? cause.message : String(cause)}.` } });
+    }
     if (!finished) {
       stops.set(id, () => {
         buffer.cancel();

@@ -167,6 +167,21 @@ describe("Import HAR…", () => {
     expect(rowNames().length).toBeGreaterThan(0);
   });
 
+  it("says so when the importer itself throws, never a view stuck reading", async () => {
+    const connection = new FakeConnection({ entries: ALL_FIXTURES });
+    const live = createStore(connection, FIXTURE_TAB, { fixes });
+    const importer = {
+      read(): () => void {
+        throw new Error("no worker here");
+      },
+    };
+    const sources = createSources({ live, connection, importer, fixes });
+    render(<Sources sources={sources} services={new FakeServices()} />);
+    await importFile(userEvent.setup());
+    expect(screen.getByRole("alert").textContent).toContain("The file could not be read: no worker here.");
+    expect(screen.queryByTestId("import-progress")).toBeNull();
+  });
+
   it("opens a file dropped onto the panel, and shows where to drop while a file is dragged over", () => {
     const { importer } = renderSources();
     const zone = screen.getByTestId("drop-zone");
