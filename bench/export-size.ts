@@ -11,7 +11,7 @@ import type { StoredEntry } from "../src/background/store";
 import { completeEntries } from "../src/fixes/servers";
 import { reportJson } from "../src/ui/export";
 import { allowAll, answered, exchange, respond } from "../test/engine/fixtures";
-import { exportSizeSection } from "./report";
+import { exportSizeSection, replaceSection } from "./report";
 
 const ACAO = "Access-Control-Allow-Origin";
 
@@ -49,13 +49,11 @@ export function exportSizes(count = 80): ExportSizeFigure {
   return { entries: entries.length, servers: servers.length, stacks: STACKS.length, before: reportJson(entries, when).length, after: reportJson(entries, when, reports).length };
 }
 
-/** Puts the export-size section in docs/BENCHMARKS.md, replacing the one there (it is the last section). */
+/** Puts the export-size section in docs/BENCHMARKS.md, replacing the one there (the other sections stay). */
 function writeSection(size: ExportSizeFigure): void {
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
   const section = exportSizeSection({ ...size, measuredApart: `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, code at ${commit}` });
-  const doc = readFileSync("docs/BENCHMARKS.md", "utf8");
-  const start = doc.indexOf("\n## 7. Export size");
-  writeFileSync("docs/BENCHMARKS.md", `${(start >= 0 ? doc.slice(0, start) : doc).trimEnd()}\n\n${section.join("\n")}\n`);
+  writeFileSync("docs/BENCHMARKS.md", replaceSection(readFileSync("docs/BENCHMARKS.md", "utf8"), section));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

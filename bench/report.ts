@@ -2,6 +2,8 @@
 // strings out; run.ts writes the files.
 import type { BundleFigure } from "./bundle";
 import type { ExportSizeFigure } from "./export-size";
+import type { HarFigure } from "./har";
+import { harSection, harTargetRow } from "./report-har-cli";
 import type { LatencyFigure } from "./latency";
 import type { HandlerFigure, NodeResults } from "./node-bench";
 import type { CpuFigure, PageLoadFigure } from "./page-load";
@@ -34,6 +36,7 @@ export interface Figures {
   readonly exportSize?: ExportSizeFigure;
   /** Absent in figures saved before it was measured. */
   readonly harImport?: HarImportFigure;
+  readonly harCli?: HarFigure;
 }
 
 const kb = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
@@ -85,6 +88,7 @@ export function renderMarkdown(f: Figures): string {
     `| panel with ${f.panel.entries.toLocaleString("en")} entries | ≤ 150 ms, ≤ 1,500 nodes | first render median ${ms(f.panel.firstFrame.median)} (mount ${ms(f.panel.mount.median)}), ${f.panel.nodes} nodes | ${verdict(f.panel.firstFrame.median <= 150 && f.panel.nodes <= 1500)} |`,
     `| blocked request → row in the open panel | ≤ 250 ms | median ${ms(f.latency.fromRequest.median, 0)}, p95 ${ms(f.latency.fromRequest.p95, 0)} | ${verdict(f.latency.fromRequest.median <= 250)} |`,
   );
+  if (f.harCli) lines.push(harTargetRow(f.harCli));
   if (worker && panelBundle) {
     lines.push(
       `| bundle, gzip | worker ≤ 40 KB, panel ≤ 45 KB | worker ${kb(worker.gzip)}, panel ${kb(panelBundle.gzip)}, popup ${kb(bundle("popup")?.gzip ?? 0)} | ${verdict(worker.gzip <= 40_000 && panelBundle.gzip <= 45_000)} |`,
@@ -95,6 +99,7 @@ export function renderMarkdown(f: Figures): string {
   lines.push("", ...pageLoadSection(f.pageLoad), "", ...panelSection(f.panel), "", ...latencySection(f.latency), "", ...bundleSection(f.bundles));
   if (f.exportSize) lines.push("", ...exportSizeSection(f.exportSize));
   if (f.harImport) lines.push("", ...harImportSection(f.harImport));
+  if (f.harCli) lines.push("", ...harSection(f.harCli));
   return lines.join("\n") + "\n";
 }
 
@@ -360,4 +365,18 @@ export function renderChart(handler: readonly HandlerFigure[]): string {
   });
   parts.push("</svg>");
   return parts.join("\n") + "\n";
+}
+
+/**
+ * The document with one section (its heading is the first line) in place of the one there, up to
+ * the next section; appended at the end when it is not there yet. The other sections stay as written.
+ */
+export function replaceSection(doc: string, section: readonly string[]): string {
+  const heading = section[0]!;
+  const body = section.join("\n");
+  const start = doc.indexOf(`\n${heading}\n`);
+  if (start < 0) return `${doc.trimEnd()}\n\n${body}\n`;
+  const next = doc.indexOf("\n## ", start + heading.length + 1);
+  const rest = next < 0 ? "" : doc.slice(next);
+  return `${doc.slice(0, start).trimEnd()}\n\n${body}\n${rest}`;
 }

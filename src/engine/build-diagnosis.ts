@@ -30,7 +30,7 @@ export function chooseSimulation(c: Case, matching: Simulation[], proof: string 
     c.inferred.push({
       fact: "credentials-mode",
       value,
-      evidence: `webRequest never shows the credentials mode. Replaying Chromium's checks, only the mode '${value}' matches what happened (the exchange ${what}); ${other} credentials the outcome would differ.`,
+      evidence: `Neither webRequest nor a HAR file shows the credentials mode. Replaying Chromium's checks, only the mode '${value}' matches what happened (the exchange ${what}); ${other} credentials the outcome would differ.`,
     });
     return first;
   }

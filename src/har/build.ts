@@ -37,9 +37,14 @@ export type Built = { readonly exchange: HarExchange } | { readonly skipped: Ski
 interface Ending {
   readonly hops: readonly EntryView[];
   readonly preflights: readonly (EntryView | undefined)[];
-  /** The last hop is a 3xx the browser did not follow (Firefox and others only show it this way). */
-  readonly refusedRedirect: boolean;
+  /** The last hop is a 3xx nothing followed and the writer recorded no error on (Firefox and others). */
+  readonly unfollowedRedirect: boolean;
+  /** More redirects than the Fetch standard follows (20): a network error, not CORS. */
+  readonly tooManyRedirects: boolean;
 }
+
+/** Fetch: HTTP-redirect fetch, step 5: the 21st redirect is a network error. */
+const MAX_REDIRECTS = 20;
 
 export function buildExchange(chain: Chain, context: BuildContext): Built {
   const ending = endingOf(chain, context.flavor);
@@ -73,7 +78,8 @@ export function buildExchange(chain: Chain, context: BuildContext): Built {
     redactedHeaders: redactedOf(ending),
     ...(context.credentials !== "auto" ? { credentialsWitness: { mode: context.credentials, via: "stated" as const } } : {}),
   };
-  const exchange = context.flavor === "other" && base.completed ? judgedFromHeaders(base, facts) : base;
+  const exchange = base.completed && (context.flavor === "other" || ending.unfollowedRedirect) ? judgedFromHeaders(base, facts, ending.unfollowedRedirect, context.flavor) : base;
+  if (context.flavor === "chromium" && isRedirect(last) && last.error === "net::ERR_FAILED" && !predictsRefusal(exchange)) facts.push(REDIRECT_MODE_FACT);
   if (ending.hops.some((hop) => hop.viaServiceWorker)) facts.push(SERVICE_WORKER_FACT);
   return {
     exchange: {
@@ -85,6 +91,13 @@ export function buildExchange(chain: Chain, context: BuildContext): Built {
   };
 }
 
+const REDIRECT_MODE_FACT: InferredFact = {
+  fact: "redirect-mode",
+  value: "follow (assumed)",
+  evidence:
+    "Chrome's HAR records a failure at this redirect although its headers pass the checks without credentials. Either the page sent credentials, or its fetch used redirect: 'error', which fails at any redirect and which Chrome's HAR records the same way (no CORS error then).",
+};
+
 const SERVICE_WORKER_FACT: InferredFact = {
   fact: "service-worker",
   value: "fetched via a service worker",
@@ -93,33 +106,60 @@ const SERVICE_WORKER_FACT: InferredFact = {
 
 /**
  * Firefox and others: a status-0 hop after a 3xx, with no preflight of its own, was never sent (the
- * browser refused the redirect), and a 3xx that nothing followed was refused. Chrome says so itself.
+ * browser refused the redirect), and a 3xx that nothing followed was refused or read by the page
+ * itself (redirect: 'manual' or 'error'). Chrome records a refusal itself (`_error`).
  */
 function endingOf(chain: Chain, flavor: HarFlavor): Ending {
   const { hops, preflights } = chain;
-  if (flavor === "chromium") return { hops, preflights, refusedRedirect: false };
+  const redirects = (list: readonly EntryView[]): boolean => list.length > MAX_REDIRECTS && isRedirect(list.at(-1)!);
+  if (flavor === "chromium") return { hops, preflights, unfollowedRedirect: false, tooManyRedirects: false };
   const last = hops.at(-1)!;
   const unsentTarget = hops.length > 1 && last.status === 0 && last.responseHeaders.length === 0 && preflights.at(-1) === undefined;
   const kept = unsentTarget ? hops.slice(0, -1) : hops;
   const end = kept.at(-1)!;
-  const refusedRedirect = end.status >= 300 && end.status < 400 && end.rawRedirect !== "" && end.error === undefined;
-  return { hops: kept, preflights: preflights.slice(0, kept.length), refusedRedirect };
+  return {
+    hops: kept,
+    preflights: preflights.slice(0, kept.length),
+    unfollowedRedirect: isRedirect(end) && end.error === undefined && !redirects(kept),
+    tooManyRedirects: redirects(kept),
+  };
+}
+
+function isRedirect(entry: EntryView): boolean {
+  return entry.status >= 300 && entry.status < 400 && entry.rawRedirect !== "";
 }
 
 /** The error the browser's webRequest would have reported, or undefined when it ended without one; undefined outcome: never finished. */
 function outcomeOf(ending: Ending, sent: boolean, flavor: HarFlavor): { error?: string } | undefined {
   const last = ending.hops.at(-1)!;
   if (last.error !== undefined) return { error: last.error };
-  const refusal = flavor === "firefox" ? "NS_ERROR_DOM_BAD_URI" : "net::ERR_FAILED";
-  if (ending.refusedRedirect) return { error: flavor === "firefox" ? "NS_ERROR_UNEXPECTED" : refusal };
+  if (ending.tooManyRedirects) return { error: flavor === "firefox" ? "NS_ERROR_REDIRECT_LOOP" : "net::ERR_TOO_MANY_REDIRECTS" };
   if (sent) return {};
   // Never sent, and no error recorded: stopped by its preflight (Firefox, others), or still pending.
-  return flavor !== "chromium" && ending.preflights.at(-1) !== undefined ? { error: refusal } : undefined;
+  return flavor !== "chromium" && ending.preflights.at(-1) !== undefined ? { error: refusalOf(flavor) } : undefined;
 }
 
-/** An answered request from a file that records no CORS outcome: refused when Chromium's checks refuse it whatever the credentials. */
-function judgedFromHeaders(exchange: ObservedExchange, facts: InferredFact[]): ObservedExchange {
+function refusalOf(flavor: HarFlavor): string {
+  return flavor === "firefox" ? "NS_ERROR_DOM_BAD_URI" : "net::ERR_FAILED";
+}
+
+/**
+ * An answer the file records no CORS outcome for (another writer's, or a redirect nothing followed):
+ * refused when Chromium's checks refuse it whatever the credentials (predictsRefusal, the one judge).
+ */
+function judgedFromHeaders(exchange: ObservedExchange, facts: InferredFact[], atRedirect: boolean, flavor: HarFlavor): ObservedExchange {
   const refused = predictsRefusal(exchange);
+  if (atRedirect) {
+    facts.push({
+      fact: "verdict-source",
+      value: "redirect headers",
+      evidence: refused
+        ? "The file shows this redirect but no request to where it pointed, and its headers fail the browser's checks whatever the credentials mode: the browser refused to follow it."
+        : "The file shows this redirect but no request to where it pointed, and its headers pass the browser's checks: the page read the redirect itself (fetch's redirect: 'manual' or 'error'), which is no CORS failure.",
+    });
+    // Firefox reports a redirect it refused with an error at the 3xx (docs/firefox.md).
+    return refused ? { ...exchange, error: flavor === "firefox" ? "NS_ERROR_UNEXPECTED" : "net::ERR_FAILED", completed: false } : exchange;
+  }
   facts.push({
     fact: "verdict-source",
     value: "response headers",
@@ -153,7 +193,7 @@ function looksCors(ending: Ending): boolean {
 /** Whether any URL the request went to (or was refused at) is of another origin than the page's. */
 function leavesOrigin(ending: Ending, origin: string): boolean {
   const urls = ending.hops.map((hop) => hop.rawUrl);
-  if (ending.refusedRedirect || ending.hops.at(-1)!.error !== undefined) urls.push(ending.hops.at(-1)!.rawRedirect);
+  if (ending.unfollowedRedirect || ending.hops.at(-1)!.error !== undefined) urls.push(ending.hops.at(-1)!.rawRedirect);
   return urls.some((url) => url !== "" && originOfUrl(url) !== origin);
 }
 

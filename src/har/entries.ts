@@ -69,15 +69,19 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-/** The entry, or undefined when it has no request with a URL and a method (it is counted, not read). */
-export function readEntry(value: unknown, index: number): EntryView | undefined {
+/**
+ * The entry, or undefined when it has no request with a URL and a method (it is counted, not read).
+ * `bytesAsText`: the writer turned each header byte into one character (Chrome's DevTools do), so
+ * values are turned back into what webRequest shows (see `asWebRequestValue`).
+ */
+export function readEntry(value: unknown, index: number, bytesAsText = false): EntryView | undefined {
   const entry = record(value);
   const request = record(entry?.request);
   if (!entry || !request || typeof request.url !== "string" || request.url === "" || typeof request.method !== "string") return undefined;
   const response = record(entry.response) ?? {};
   const rawUrl = resolve(request.url, request.url);
-  const rawRequest = rawHeaders(request.headers);
-  const rawResponse = rawHeaders(response.headers);
+  const rawRequest = rawHeaders(request.headers, bytesAsText);
+  const rawResponse = rawHeaders(response.headers, bytesAsText);
   const request_ = keptHeaders(rawRequest, DROPPED_REQUEST_HEADERS);
   const response_ = keptHeaders(rawResponse, DROPPED_RESPONSE_HEADERS);
   const location = getHeader(rawResponse, "Location");
@@ -115,17 +119,41 @@ export function readEntry(value: unknown, index: number): EntryView | undefined 
 }
 
 /** Name/value pairs as written, bounded in number; anything else left out. */
-function rawHeaders(value: unknown): HeaderField[] {
+function rawHeaders(value: unknown, bytesAsText: boolean): HeaderField[] {
   if (!Array.isArray(value)) return [];
   const fields: HeaderField[] = [];
   for (const item of value as unknown[]) {
     const header = record(item);
     if (!header || typeof header.name !== "string" || header.name === "") continue;
-    fields.push({ name: header.name, value: typeof header.value === "string" ? header.value : "" });
+    const text = typeof header.value === "string" ? header.value : "";
+    fields.push({ name: header.name, value: bytesAsText ? asWebRequestValue(text) : text });
     if (fields.length === MAX_HEADERS) break;
   }
   return fields;
 }
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Chrome's HAR writes a header value byte by byte, each byte one character (a latin1 byte 0xE9 is
+ * "é"), while webRequest hands an extension the value decoded as UTF-8, or no text at all (only
+ * `binaryValue`, which the capture reads as "") when the bytes are not UTF-8. Observed on the lab's
+ * `hostile-non-ascii` case: Chromium judged the raw bytes (InvalidAllowOriginValue, failedParameter "").
+ */
+export function asWebRequestValue(value: string): string {
+  // Most values are ASCII: one native scan decides it.
+  if (!BEYOND_ASCII.test(value) || BEYOND_A_BYTE.test(value)) return value;
+  const bytes = new Uint8Array(value.length);
+  for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return "";
+  }
+}
+
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+const BEYOND_A_BYTE = /[\u0100-\uffff]/;
 
 function keptHeaders(headers: readonly HeaderField[], dropped: ReadonlySet<string>): { headers: HeaderField[]; redacted: string[] } {
   const relevant = headers.filter((header) => {

@@ -38,15 +38,16 @@ export function readHarLog(value: unknown, options: HarReadOptions = {}): HarRea
   const log = harLogOf(value);
   const raw = log.entries as unknown[];
   const total = raw.length;
+  const creator = creatorOf(log.creator);
+  const bytesAsText = isChromeWriter(creator);
   const entries: EntryView[] = [];
   let malformed = 0;
   for (let i = 0; i < total; i++) {
-    const entry = readEntry(raw[i], i);
+    const entry = readEntry(raw[i], i, bytesAsText);
     if (entry) entries.push(entry);
     else malformed++;
     if (options.onProgress && (i + 1) % PROGRESS_EVERY === 0) options.onProgress(i + 1, total);
   }
-  const creator = creatorOf(log.creator);
   const flavor = flavorOf(creator, entries);
   const credentials = options.credentials ?? "auto";
   const context = { flavor, credentials, pages: pagesOf(log.pages) };
@@ -100,11 +101,14 @@ function creatorOf(value: unknown): string {
 
 /** Chrome's DevTools write "WebInspector" (Safari's: "WebKit Web Inspector"); Firefox's "Firefox". */
 function flavorOf(creator: string, entries: readonly EntryView[]): HarFlavor {
-  const name = creator.toLowerCase();
-  if (name.includes("firefox")) return "firefox";
-  if (name.startsWith("webinspector")) return "chromium";
-  if (name === "" && entries.some((entry) => entry.resourceType === "preflight")) return "chromium";
+  if (creator.toLowerCase().includes("firefox")) return "firefox";
+  if (isChromeWriter(creator)) return "chromium";
+  if (creator === "" && entries.some((entry) => entry.resourceType === "preflight")) return "chromium";
   return "other";
+}
+
+function isChromeWriter(creator: string): boolean {
+  return creator.toLowerCase().startsWith("webinspector");
 }
 
 /** log.pages: id → its title, where the title is an http(s) URL (Chrome writes the page's URL there). */

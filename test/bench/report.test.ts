@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { HandlerFigure, MemoryFigure } from "../../bench/node-bench";
 import type { Configuration, CpuFigure, PageLoadFigure } from "../../bench/page-load";
-import { exportSizeSection, renderChart, renderMarkdown, type Figures } from "../../bench/report";
+import { exportSizeSection, renderChart, renderMarkdown, replaceSection, type Figures } from "../../bench/report";
+import { harSection } from "../../bench/report-har-cli";
 import { spliceNodeFigures } from "../../bench/report-node";
 import { summarize } from "../../bench/stats";
 
@@ -157,5 +158,40 @@ describe("the export-size section", () => {
   it("is left out of figures saved before it existed, and says when it was measured apart", () => {
     expect(renderMarkdown(figures())).not.toContain("Export size");
     expect(exportSizeSection({ ...size, measuredApart: "2026-12-01 10:40 UTC, code at abc1234" }).join("\n")).toContain("(Measured on its own, 2026-12-01 10:40 UTC, code at abc1234, not by the run above.)");
+  });
+});
+
+describe("the HAR section", () => {
+  const har = {
+    entries: 10_000,
+    bytes: 47_300_000,
+    exchanges: 5_100,
+    blocked: 3_900,
+    runs: 3,
+    cli: summarize([2_100, 2_300, 2_200]),
+    read: summarize([700, 720, 710]),
+    judge: summarize([900, 950, 920]),
+    fixes: summarize([200, 210, 205]),
+    loadAverage: "1.0 / 2.0 / 3.0",
+  };
+
+  it("gives the whole command against its target, the phases, and a row of the targets table", () => {
+    const doc = renderMarkdown(figures({ harCli: har }));
+    expect(doc).toContain("## 9. A HAR file on the command line");
+    expect(doc).toContain("| whole command (target ≤ 3 s: met) | 3 | **2.20 s** | 2.10 s – 2.30 s |");
+    expect(doc).toMatch(/\| a HAR of 10,000 entries read and diagnosed by `cors-doctor har` \| ≤ 3 s \| median 2\.20 s \(47\.3 MB\) \| met \|/);
+    expect(renderMarkdown(figures())).not.toContain("A HAR file");
+  });
+
+  it("replaces only its own section, or appends it; the sections after it stay", () => {
+    const section = harSection({ ...har, measuredApart: "2026-12-07 12:00 UTC, code at abc1234" });
+    const doc = "# B\n\n## 7. Export size\n\nseven\n\n## 9. A HAR file on the command line\n\nold\n\n## 10. Later\n\nnine\n";
+    const replaced = replaceSection(doc, section);
+    expect(replaced).toContain("## 7. Export size\n\nseven\n\n## 9. A HAR file");
+    expect(replaced).not.toContain("\nold\n");
+    expect(replaced).toMatch(/not by the run above\.\)\n\n## 10\. Later\n\nnine\n$/);
+    const appended = replaceSection("# B\n\n## 7. Export size\n\nseven\n", section);
+    expect(appended).toMatch(/^# B\n\n## 7\. Export size\n\nseven\n\n## 9\. A HAR file/);
+    expect(replaceSection(appended, section)).toBe(appended);
   });
 });

@@ -62,3 +62,30 @@ describe("credentials witness", () => {
     expect(diagnose(stored).verdict).toBe("blocked");
   });
 });
+
+describe("a credentials mode stated by the reader of a recording (the HAR reader's --credentials)", () => {
+  it("decides like a witness, and says it was stated, not observed", () => {
+    const stated = exchange({ response: respond(200, { [ACAO]: "*" }), blocked: true });
+    const observed: ObservedExchange = { ...stated, credentialsWitness: { mode: "include", via: "stated" } };
+    expect(diagnose(observed).code).toBe("WildcardOriginNotAllowed");
+    expect(credentialsMode(observed)?.evidence).toMatch(/^The credentials mode 'include' was stated by whoever read this recording: it was not observed/);
+  });
+
+  it("keeps a stated witness through the engine's defensive copy, and still drops an unknown `via`", () => {
+    const base = exchange({ response: respond(200, { [ACAO]: PAGE }) });
+    const bogus = { ...base, credentialsWitness: { mode: "include", via: "rumour" } } as unknown as ObservedExchange;
+    expect(credentialsMode(bogus)?.value).not.toBe("include");
+  });
+});
+
+describe("facts an observer inferred itself (observerFacts)", () => {
+  it("come first among the diagnosis' inferred facts; malformed ones are dropped", () => {
+    const observed = {
+      ...exchange({ response: respond(200, { [ACAO]: PAGE }) }),
+      observerFacts: [{ fact: "initiator", value: PAGE, evidence: "from the Referer" }, { fact: 3 }, null],
+    } as unknown as ObservedExchange;
+    const inferred = diagnose(observed).inferred;
+    expect(inferred[0]).toEqual({ fact: "initiator", value: PAGE, evidence: "from the Referer" });
+    expect(inferred.filter((fact) => fact.evidence === "from the Referer")).toHaveLength(1);
+  });
+});

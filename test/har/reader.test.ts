@@ -3,6 +3,7 @@
 // and each writer's way of recording an outcome. The inputs are file shapes (see
 // test/helpers/har-input.ts); what the browsers really write is proved by test/har/agreement.test.ts.
 import { describe, expect, it } from "vitest";
+import { asWebRequestValue } from "../../src/har/entries";
 import { harReport, isProvisionalEntry, readHarLog } from "../../src/har/reader";
 import type { HarReadResult } from "../../src/har/types";
 import { API, CHROME, entry, FIREFOX, har, PAGE, PLAYWRIGHT } from "../helpers/har-input";
@@ -141,6 +142,39 @@ describe("joining redirect hops", () => {
     const item = only(readHarLog(har([hop1({}), ...rest], { creator: FIREFOX })));
     expect(item.entries).toEqual(joined);
     expect(item.exchange).toMatchObject({ browser: "firefox", error: "NS_ERROR_UNEXPECTED", redirects: [], response: { status: 302 }, completed: false });
+  });
+});
+
+describe("redirects nothing followed, and the redirect limit (Firefox and other writers)", () => {
+  const hop = (i: number, extra: Record<string, string> = {}) =>
+    entry({ url: `${API}/loop${i}`, status: 302, request: { Origin: i === 0 ? PAGE : "null" }, response: { "Access-Control-Allow-Origin": "*", Location: `${API}/loop${i + 1}`, ...extra }, redirectURL: `${API}/loop${i + 1}`, at: i });
+
+  it("a 3xx whose headers pass, that nothing followed, was read by the page (redirect: 'manual' or 'error'): completed, no refusal", () => {
+    const result = readHarLog(har([entry({ url: `${API}/start`, status: 302, request: { Origin: PAGE }, response: { ...ALLOW, Location: `${API}/end` }, redirectURL: `${API}/end` })], { creator: FIREFOX }));
+    const { exchange } = only(result);
+    expect(exchange).toMatchObject({ completed: true, response: { status: 302 } });
+    expect(exchange.error).toBeUndefined();
+    expect(exchange.observerFacts?.find((fact) => fact.fact === "verdict-source")?.evidence).toMatch(/read the redirect itself/);
+    expect(harReport(result, 0).entries[0]!.blocked).toBe(false);
+  });
+
+  it("more than 20 redirects is the redirect limit, a network error: not blocked", () => {
+    const result = readHarLog(har(Array.from({ length: 21 }, (_, i) => hop(i)), { creator: FIREFOX }));
+    const item = only(result);
+    expect(item.exchange.redirects).toHaveLength(20);
+    expect(item.exchange.error).toBe("NS_ERROR_REDIRECT_LOOP");
+    expect(harReport(result, 0).entries[0]!.diagnosis.verdict).toBe("unrelated-failure");
+  });
+});
+
+describe("header values as Chrome's HAR writes them (one character per byte)", () => {
+  it.each([
+    ["ASCII", "http://a.example", "http://a.example"],
+    ["UTF-8 bytes", "caf\u00c3\u00a9", "caf\u00e9"],
+    ["a latin1 byte (not UTF-8): webRequest gives no text", "http://caf\u00e9.example", ""],
+    ["characters beyond one byte: already text", "\u2603", "\u2603"],
+  ])("%s", (_what, written, seen) => {
+    expect(asWebRequestValue(written)).toBe(seen);
   });
 });
 

@@ -54,7 +54,8 @@ function blockedEntry(entry: DiagnosedEntry, io: Paint): string[] {
   lines.push(`  ${diagnosis.title}`, ...wrap(diagnosis.explanation, "  "));
   const checks = diagnosis.checks;
   if (checks.length > 0) lines.push(`  ${paint(io, "bold", "Expected vs received")}`, ...checkRows(checks, io));
-  for (const fact of diagnosis.inferred.filter((each) => each.fact === "credentials-mode")) {
+  // An unknown mode that changes nothing is left out; one that does comes with an advisory below.
+  for (const fact of diagnosis.inferred.filter((each) => each.fact === "credentials-mode" && each.value !== "unknown")) {
     lines.push(...wrap(`Credentials mode: ${fact.value}. ${fact.evidence}`, "  ", paint(io, "dim", "· ")));
   }
   for (const advisory of diagnosis.advisories) lines.push(...wrap(advisory.message, "  ", paint(io, "yellow", "! ")));

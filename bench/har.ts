@@ -1,0 +1,132 @@
+// A HAR of 10,000 entries (the Chrome fixture's entries repeated with new URLs and times, response
+// bodies lengthened evenly to 50 MiB, as a real export carries them) read and diagnosed by the command line: `cors-doctor har <file> --json` as a user runs it
+// (the built executable, Node's start included), and the in-process phases (read, judge, fixes).
+// Run: npx tsx bench/har.ts (`--doc` also writes its section of docs/BENCHMARKS.md, in place of the
+// one there; `npm run bench` measures it with everything else).
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { completeReport } from "../src/fixes/servers";
+import { harReport, readHar } from "../src/har/reader";
+import { replaceSection } from "./report";
+import { HAR_TARGET_MS, harSection } from "./report-har-cli";
+import { summarize, type Summary } from "./stats";
+
+export interface HarFigure {
+  readonly entries: number;
+  readonly bytes: number;
+  readonly exchanges: number;
+  readonly blocked: number;
+  readonly runs: number;
+  /** Wall time of `node cors-doctor.mjs har <file> --json`, milliseconds. */
+  readonly cli: Summary;
+  /** In-process: readHar, harReport (diagnose), completeReport (fixes); milliseconds. */
+  readonly read: Summary;
+  readonly judge: Summary;
+  readonly fixes: Summary;
+  readonly loadAverage: string;
+  /** Set when measured on its own (`--doc`), not by a whole run. */
+  readonly measuredApart?: string;
+}
+
+const FIXTURE = "test/fixtures/har/chromium-full.har";
+const TARGET_MS = HAR_TARGET_MS;
+
+interface Entry {
+  startedDateTime: string;
+  request: { url: string; headers: { name: string; value: string }[] };
+  response: { redirectURL?: string; headers: { name: string; value: string }[]; content?: { size?: number; text?: string } };
+}
+
+/**
+ * The fixture's entries repeated until `count`, each repetition with its own URLs (`n=r<k>-…`) and
+ * times, then each response body lengthened by the same amount until the file is about `bytes`
+ * long (the reader never reads bodies; parsing them is part of the cost).
+ */
+export function bigHar(count = 10_000, bytes = 50 * 1_048_576): string {
+  const har = JSON.parse(readFileSync(FIXTURE, "utf8")) as { log: { entries: Entry[] } };
+  const source = har.log.entries;
+  const entries: Entry[] = [];
+  for (let round = 0; entries.length < count; round++) {
+    const shift = round * 60_000;
+    const rename = (url: string): string => url.replace(/([?&])n=/, `$1n=r${round}-`);
+    for (const entry of source) {
+      if (entries.length === count) break;
+      const copy = structuredClone(entry);
+      copy.startedDateTime = new Date(Date.parse(entry.startedDateTime) + shift).toISOString();
+      copy.request.url = rename(copy.request.url);
+      if (copy.response.redirectURL) copy.response.redirectURL = rename(copy.response.redirectURL);
+      for (const header of copy.response.headers) if (header.name.toLowerCase() === "location") header.value = rename(header.value);
+      entries.push(copy);
+    }
+  }
+  const bare = JSON.stringify({ log: { ...har.log, entries } });
+  const pad = Math.max(0, Math.floor((bytes - bare.length) / entries.length));
+  if (pad === 0) return bare;
+  for (const entry of entries) {
+    const text = `${entry.response.content?.text ?? ""}${" ".repeat(pad)}`;
+    entry.response.content = { ...entry.response.content, size: text.length, text };
+  }
+  return JSON.stringify({ log: { ...har.log, entries } });
+}
+
+function buildCli(outDir: string): string {
+  const vite = resolve("node_modules/vite/bin/vite.js");
+  const result = spawnSync(process.execPath, [vite, "build", "--config", "vite.cli.config.ts", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("building the command line failed");
+  return join(outDir, "cors-doctor.mjs");
+}
+
+function timed<T>(run: () => T): [T, number] {
+  const started = performance.now();
+  const value = run();
+  return [value, performance.now() - started];
+}
+
+export function measureHar(runs = 5, count = 10_000): HarFigure {
+  const work = mkdtempSync(join(tmpdir(), "cors-doctor-har-bench-"));
+  try {
+    const file = join(work, "big.har");
+    const text = bigHar(count);
+    writeFileSync(file, text);
+    const bin = buildCli(join(work, "cli"));
+    const loadAverage = loadavg().map((value) => value.toFixed(1)).join(" / ");
+    const cli: number[] = [];
+    const read: number[] = [];
+    const judge: number[] = [];
+    const fixes: number[] = [];
+    let exchanges = 0;
+    let blocked = 0;
+    for (let run = 0; run < runs; run++) {
+      const started = performance.now();
+      const child = spawnSync(process.execPath, [bin, "har", file, "--json"], { stdio: ["ignore", "ignore", "ignore"] });
+      cli.push(performance.now() - started);
+      if (child.status !== 1) throw new Error(`cors-doctor har exited ${child.status} (expected 1: the fixture has blocked requests)`);
+      const [result, readMs] = timed(() => readHar(readFileSync(file, "utf8")));
+      const [report, judgeMs] = timed(() => harReport(result));
+      const [, fixesMs] = timed(() => completeReport(report));
+      read.push(readMs);
+      judge.push(judgeMs);
+      fixes.push(fixesMs);
+      exchanges = result.exchanges.length;
+      blocked = report.entries.filter((entry) => entry.blocked).length;
+    }
+    return { entries: count, bytes: statSync(file).size, exchanges, blocked, runs, cli: summarize(cli), read: summarize(read), judge: summarize(judge), fixes: summarize(fixes), loadAverage };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const figure = measureHar(Number(process.env.BENCH_RUNS ?? "5"));
+  const { cli, entries, bytes } = figure;
+  console.log(
+    `${entries} entries (${(bytes / 1e6).toFixed(1)} MB): cors-doctor har --json median ${cli.median.toFixed(0)} ms (min ${cli.min.toFixed(0)}, max ${cli.max.toFixed(0)}); read ${figure.read.median.toFixed(0)} ms, judge ${figure.judge.median.toFixed(0)} ms, fixes ${figure.fixes.median.toFixed(0)} ms; load ${figure.loadAverage}; target ≤ ${TARGET_MS} ms ${cli.median <= TARGET_MS ? "met" : "missed"}`,
+  );
+  if (process.argv.includes("--doc")) {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const section = harSection({ ...figure, measuredApart: `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, code at ${commit}` });
+    writeFileSync("docs/BENCHMARKS.md", replaceSection(readFileSync("docs/BENCHMARKS.md", "utf8"), section));
+  }
+}
