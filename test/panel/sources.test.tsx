@@ -130,6 +130,10 @@ describe("Import HAR…", () => {
     const { connection, importer, user } = renderSources();
     await importFile(user, harFile("a.har"));
     act(() => importer.last().listener.entries([{ ...allowedGet, id: "h1", blocked: false }, { ...putDisallowed, id: "h2" }]));
+    await importFile(user, harFile("b.har"));
+    expect(screen.getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["Live: this tab", "a.har", "b.har"]);
+    await user.click(screen.getByRole("button", { name: "Close file" }));
+    expect(screen.getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["Live: this tab", "a.har"]);
     const live = screen.getByRole("tab", { name: "Live: this tab" });
     await user.click(live);
     expect(live.getAttribute("aria-selected")).toBe("true");

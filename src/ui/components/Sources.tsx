@@ -2,6 +2,7 @@
 // dropped onto the panel. A file shows in the same Panel (list, grouping, details, server view,
 // fixes, exports) with a store of its own; until it has a request to list, or when it could not be
 // read, its view says why instead of showing an empty list.
+import type { ComponentChildren } from "preact";
 import { Panel } from "./Panel";
 import { DropZone } from "./DropZone";
 import { ImportButton } from "./ImportButton";
@@ -16,9 +17,12 @@ export interface SourcesProps {
 }
 
 /** A file with nothing to list yet (still reading, unreadable, or no cross-origin request in it). */
-function FileMessage({ file, theme }: { file: FileSource; theme: string }) {
+function FileMessage({ file, theme, importButton }: { file: FileSource; theme: string; importButton: ComponentChildren }) {
   return (
     <div class="cd-root cd-panel cd-file-message" data-theme={theme} data-testid="file-message">
+      <div class="cd-toolbar" role="toolbar" aria-label="File controls">
+        {importButton}
+      </div>
       <ImportStatus file={file} />
     </div>
   );
@@ -28,7 +32,7 @@ function ActiveView({ sources, services }: SourcesProps) {
   const file = sources.activeFile.value;
   const importButton = <ImportButton onFile={(chosen) => sources.open(chosen)} />;
   if (!file) return <Panel key="live" store={sources.live} services={services} toolbarExtra={importButton} />;
-  if (file.received.value === 0) return <FileMessage file={file} theme={sources.live.settings.theme.value} />;
+  if (file.received.value === 0) return <FileMessage file={file} theme={sources.live.settings.theme.value} importButton={importButton} />;
   return <Panel key={file.id} store={file.store} services={services} toolbarExtra={importButton} notices={<ImportStatus file={file} />} />;
 }
 
