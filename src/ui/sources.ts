@@ -114,6 +114,8 @@ export function createSources({ live, connection, importer, fixes, theme }: Sour
     const id = `file-${++opened}`;
     const fileConnection = createFileConnection(connection, () => liveState(live));
     const store = createStore(fileConnection, live.tabId, { theme: theme ?? live.settings.theme.value, fixes });
+    // The server view reads the completed entries: the fix library (loaded once for the page) must be there.
+    void store.loadFixes();
     const status: Signal<ImportStatus> = signal({ state: "reading", progress: null });
     const received = signal(0);
     const source: FileSource = { id, name: file.name || "file.har", size: file.size, store, status, received };

@@ -101,6 +101,13 @@ describe("Import HAR… in the built panel", () => {
     const fix = panel.locator("[data-testid=fix-panel]");
     await fix.waitFor({ timeout: 30_000 });
     expect((await fix.textContent())?.length ?? 0).toBeGreaterThan(40);
+
+    // The file's servers, with their policies and fixes.
+    await panel.locator("[data-testid=view-servers]").click();
+    await panel.locator("[data-testid=server-view]").waitFor();
+    await expect.poll(() => panel.locator("[data-testid=servers-loading]").count(), { timeout: 30_000 }).toBe(0);
+    expect(await panel.locator("[data-testid=server-view]").textContent()).toContain("localhost:47311");
+    await panel.locator("[data-testid=view-requests]").click();
   });
 
   it("leaves the live recording recording: closing the file shows every live entry, and the new ones", async () => {

@@ -110,6 +110,37 @@ describe("Import HAR…", () => {
     expect(screen.getByTestId("import-summary").textContent).toContain("Chrome DevTools, WebInspector 537.36");
   });
 
+  it("shows a file's server view, with the fix library the page loads on demand", async () => {
+    const connection = new FakeConnection({ entries: ALL_FIXTURES });
+    const importer = new ScriptedImporter();
+    const loader = () => Promise.resolve(fixes);
+    const live = createStore(connection, FIXTURE_TAB, { fixes: loader });
+    const sources = createSources({ live, connection, importer, fixes: loader });
+    const user = userEvent.setup();
+    render(<Sources sources={sources} services={new FakeServices()} />);
+    await importFile(user);
+    act(() => {
+      importer.last().listener.entries(fileEntries);
+      importer.last().listener.done({ flavor: "chromium", creator: "WebInspector 537.36", entryCount: 8, requestCount: 4, notices: [] });
+    });
+    await user.click(await screen.findByTestId("view-servers"));
+    await waitFor(() => expect(screen.queryByTestId("servers-loading")).toBeNull());
+    expect(screen.getByTestId("server-view").textContent).toContain("api.example.test");
+  });
+
+  it("exports a file's requests, and only them", async () => {
+    const { importer, services, user } = renderSources();
+    await importFile(user);
+    act(() => {
+      importer.last().listener.entries(fileEntries);
+      importer.last().listener.done({ flavor: "chromium", creator: "WebInspector 537.36", entryCount: 8, requestCount: 4, notices: [] });
+    });
+    await user.click(await screen.findByRole("button", { name: "Export JSON" }));
+    await waitFor(() => expect(services.saved).toHaveLength(1));
+    const report = JSON.parse(services.saved[0]!.text) as { entries: { id: string }[] };
+    expect(report.entries.map((entry) => entry.id).sort()).toEqual(fileEntries.map((entry) => entry.id).sort());
+  });
+
   it("leaves the live recording untouched: it keeps recording, and Close file goes back to it", async () => {
     const { connection, importer, live, user } = renderSources();
     expect(rowNames()).toEqual(["orders", "42", "me", "report"]);
