@@ -17,7 +17,7 @@ export const LIVE_SOURCE = "live";
  * the list (filters, sort, causes), which costs more as the file's entries grow, so it runs in a
  * task of its own, apart from the tasks that receive the batches, and not once per batch.
  */
-export const HAND_OVER_EVERY_MS = 400;
+export const HAND_OVER_EVERY_MS = 2_000;
 
 interface EntryBuffer {
   push(entries: readonly DiagnosedEntry[]): void;

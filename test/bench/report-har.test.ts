@@ -26,6 +26,13 @@ describe("HAR import section", () => {
     expect(harImportSection(figure([120, 250, 199])).join("\n")).toContain("longest 250 ms over 3 imports, 1 over the limit — **missed**.");
   });
 
+  it("says how much of the longest task was the thread's own CPU time, when traced", () => {
+    const text = harImportSection({ ...figure([120, 350, 199]), longestCpu: summarize([40, 49, 44]), cpuOverLimit: 0 }).join("\n");
+    expect(text).toContain("| CPU time of the longest task, thread clock (trace) | 3 | 44 ms | 40 ms – 49 ms |");
+    expect(text).toContain("at most 49 ms in one task, 0 tasks over 200 ms of CPU.");
+    expect(harImportSection(figure([120])).join("\n")).not.toContain("thread clock");
+  });
+
   it("is added after the last section with its targets row, then replaced in place", () => {
     const once = spliceHarImport(DOC, figure([120, 150, 199]));
     expect(once).toContain("| panel | ≤ 150 ms | 129 ms | met |\n| HAR import in the panel, 10,000 entries (43 MB) |");
