@@ -69,6 +69,8 @@ describe("Import HAR…", () => {
     const bar = within(screen.getByTestId("import-progress")).getByRole("progressbar");
     expect(bar.getAttribute("max")).toBe("10000");
     expect(bar.getAttribute("value")).toBe("1000");
+    // The count changes several times a second: not read out each time; the end is (role=status).
+    expect(screen.getByTestId("import-progress").closest("[role=status], [aria-live]")).toBeNull();
 
     act(() => {
       read.listener.entries(fileEntries.slice(0, 2));
@@ -86,6 +88,7 @@ describe("Import HAR…", () => {
       }),
     );
     const summary = screen.getByTestId("import-summary");
+    expect(summary.getAttribute("role")).toBe("status");
     expect(summary.textContent).toContain("support-ticket.har: 12 entries written by another tool, Playwright 1.50.0; 4 cross-origin requests judged.");
     const notice = within(summary).getByRole("listitem");
     expect(notice.dataset.notice).toBe("no-preflights");
