@@ -114,8 +114,6 @@ export function createSources({ live, connection, importer, fixes, theme }: Sour
     const id = `file-${++opened}`;
     const fileConnection = createFileConnection(connection, () => liveState(live));
     const store = createStore(fileConnection, live.tabId, { theme: theme ?? live.settings.theme.value, fixes });
-    // The server view reads the completed entries: the fix library (loaded once for the page) must be there.
-    void store.loadFixes();
     const status: Signal<ImportStatus> = signal({ state: "reading", progress: null });
     const received = signal(0);
     const source: FileSource = { id, name: file.name || "file.har", size: file.size, store, status, received };
@@ -156,6 +154,10 @@ export function createSources({ live, connection, importer, fixes, theme }: Sour
         buffer.flush();
         status.value = end;
       });
+      // The server view reads the completed entries, so the file's store needs the fix library
+      // (loaded once for the page). Not while the file is read: the server count it brings is
+      // recomputed over every entry at each hand-over. In a task of its own, after the last one.
+      setTimeout(() => void store.loadFixes(), 0);
     }
   }
 
