@@ -88,7 +88,7 @@ async function importOnce(page: Page, url: string, file: string): Promise<RunSam
     (window as unknown as { __marks: Marks }).__marks = marks;
     document.addEventListener("change", () => (marks.start ??= performance.now()), true);
     new MutationObserver(() => {
-      if (marks.rows === undefined && document.querySelector("[data-testid=request-list] [role=option]")) marks.rows = performance.now();
+      if (marks.rows === undefined && document.querySelector("[data-testid=request-list] [data-testid=row]")) marks.rows = performance.now();
       if (marks.done === undefined && document.querySelector("[data-testid=import-summary]")) marks.done = performance.now();
     }).observe(document.body, { subtree: true, childList: true });
   });

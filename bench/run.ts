@@ -1,8 +1,10 @@
 // `npm run bench`: builds the extension afresh, measures every figure of issue 7 and rewrites
 // docs/BENCHMARKS.md and docs/bench-handler.svg. Build output and the generated observer-floor
 // extension go to a temporary folder that is removed at the end. `BENCH_ONLY=node` measures only the
-// Node figures (sections 1 and 2) and splices them into the existing document; `BENCH_BASELINE`
-// adds before/after runs of the handler figure at other commits (bench/baseline.ts).
+// Node figures (sections 1 and 2) and splices them into the existing document; `BENCH_ONLY=panel`
+// measures only the panel's figures (first render of 10,000 entries, its DOM size, the bundle sizes)
+// and prints them, the document untouched; `BENCH_BASELINE` adds before/after runs of the handler
+// figure at other commits (bench/baseline.ts).
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -23,7 +25,7 @@ import { startBenchServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? "20");
 const PROBES = Number(process.env.BENCH_PROBES ?? "25");
-/** `node`: only the Node figures (sections 1 and 2), spliced into the existing docs/BENCHMARKS.md. */
+/** `node`: only the Node figures (sections 1 and 2), spliced into the existing docs/BENCHMARKS.md; `panel`: only the panel's, printed. */
 const ONLY = process.env.BENCH_ONLY;
 /** "label=commit,…": before/after runs of the handler figure at those commits (bench/baseline.ts). */
 const BASELINE = process.env.BENCH_BASELINE;
@@ -71,6 +73,26 @@ function nodeOnly(environment: { date: string; loadAverage: string; commit: stri
   step("done: docs/BENCHMARKS.md sections 1 and 2, docs/bench-handler.svg");
 }
 
+/** `BENCH_ONLY=panel`: the panel's render and the bundle sizes, printed as JSON; nothing is written. */
+async function panelOnly(environment: { date: string; loadAverage: string; commit: string }): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
+  try {
+    step("building the extension");
+    buildExtension(join(work, "dist"));
+    const bundles = measureBundles(join(work, "dist")).map(({ part, bytes, gzip }) => ({ part, bytes, gzip }));
+    step("panel with 10,000 entries");
+    const panel = await measurePanel(join(work, "panel-page"), RUNS);
+    step("panel with 10,000 entries, grouped");
+    const grouped = await measurePanel(join(work, "panel-page"), RUNS, 10_000, "&grouped=1");
+    const loadAfter = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ");
+    process.stdout.write(`${JSON.stringify({ environment: { ...environment, loadAfter }, bundles, panel, grouped }, null, 2)}\n`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 function chromiumVersion(): string {
   const path = findChromium();
   if (!path) throw new Error("no Chromium found");
@@ -101,6 +123,7 @@ async function main(): Promise<void> {
     commit: commitMeasured(),
   };
   if (ONLY === "node") return nodeOnly(environment);
+  if (ONLY === "panel") return panelOnly(environment);
   const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
   const server = await startBenchServer();
   try {

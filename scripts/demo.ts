@@ -101,7 +101,7 @@ export async function screenshotPanel(
   try {
     await page.setViewportSize(size);
     await page.goto(`chrome-extension://${session.extensionId}/src/panel/index.html?tabId=${session.labTabId}&theme=${theme}`);
-    await page.locator("[data-testid=request-list] [role=option]").first().waitFor();
+    await page.locator("[data-testid=request-list] [data-testid=row]").first().waitFor();
     if (entry) {
       // Its own row, or the row of the cause it shares with other requests.
       const row = page.locator(`[data-entry-id="${entry.id}"], [data-group=${JSON.stringify(`group:${causeKey(entry)}`)}]`);

@@ -42,7 +42,7 @@ const SELECT_FIRST_ROW = `(async () => {
   ${PANEL}
   const mm = inner.messageManager;
   if (!mm) return "the panel frame has no message manager";
-  const script = "content.document.querySelector('[role=option]')?.dispatchEvent(new content.MouseEvent('click', { bubbles: true }))";
+  const script = "content.document.querySelector('[data-testid=row]')?.dispatchEvent(new content.MouseEvent('click', { bubbles: true }))";
   mm.loadFrameScript("data:application/javascript," + encodeURIComponent(script), false);
   return "ok";
 })()`;

@@ -15,7 +15,7 @@ async function screenshotServers(session: DemoSession, theme: "light" | "dark", 
   try {
     await page.setViewportSize({ width: 1280, height: 1100 });
     await page.goto(`chrome-extension://${session.extensionId}/src/panel/index.html?tabId=${session.labTabId}&theme=${theme}`);
-    await page.locator("[data-testid=request-list] [role=option]").first().waitFor();
+    await page.locator("[data-testid=request-list] [data-testid=row]").first().waitFor();
     await page.click("[data-testid=view-servers]");
     await page.locator("[data-testid=server] [data-testid=policy]").first().waitFor();
     await page.screenshot({ path: file });
@@ -30,10 +30,10 @@ async function screenshotHarImport(session: DemoSession, file: string): Promise<
   try {
     await page.setViewportSize({ width: 1280, height: 760 });
     await page.goto(`chrome-extension://${session.extensionId}/src/panel/index.html?tabId=${session.labTabId}&theme=light`);
-    await page.locator("[data-testid=request-list] [role=option]").first().waitFor();
+    await page.locator("[data-testid=request-list] [data-testid=row]").first().waitFor();
     await page.locator("[data-testid=import-har-input]").setInputFiles("test/fixtures/har/chromium-sanitized.har");
     await page.locator("[data-testid=import-summary]").waitFor();
-    await page.locator("[data-testid=request-list] [role=option][data-code=PreflightMissingAllowOriginHeader]").first().click();
+    await page.locator("[data-testid=request-list] [data-testid=row][data-code=PreflightMissingAllowOriginHeader]").first().click();
     await page.locator("[data-testid=details] [data-testid=explanation]").waitFor();
     await page.screenshot({ path: file });
   } finally {

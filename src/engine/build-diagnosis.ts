@@ -106,7 +106,7 @@ export function inconsistent(c: Case, outcome: Outcome, simulations: Simulation[
   );
 }
 
-function preflightReasonsOf(c: Case): PreflightReason[] {
+export function preflightReasonsOf(c: Case): PreflightReason[] {
   const { exchange } = c;
   if (!exchange.preflight) return [];
   const reasons: PreflightReason[] = [];

@@ -8,11 +8,11 @@
 // - outcomeOf(): when a request ends, what the browser's outcome alone says; enough to count and
 //   store it (the full diagnosis waits until a report or a panel asks).
 // - diagnose(): the full diagnosis, when a report is read.
-import { unknown, build, chooseFirefoxAssumption, chooseSimulation, inconsistent } from "./build-diagnosis";
+import { unknown, build, chooseFirefoxAssumption, chooseSimulation, inconsistent, preflightReasonsOf } from "./build-diagnosis";
 import { sanitizeExchange } from "./exchange";
 import { isFirefox, isRefusalError } from "./firefox-rules";
 import { getHeader, hasHeader } from "./headers";
-import { credentialsCandidates, credentialsProof, credentialsWitnessedWithout, inferMode, newCase, originSent, recordHiddenHeaders, type Case } from "./inference";
+import { credentialsCandidates, credentialsProof, credentialsWitnessedWithout, inferMode, newCase, originSent, recordHiddenHeaders, requestedMethod, type Case } from "./inference";
 import { localNetworkBlock, networkFailure, notCors } from "./not-cors";
 import { asManualRedirect } from "./redirect-diagnosis";
 import { consistent, observedOutcome, simulate, type Simulation } from "./simulation";
@@ -45,6 +45,38 @@ export function predictsRefusal(observed: ObservedExchange): boolean {
     return refusedUnderEveryMode(newCase(exchange));
   } catch {
     return false;
+  }
+}
+
+/**
+ * The preflight alone, when the request itself was deliberately not sent (`cors-doctor probe`
+ * sends no PUT, PATCH, DELETE, … without --send-actual): Chromium's verdict when the preflight
+ * fails, as diagnose() gives it; when it passes, "unknown" with the preflight's checks, because
+ * the response that decides the rest was never seen. Never throws.
+ */
+export function diagnosePreflight(observed: ObservedExchange): Diagnosis {
+  if (!observed.preflight) {
+    return unknown(
+      "Not sent",
+      `The ${observed.method} to ${observed.url} needs no preflight: the request itself is what the server answers, and it was not sent, so nothing was checked.`,
+    );
+  }
+  const refused = diagnose({ ...observed, error: JUDGED_AS_REFUSED.error, completed: false, requestHeadersSent: false });
+  if (refused.verdict === "blocked") return refused;
+  try {
+    const c = newCase(sanitizeExchange({ ...observed, completed: false, requestHeadersSent: false }));
+    const origin = originSent(c);
+    const include = credentialsCandidates(c)[0];
+    if (origin === null || include === undefined) return refused;
+    const simulation = simulate(c, include, origin);
+    if (simulation.failure || !simulation.conclusive) return refused;
+    return unknown(
+      "Preflight passes; the request was not sent",
+      `The preflight for ${requestedMethod(c)} ${c.exchange.url} passes Chromium's checks for ${origin}${include ? " with credentials" : ""}. The request itself was not sent, so whether its response allows ${origin} was not checked.`,
+      { checks: simulation.rows, inferred: c.inferred, preflightReasons: preflightReasonsOf(c) },
+    );
+  } catch {
+    return refused;
   }
 }
 

@@ -63,7 +63,7 @@ const CREDENTIALS_MODES: readonly string[] = ["include", "same-origin", "omit"] 
 function witnessOf(value: unknown): { credentialsWitness?: CredentialsWitness } {
   const raw = record(value);
   if (!raw || typeof raw.mode !== "string" || !CREDENTIALS_MODES.includes(raw.mode)) return {};
-  if (raw.via !== "fetch" && raw.via !== "xhr" && raw.via !== "stated") return {};
+  if (raw.via !== "fetch" && raw.via !== "xhr" && raw.via !== "stated" && raw.via !== "probe") return {};
   return { credentialsWitness: { mode: raw.mode as CredentialsMode, via: raw.via } };
 }
 

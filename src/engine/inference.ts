@@ -157,6 +157,7 @@ function witnessEvidence(witness: CredentialsWitness): string {
   if (witness.via === "stated") {
     return `The credentials mode '${witness.mode}' was stated by whoever read this recording: it was not observed (no Cookie, Sec-Fetch-Storage-Access or Authorization added by the browser shows it).`;
   }
+  if (witness.via === "probe") return `cors-doctor probe sent the request as a page would with credentials: '${witness.mode}'.`;
   if (witness.via === "xhr") {
     return `The page sent its XHR with withCredentials = ${witness.mode === "include" ? "true" : "false"} ${WITNESS_SOURCE}.`;
   }

@@ -109,9 +109,10 @@ export interface CredentialsWitness {
   /**
    * fetch: the Request's or init's `credentials`; xhr: `withCredentials` at send(); stated: not
    * observed at all, but stated by the person reading a recording that does not show it (the
-   * command line's `--credentials`).
+   * command line's `--credentials`); probe: the request was sent by `cors-doctor probe` itself,
+   * in the mode it was told (not page data).
    */
-  readonly via: "fetch" | "xhr" | "stated";
+  readonly via: "fetch" | "xhr" | "stated" | "probe";
 }
 
 export type Verdict =

@@ -11,6 +11,9 @@ import { redirectAdviceFix } from "./redirect-advice";
 import { serverPolicy, type PolicyObservation, type ServerPolicy } from "./policy";
 import type { Fix, StackDetection } from "./types";
 
+// The policy file (policy-file.ts) is part of the library the pages hand the UI.
+export { policyFile } from "./policy-file";
+
 /** What the server view reads of one recorded request (a report entry has all of it). */
 export interface ServerEntry {
   readonly id: string;

@@ -29,7 +29,7 @@ export interface BuildContext {
 }
 
 /** Why a joined request is not one the engine can judge as a cross-origin request. */
-export type Skipped = "same-origin" | "not-cors" | "navigation" | "unfinished";
+export type Skipped = "same-origin" | "not-cors" | "navigation" | "unfinished" | "headers-missing";
 
 export type Built = { readonly exchange: HarExchange } | { readonly skipped: Skipped };
 
@@ -52,8 +52,8 @@ export function buildExchange(chain: Chain, context: BuildContext): Built {
   const last = ending.hops.at(-1)!;
   const resourceType = resourceTypeOf(ending.hops, context.flavor);
   if (resourceType === "main_frame" || resourceType === "sub_frame") return { skipped: "navigation" };
-  if (!looksCors(ending)) return { skipped: "not-cors" };
   const page = pageOriginOf(ending, context.pages);
+  if (!looksCors(ending)) return { skipped: failedUnrecorded(ending, context.flavor, page?.origin) ? "headers-missing" : "not-cors" };
   if (page && !leavesOrigin(ending, page.origin)) return { skipped: "same-origin" };
   const facts: InferredFact[] = page ? [page.fact] : [];
   const sent = last.status !== 0 || last.responseHeaders.length > 0;
@@ -114,7 +114,8 @@ function endingOf(chain: Chain, flavor: HarFlavor): Ending {
   const redirects = (list: readonly EntryView[]): boolean => list.length > MAX_REDIRECTS && isRedirect(list.at(-1)!);
   if (flavor === "chromium") return { hops, preflights, unfollowedRedirect: false, tooManyRedirects: false };
   const last = hops.at(-1)!;
-  const unsentTarget = hops.length > 1 && last.status === 0 && last.responseHeaders.length === 0 && preflights.at(-1) === undefined;
+  // Playwright records an error on a target it did send (net::ERR_FAILED): that hop stays.
+  const unsentTarget = hops.length > 1 && last.status === 0 && last.responseHeaders.length === 0 && preflights.at(-1) === undefined && last.error === undefined;
   const kept = unsentTarget ? hops.slice(0, -1) : hops;
   const end = kept.at(-1)!;
   return {
@@ -188,6 +189,15 @@ function looksCors(ending: Ending): boolean {
   const mode = ending.hops.map((hop) => getHeader(hop.requestHeaders, "Sec-Fetch-Mode")).find((value) => value !== null);
   if (mode !== undefined && mode !== null) return mode.trim().toLowerCase() === "cors";
   return ending.preflights.some((preflight) => preflight !== undefined) || ending.hops.some((hop) => hasHeader(hop.requestHeaders, "Origin"));
+}
+
+/**
+ * Another writer's failed request to another origin whose headers it did not keep (Playwright keeps
+ * only a few provisional ones): a CORS failure may hide there, but nothing in the file can tell.
+ */
+function failedUnrecorded(ending: Ending, flavor: HarFlavor, pageOrigin: string | undefined): boolean {
+  const last = ending.hops.at(-1)!;
+  return flavor === "other" && last.error !== undefined && last.responseHeaders.length === 0 && pageOrigin !== undefined && leavesOrigin(ending, pageOrigin);
 }
 
 /** Whether any URL the request went to (or was refused at) is of another origin than the page's. */

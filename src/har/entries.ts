@@ -102,7 +102,8 @@ export function readEntry(value: unknown, index: number, bytesAsText = false): E
     url: redactUrl(rawUrl),
     requestHeaders: request_.headers,
     ...(refererOrigin !== undefined ? { refererOrigin } : {}),
-    status: typeof response.status === "number" && Number.isFinite(response.status) ? Math.trunc(response.status) : 0,
+    // Playwright writes -1 for a request that got no answer: no status, as 0 is elsewhere.
+    status: typeof response.status === "number" && Number.isFinite(response.status) && response.status > 0 ? Math.trunc(response.status) : 0,
     statusText: text(response.statusText).slice(0, 200),
     responseHeaders: response_.headers,
     rawRedirect: redirect === "" ? "" : resolve(redirect, rawUrl),

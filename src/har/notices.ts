@@ -38,6 +38,13 @@ export function noticesOf(facts: FileFacts): HarNotice[] {
       `${count(facts.skipped.unfinished, "cross-origin request")} had no response and no error recorded (not finished when the file was saved, or a network failure the writer did not record): not judged.`,
     );
   }
+  if (facts.skipped["headers-missing"] > 0) {
+    add(
+      "warning",
+      "headers-missing",
+      `${count(facts.skipped["headers-missing"], "cross-origin request")} failed, but the file keeps neither the Origin it sent nor any response header (Playwright keeps none of a failed request's): a CORS failure may be among them, and nothing here can tell.`,
+    );
+  }
   if (facts.orphanPreflights > 0) {
     add("info", "orphan-preflights", `${count(facts.orphanPreflights, "preflight")} had no request of its own in the file (it was left out of the export, or came before recording started): not judged.`);
   }
@@ -62,7 +69,7 @@ function flavorNotice(facts: FileFacts, add: (level: HarNotice["level"], id: str
     add(
       "warning",
       "other-writer",
-      `Written by ${facts.creator || "an unknown tool"}, not by a browser's DevTools: no CORS outcome is recorded, so each request is judged from its headers by Chromium's checks, and what the tool did not record (preflights, the browser's own error) cannot be judged. A HAR exported from Chrome or Firefox DevTools says more.`,
+      `Written by ${facts.creator || "an unknown tool"}, not by a browser's DevTools: no CORS error code is recorded, so each request is judged from its headers by Chromium's checks, and what the tool did not record (preflights, the headers of failed requests) cannot be judged. A HAR exported from Chrome or Firefox DevTools says more.`,
     );
   }
 }

@@ -53,7 +53,7 @@ export function readHarLog(value: unknown, options: HarReadOptions = {}): HarRea
   const context = { flavor, credentials, pages: pagesOf(log.pages) };
   const { chains, orphanPreflights } = joinEntries(entries);
   const exchanges: HarExchange[] = [];
-  const skipped: Record<Skipped, number> = { "same-origin": 0, "not-cors": 0, navigation: 0, unfinished: 0 };
+  const skipped: Record<Skipped, number> = { "same-origin": 0, "not-cors": 0, navigation: 0, unfinished: 0, "headers-missing": 0 };
   for (const chain of chains) {
     const built = buildExchange(chain, context);
     if ("exchange" in built) exchanges.push(built.exchange);

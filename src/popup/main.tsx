@@ -7,4 +7,6 @@ import { NO_TAB } from "../shared/report";
 const root = document.getElementById("app");
 if (!root) throw new Error("popup page is missing #app");
 const [activeTab] = await ext.tabs.query({ active: true, currentWindow: true });
-mountPopup(root, createRuntimeConnection(ext.runtime), { tabId: activeTab?.id ?? NO_TAB });
+// The popup follows the system's colour scheme, as the browser's own menus do.
+const theme = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+mountPopup(root, createRuntimeConnection(ext.runtime), { tabId: activeTab?.id ?? NO_TAB, theme });

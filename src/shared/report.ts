@@ -7,6 +7,7 @@ export type { HeaderField, HeaderList } from "../engine/types";
 export type { Fix, StackDetection } from "../fixes/types";
 export type { ServerReport } from "../fixes/servers";
 export type { PolicyValue, ServerPolicy } from "../fixes/policy";
+export type { PolicyFile } from "../fixes/policy-file";
 /** Which codes are Local Network Access checks: the engine's one list, for the UI's grouping. */
 export { LOCAL_NETWORK_CODES } from "../engine/codes";
 /** The one origin parser (the engine's), for the UI's grouping and summaries. */

@@ -1,5 +1,5 @@
 // Copy and export: the JSON report format and a Markdown write-up for a bug report.
-import { REPORT_FORMAT, REPORT_VERSION, type Report, type ReportEntry, type ServerReport } from "../shared/report";
+import { REPORT_FORMAT, REPORT_VERSION, type PolicyFile, type Report, type ReportEntry, type ServerReport } from "../shared/report";
 import { preflightCurl, requestCurl } from "./curl";
 import { timelineOf } from "./timeline";
 
@@ -28,6 +28,14 @@ export function reportJson(entries: readonly ReportEntry[], generatedAt: Date, s
   const report = servers ? compactReport(entries, servers, generatedAt) : toReport(entries, generatedAt);
   return `${JSON.stringify(report, null, 2)}\n`;
 }
+
+/** The policy file (Export policy in the server view), as `cors-doctor verify` reads it. */
+export function policyJson(file: PolicyFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** The policy file's name: the one docs/cli.md suggests committing. */
+export const POLICY_FILE_NAME = "cors-policy.json";
 
 /** A file name for an export made at `when`, safe on every file system. */
 export function exportFileName(when: Date, extension: "json" | "md"): string {

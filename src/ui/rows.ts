@@ -132,3 +132,32 @@ export function isSelectable(row: ListRow | undefined): boolean {
 export function failureLabel(kind: FailureKind): string {
   return FAILURE_KINDS[kind].label;
 }
+
+/** A row's place in the tree, for aria-level, aria-posinset and aria-setsize (only some rows are in the DOM). */
+export interface RowPosition {
+  readonly level: 1 | 2;
+  readonly posinset: number;
+  readonly setsize: number;
+}
+
+/**
+ * Level 1: every row but a group's members (the section heading among them); level 2: the members
+ * of an open group. Two passes over typed arrays (the list may hold 10,000 rows); a row's position is
+ * made only when it is rendered.
+ */
+export function rowPositions(rows: readonly ListRow[]): (index: number) => RowPosition {
+  const count = rows.length;
+  const member = new Uint8Array(count);
+  const posinset = new Int32Array(count);
+  const setsize = new Int32Array(count);
+  let top = 0;
+  for (let index = 0; index < count; index++) {
+    const row = rows[index]!;
+    member[index] = row.kind === "entry" && row.depth === 1 ? 1 : 0;
+    posinset[index] = member[index] === 0 ? ++top : index > 0 && member[index - 1] === 1 ? posinset[index - 1]! + 1 : 1;
+  }
+  for (let index = count - 1; index >= 0; index--) {
+    setsize[index] = member[index] === 0 ? top : index + 1 < count && member[index + 1] === 1 ? setsize[index + 1]! : posinset[index]!;
+  }
+  return (index) => ({ level: member[index] === 1 ? 2 : 1, posinset: posinset[index]!, setsize: setsize[index]! });
+}

@@ -2,7 +2,7 @@
 // when something reads it. The fix library is passed in by the page (src/panel, src/popup), which
 // loads it as a chunk of its own; the UI never imports fix code.
 import { computed, signal, type ReadonlySignal, type Signal } from "@preact/signals";
-import type { DiagnosedEntry, ReportEntry, ServerReport } from "../shared/report";
+import type { DiagnosedEntry, PolicyFile, ReportEntry, ServerReport } from "../shared/report";
 
 /** What the store needs of the fix library (src/fixes/servers.ts provides it). */
 export interface FixLibrary {
@@ -10,6 +10,8 @@ export interface FixLibrary {
   completeEntries(entries: readonly DiagnosedEntry[]): { readonly entries: readonly ReportEntry[]; readonly servers: readonly ServerReport[] };
   /** The CORS entries grouped by server, without policies or fixes. */
   serverGroups(entries: readonly DiagnosedEntry[]): { readonly size: number };
+  /** The servers' policies as the policy file `cors-doctor verify` reads (docs/cli.md). */
+  policyFile(servers: readonly ServerReport[], entries: readonly ReportEntry[], generatedAt: Date): PolicyFile;
 }
 
 /** The library itself (tests), or a loader for it (the pages: a dynamic import, loaded once). */
@@ -20,6 +22,8 @@ export interface CompletedEntries {
   readonly entries: readonly ReportEntry[];
   readonly servers: readonly ServerReport[];
   readonly byId: ReadonlyMap<string, ReportEntry>;
+  /** The policy file of these servers (Export policy). */
+  readonly policyFile: (generatedAt: Date) => PolicyFile;
 }
 
 export interface EntriesStore {
@@ -74,7 +78,12 @@ export function createEntries(source: FixLibrarySource, onError: (message: strin
     const fixes = library.value;
     if (!fixes) return null;
     const { entries, servers } = fixes.completeEntries(received.value);
-    return { entries, servers, byId: new Map(entries.map((entry) => [entry.id, entry])) };
+    return {
+      entries,
+      servers,
+      byId: new Map(entries.map((entry) => [entry.id, entry])),
+      policyFile: (generatedAt) => fixes.policyFile(servers, entries, generatedAt),
+    };
   });
   const serverCount = computed(() => library.value?.serverGroups(received.value).size ?? null);
 

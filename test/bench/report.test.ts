@@ -169,6 +169,7 @@ describe("the HAR section", () => {
     blocked: 3_900,
     runs: 3,
     cli: summarize([2_100, 2_300, 2_200]),
+    cliCpu: summarize([2_400, 2_500, 2_600]),
     read: summarize([700, 720, 710]),
     judge: summarize([900, 950, 920]),
     fixes: summarize([200, 210, 205]),
@@ -179,7 +180,8 @@ describe("the HAR section", () => {
     const doc = renderMarkdown(figures({ harCli: har }));
     expect(doc).toContain("## 9. A HAR file on the command line");
     expect(doc).toContain("| whole command (target ≤ 3 s: met) | 3 | **2.20 s** | 2.10 s – 2.30 s |");
-    expect(doc).toMatch(/\| a HAR of 10,000 entries read and diagnosed by `cors-doctor har` \| ≤ 3 s \| median 2\.20 s \(47\.3 MB\) \| met \|/);
+    expect(doc).toMatch(/\| a HAR of 10,000 entries read and diagnosed by `cors-doctor har` \| ≤ 3 s \| median 2\.20 s, CPU 2\.50 s \(47\.3 MB, load 1\.0\) \| met \|/);
+    expect(doc).toContain("| whole command, CPU time (user + system, all threads: what other jobs' load does not inflate) | 3 | 2.50 s |");
     expect(renderMarkdown(figures())).not.toContain("A HAR file");
   });
 

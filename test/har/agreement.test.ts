@@ -180,7 +180,7 @@ describe("playwright.har (recordHar drops preflights and failed requests): what 
   it("is read as another writer's, says it has no preflights, and raises no false alarm", () => {
     const { result, cases } = read("playwright.har");
     expect(result.flavor).toBe("other");
-    expect(result.notices.map((notice) => notice.id)).toEqual(expect.arrayContaining(["other-writer", "no-preflights"]));
+    expect(result.notices.map((notice) => notice.id)).toEqual(expect.arrayContaining(["other-writer", "no-preflights", "headers-missing"]));
     const falseAlarms = chromiumCases.filter(([id, truth]) => (!truth.blocked || NOT_CORS.has(id)) && (cases.get(id) ?? []).some((entry) => entry.blocked));
     expect(falseAlarms.map(([id]) => id)).toEqual([]);
   });

@@ -320,6 +320,13 @@ describe("what each writer records of the outcome", () => {
     expect(harReport(result, 0).entries.map((each) => each.diagnosis.verdict)).toEqual(["blocked", "allowed"]);
   });
 
+  it("another writer's failed request without its headers (Playwright: status -1, _failureText) is counted in a notice, not judged", () => {
+    const failed = { ...entry({ url: `${API}/a`, request: { Referer: `${PAGE}/` }, resourceType: "fetch" }), response: { status: -1, headers: [], _failureText: "net::ERR_FAILED" } };
+    const result = readHarLog(har([failed], { creator: PLAYWRIGHT }));
+    expect(result.exchanges).toEqual([]);
+    expect(result.notices.find((notice) => notice.id === "headers-missing")?.message).toMatch(/^1 cross-origin request failed/);
+  });
+
   it("the flavour comes from log.creator", () => {
     const one = [entry({ url: `${API}/a`, request: { Origin: PAGE }, response: ALLOW })];
     expect(readHarLog(har(one, { creator: CHROME })).flavor).toBe("chromium");

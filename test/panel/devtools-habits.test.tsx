@@ -24,7 +24,7 @@ function renderPanel(entries: readonly ReportEntry[] = ALL_FIXTURES) {
   return { services, store, user };
 }
 
-const rows = () => within(screen.getByTestId("request-list")).queryAllByRole("option");
+const rows = () => within(screen.getByTestId("request-list")).queryAllByTestId("row");
 const ids = () => rows().map((row) => row.dataset.entryId);
 
 describe("context menu", () => {
@@ -56,7 +56,7 @@ describe("context menu", () => {
 
   it("opens from the keyboard (Shift+F10 and the context-menu key), moves with arrows, closes with Esc", async () => {
     const { services, user } = renderPanel();
-    screen.getByRole("listbox").focus();
+    screen.getByRole("treegrid").focus();
     await user.keyboard("{ArrowDown}{ArrowDown}{Shift>}{F10}{/Shift}");
     const menu = screen.getByRole("menu");
     expect(document.activeElement?.textContent).toBe("Copy URL");
@@ -64,7 +64,7 @@ describe("context menu", () => {
     expect(document.activeElement?.textContent).toBe("Copy as fetch");
     await user.keyboard("{Escape}");
     expect(screen.queryByRole("menu")).toBeNull();
-    expect(document.activeElement).toBe(screen.getByRole("listbox"));
+    expect(document.activeElement).toBe(screen.getByRole("treegrid"));
     expect(services.copied).toEqual([]);
     expect(menu.isConnected).toBe(false);
     await user.keyboard("{ContextMenu}");
@@ -96,7 +96,7 @@ describe("Esc", () => {
     await user.keyboard("{Escape}");
     expect(screen.queryByTestId("details")).toBeNull();
     expect(store.selection.id.value).toBe(putDisallowed.id);
-    expect(document.activeElement).toBe(screen.getByRole("listbox"));
+    expect(document.activeElement).toBe(screen.getByRole("treegrid"));
   });
 
   it("in the filter clears the filter and keeps the details", async () => {

@@ -92,22 +92,22 @@ const SHOW_PANEL = (panelId: string): string => `(async () => {
 // and returns every row's key (entry id or group), code, count, Name and Status cells.
 const COLLECT_ROWS = `(async () => {
   const list = document.querySelector("[data-testid=request-list]");
-  if (!list || !list.querySelector("[role=option]")) return undefined;
+  if (!list || !list.querySelector("[data-testid=row]")) return undefined;
   const rows = new Map();
-  const take = () => list.querySelectorAll("[role=option]").forEach((row) => rows.set(row.dataset.entryId ?? row.dataset.group, {
+  const take = () => list.querySelectorAll("[data-testid=row]").forEach((row) => rows.set(row.dataset.entryId ?? row.dataset.group, {
     code: row.dataset.code,
     count: Number(row.dataset.count ?? "1"),
     kind: row.dataset.kind,
     name: row.querySelector(".cd-cell--name")?.textContent ?? "",
     status: row.querySelector(".cd-cell--status")?.textContent ?? "",
   }));
-  const rowHeight = list.querySelector("[role=option]").getBoundingClientRect().height;
+  const rowHeight = list.querySelector("[data-testid=row]").getBoundingClientRect().height;
   for (let top = 0; ; top += Math.max(rowHeight, list.clientHeight - rowHeight)) {
     list.scrollTop = top;
     list.dispatchEvent(new Event("scroll"));
     // The window is rendered once the last row in view exists (the first may be left from the
     // previous window's overscan; a section heading has no id, so look for the next row too).
-    const total = Math.round(list.firstElementChild.getBoundingClientRect().height / rowHeight);
+    const total = Math.round(list.querySelector(".cd-list-spacer").getBoundingClientRect().height / rowHeight);
     const last = Math.min(total - 1, Math.floor((list.scrollTop + list.clientHeight - 1) / rowHeight));
     const deadline = Date.now() + 5000;
     const rendered = () => document.getElementById("cd-row-" + last) || document.getElementById("cd-row-" + (last - 1));

@@ -31,7 +31,7 @@ const inFirefox = makeEntry({
 async function openDetails(entry = inFirefox) {
   const store = createStore(new FakeConnection({ entries: [entry] }), FIXTURE_TAB, { theme: "light", fixes });
   render(<Panel store={store} services={new FakeServices()} />);
-  await userEvent.setup().click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+  await userEvent.setup().click(within(screen.getByTestId("request-list")).getAllByTestId("row")[0]!);
   return screen.getByTestId("details");
 }
 

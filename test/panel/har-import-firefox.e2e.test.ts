@@ -39,9 +39,9 @@ describe("Import HAR… in the Firefox build", () => {
     const summary = await panel.waitForSelector("[data-testid=import-summary]", { timeout: 60_000 });
     const words = await summary!.evaluate((element) => element.textContent ?? "");
     expect(words).toMatch(/firefox\.har: 196 entries written by Firefox DevTools, Firefox 153\.8\.0; \d+ cross-origin requests judged\./);
-    const codes = await panel.$$eval("[data-testid=request-list] [role=option]:not([data-code=''])", (rows) => rows.map((row) => (row as HTMLElement).dataset.code));
+    const codes = await panel.$$eval("[data-testid=request-list] [data-testid=row]:not([data-code=''])", (rows) => rows.map((row) => (row as HTMLElement).dataset.code));
     expect(codes.length).toBeGreaterThan(5);
-    const first = await panel.$("[data-testid=request-list] [role=option]:not([data-code=''])");
+    const first = await panel.$("[data-testid=request-list] [data-testid=row]:not([data-code=''])");
     await first!.click({ count: 2 });
     const reason = await panel.waitForSelector("[data-testid=firefox-reason]", { timeout: 30_000 });
     expect(await reason!.evaluate((element) => element.textContent ?? "")).toMatch(/Firefox: CORS\w+/);

@@ -18,7 +18,7 @@ interface Verdicts {
 
 /** The list's rows with a CORS code: each cause's code and how many requests it stands for. */
 function causesOf(panel: Page): Promise<{ code: string; count: number }[]> {
-  return panel.$$eval("[data-testid=request-list] [role=option]:not([data-code=''])", (rows) =>
+  return panel.$$eval("[data-testid=request-list] [data-testid=row]:not([data-code=''])", (rows) =>
     rows.map((row) => ({ code: (row as HTMLElement).dataset.code ?? "", count: Number((row as HTMLElement).dataset.count ?? "1") })),
   );
 }
@@ -31,7 +31,7 @@ async function setGrouped(panel: Page, grouped: boolean): Promise<void> {
 
 /** The ids of the live list's entries, one row per request. */
 function entryIds(panel: Page): Promise<string[]> {
-  return panel.$$eval("[data-testid=request-list] [role=option][data-kind=entry]", (rows) => rows.map((row) => (row as HTMLElement).dataset.entryId ?? ""));
+  return panel.$$eval("[data-testid=request-list] [data-testid=row][data-kind=entry]", (rows) => rows.map((row) => (row as HTMLElement).dataset.entryId ?? ""));
 }
 
 describe("Import HAR… in the built panel", () => {
@@ -92,7 +92,7 @@ describe("Import HAR… in the built panel", () => {
     console.info(`imported ${FIXTURE}: ${causes.length} causes, ${causes.reduce((n, c) => n + c.count, 0)} blocked requests`);
 
     // A diagnosis and its fix, as for a live request.
-    const first = panel.locator("[data-testid=request-list] [role=option]:not([data-code=''])").first();
+    const first = panel.locator("[data-testid=request-list] [data-testid=row]:not([data-code=''])").first();
     const code = await first.getAttribute("data-code");
     await first.dblclick();
     const details = panel.locator("[data-testid=details]");
@@ -148,21 +148,21 @@ describe("Import HAR… in the built panel", () => {
     await summary.waitFor({ timeout: 60_000 });
     expect(await summary.textContent()).toContain("dropped.har: 140 entries written by another tool, Playwright 1.65.1");
     expect(await summary.locator("[data-notice=no-preflights]").count()).toBe(1);
-    expect(await panel.locator("[data-testid=request-list] [role=option]").count()).toBeGreaterThan(0);
+    expect(await panel.locator("[data-testid=request-list] [data-testid=row]").count()).toBeGreaterThan(0);
     expect(await panel.locator("[data-testid=drop-overlay]").count()).toBe(0);
     await panel.getByRole("button", { name: "Close file" }).click();
     await expect.poll(() => panel.getByRole("tablist", { name: "Sources" }).count()).toBe(0);
   });
 
   it("says what a file that is not a HAR is, in the panel, and the live list stays", async () => {
-    const liveRows = await panel.locator("[data-testid=request-list] [role=option]").count();
+    const liveRows = await panel.locator("[data-testid=request-list] [data-testid=row]").count();
     await panel.locator("[data-testid=import-har-input]").setInputFiles({ name: "console.txt", mimeType: "text/plain", buffer: Buffer.from("Access to fetch at 'http://api' has been blocked by CORS policy") });
     const alert = panel.getByRole("alert");
     await alert.waitFor({ timeout: 30_000 });
     expect(await alert.getAttribute("data-kind")).toBe("not-json");
     expect(await alert.textContent()).toContain("console.txt could not be read as a HAR file.");
     await panel.getByRole("button", { name: "Close file" }).click();
-    await expect.poll(() => panel.locator("[data-testid=request-list] [role=option]").count()).toBe(liveRows);
+    await expect.poll(() => panel.locator("[data-testid=request-list] [data-testid=row]").count()).toBe(liveRows);
     expect(pageErrors).toEqual([]);
   });
 });

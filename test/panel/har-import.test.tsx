@@ -54,7 +54,7 @@ async function expectRefused(name: string, text: string, kind: string, words: Re
   expect(screen.getByRole("tab", { name }).getAttribute("aria-selected")).toBe("true");
   await user.click(screen.getByRole("button", { name: "Close file" }));
   expect(live.entries.all.value.map((entry) => entry.id)).toEqual(liveIds);
-  expect(within(screen.getByTestId("request-list")).getAllByRole("option").length).toBeGreaterThan(0);
+  expect(within(screen.getByTestId("request-list")).getAllByTestId("row").length).toBeGreaterThan(0);
   expect(connection.requests.some((request) => request.type === "clear")).toBe(false);
 }
 
@@ -102,7 +102,7 @@ describe("a HAR from another writer: judged from its headers, and the panel says
     const notices = within(summary).getAllByRole("listitem").map((item) => item.dataset.notice);
     expect(notices).toContain("other-writer");
     expect(notices).toContain("no-preflights");
-    await waitFor(() => expect(within(screen.getByTestId("request-list")).getAllByRole("option").length).toBeGreaterThan(0));
+    await waitFor(() => expect(within(screen.getByTestId("request-list")).getAllByTestId("row").length).toBeGreaterThan(0));
   });
 
   for (const creator of ["Charles Proxy", "Fiddler", "mitmproxy", "WebKit Web Inspector"]) {
@@ -123,7 +123,7 @@ describe("a HAR from another writer: judged from its headers, and the panel says
     const summary = await screen.findByTestId("import-summary");
     expect(summary.textContent).toMatch(/firefox\.har: 196 entries written by Firefox DevTools, Firefox 153\.8\.0; \d+ cross-origin requests judged\./);
     expect(within(summary).getAllByRole("listitem").map((item) => item.dataset.notice)).toContain("firefox");
-    const first = await waitFor(() => within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    const first = await waitFor(() => within(screen.getByTestId("request-list")).getAllByTestId("row")[0]!);
     expect(first.dataset.code).toBe("MissingAllowOriginHeader");
     await user.dblClick(first);
     expect((await screen.findByTestId("firefox-reason")).textContent).toContain("Firefox: CORSMissingAllowOrigin");

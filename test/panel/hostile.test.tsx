@@ -22,7 +22,7 @@ describe("hostile content", () => {
     const services = new FakeServices();
     render(<Panel store={createStore(new FakeConnection({ entries: [hostileEntry] }), FIXTURE_TAB, { fixes })} services={services} />);
     const user = userEvent.setup();
-    const row = within(screen.getByTestId("request-list")).getByRole("option");
+    const row = within(screen.getByTestId("request-list")).getByTestId("row");
     expect(row.querySelector(".cd-cell--name")!.getAttribute("title")).toBe(hostileEntry.url);
     expect(row.textContent).toContain(HOSTILE_IMG);
     await user.click(row);

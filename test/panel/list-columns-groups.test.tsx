@@ -21,7 +21,7 @@ function renderPanel(entries: readonly ReportEntry[]) {
   return { connection, store, user };
 }
 
-const rows = () => within(screen.getByTestId("request-list")).queryAllByRole("option");
+const rows = () => within(screen.getByTestId("request-list")).queryAllByTestId("row");
 const names = () => rows().map((row) => row.querySelector(".cd-cell--name")?.textContent);
 const cell = (row: HTMLElement, column: string) => row.querySelector(`.cd-cell--${column}`);
 
@@ -102,7 +102,7 @@ describe("one row per cause", () => {
       ["entry", "2"],
     ]);
     expect(screen.queryByTestId("details")).toBeNull(); // the disclosure does not select
-    screen.getByRole("listbox").focus();
+    screen.getByRole("treegrid").focus();
     await user.keyboard("{Home}{ArrowRight}");
     expect(rows()[0]!.getAttribute("aria-expanded")).toBe("true");
     expect(rows().length).toBeGreaterThan(30);
@@ -168,7 +168,7 @@ describe("Failed, not CORS", () => {
 
   it("arrow keys step over the section heading", async () => {
     const { store, user } = renderPanel([preflight401, NOT_CORS_FIXTURES[0]!]);
-    screen.getByRole("listbox").focus();
+    screen.getByRole("treegrid").focus();
     await user.keyboard("{ArrowDown}{ArrowDown}");
     expect(store.selection.id.value).toBe("req-refused");
     await user.keyboard("{ArrowUp}");

@@ -16,14 +16,14 @@ interface PanelRow {
 
 /** The request rows with a CORS code (one per request: the list must be ungrouped). */
 function rowsOf(panel: Page): Promise<PanelRow[]> {
-  return panel.$$eval("[data-testid=request-list] [role=option][data-kind=entry]:not([data-code=''])", (rows) =>
+  return panel.$$eval("[data-testid=request-list] [data-testid=row][data-kind=entry]:not([data-code=''])", (rows) =>
     rows.map((row) => ({ id: (row as HTMLElement).dataset.entryId ?? "", code: (row as HTMLElement).dataset.code ?? "" })),
   );
 }
 
 /** The rows of the grouped list: each cause's code and how many requests it stands for. */
 function causesOf(panel: Page): Promise<{ code: string; count: number }[]> {
-  return panel.$$eval("[data-testid=request-list] [role=option]:not([data-code=''])", (rows) =>
+  return panel.$$eval("[data-testid=request-list] [data-testid=row]:not([data-code=''])", (rows) =>
     rows.map((row) => ({ code: (row as HTMLElement).dataset.code ?? "", count: Number((row as HTMLElement).dataset.count ?? "1") })),
   );
 }

@@ -5,7 +5,8 @@ import { cleanup, render, screen, waitFor, within } from "@testing-library/preac
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { HeaderList } from "../../src/engine/types";
-import type { ReportEntry } from "../../src/shared/report";
+import { readPolicyFile } from "../../src/fixes/policy-file";
+import type { PolicyFile, ReportEntry } from "../../src/shared/report";
 import { Panel } from "../../src/ui/components/Panel";
 import { LEGACY_MODULE_STYLE_KEY } from "../../src/ui/module-style";
 import { createStore } from "../../src/ui/store";
@@ -133,7 +134,7 @@ describe("server view", () => {
     cleanup();
     // A new panel (DevTools reopened) shows the chosen style, also in a request's details.
     const { user: again } = renderPanel(connection);
-    await again.click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    await again.click(within(screen.getByTestId("request-list")).getAllByTestId("row")[0]!);
     const details = screen.getByTestId("details");
     expect(within(details).getByTestId("fix-panel").querySelector(".cd-code code")!.textContent).toContain("require(");
   });
@@ -141,15 +142,33 @@ describe("server view", () => {
   it("carries over, once, the module style an earlier version kept in localStorage", async () => {
     localStorage.setItem(LEGACY_MODULE_STYLE_KEY, "cjs");
     const { user, connection } = renderPanel();
-    await user.click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    await user.click(within(screen.getByTestId("request-list")).getAllByTestId("row")[0]!);
     expect(within(screen.getByTestId("details")).getByTestId("fix-panel").querySelector(".cd-code code")!.textContent).toContain("require(");
     await waitFor(() => expect(connection.state.layout?.moduleStyle).toBe("cjs"));
     expect(localStorage.getItem(LEGACY_MODULE_STYLE_KEY)).toBeNull();
   });
 
+  it("exports the policy file verify reads: a labelled button, every server, its requests, read back unchanged", async () => {
+    const { user, services } = renderPanel();
+    await user.click(screen.getByTestId("view-servers"));
+    await user.click(screen.getByRole("button", { name: "Export policy" }));
+    expect(services.saved).toHaveLength(1);
+    const saved = services.saved[0]!;
+    expect(saved).toMatchObject({ fileName: "cors-policy.json", mimeType: "application/json" });
+    const file = JSON.parse(saved.text) as PolicyFile;
+    expect(readPolicyFile(file)).toEqual(file);
+    expect(file).toMatchObject({ format: "cors-doctor-policy", version: 1 });
+    const api = file.servers.find((server) => server.origin === API)!;
+    expect(api).toMatchObject({ public: false, origins: [PAGE_ORIGIN], credentials: true });
+    expect(api.methods).toEqual(expect.arrayContaining(["PUT", "POST", "GET"]));
+    expect(api.requestHeaders).toEqual(expect.arrayContaining(["authorization", "content-type", "x-request-id"]));
+    expect(api.requests).toContainEqual({ method: "PUT", path: "/v1/orders/7", origin: PAGE_ORIGIN, headers: ["x-request-id"], credentials: false });
+    expect(file.servers.map((server) => server.origin)).toContain("https://cdn.example.test");
+  });
+
   it("says in a request's details that the fix is the server's, and opens the server view", async () => {
     const { user } = renderPanel();
-    await user.click(within(screen.getByTestId("request-list")).getAllByRole("option")[0]!);
+    await user.click(within(screen.getByTestId("request-list")).getAllByTestId("row")[0]!);
     const note = screen.getByTestId("server-fix-note");
     expect(note.textContent).toContain(`policy of the whole server ${API}: it covers 2 of the 2 requests`);
     await user.click(within(note).getByTestId("open-server-view"));

@@ -23,7 +23,7 @@ function renderPanel(state: Partial<ExtensionState> = {}) {
   return { connection, store, user };
 }
 
-const rows = () => within(screen.getByTestId("request-list")).queryAllByRole("option");
+const rows = () => within(screen.getByTestId("request-list")).queryAllByTestId("row");
 
 describe("recording mode", () => {
   it("switches between always and only while DevTools is open, through the worker", async () => {

@@ -38,7 +38,10 @@ export function formatHar(report: HarText, io: Paint): string {
 
 function summaryLine(report: HarText, blocked: number, io: Paint): string {
   const judged = report.entries.length;
-  const counts = `${judged} cross-origin request${judged === 1 ? "" : "s"}: ${paint(io, blocked > 0 ? "red" : "green", `${blocked} blocked`)}, ${judged - blocked} allowed or not decided by CORS`;
+  const allowed = report.entries.filter((entry) => entry.diagnosis.verdict === "allowed").length;
+  const other = judged - blocked - allowed;
+  const undecided = other > 0 ? `, ${other} failed otherwise or could not be judged${report.all ? "" : " (--all lists them)"}` : "";
+  const counts = `${judged} cross-origin request${judged === 1 ? "" : "s"}: ${paint(io, blocked > 0 ? "red" : "green", `${blocked} blocked`)}, ${allowed} allowed${undecided}`;
   return `${paint(io, "bold", report.file)} (${report.creator || "unknown writer"}, ${report.entryCount} entr${report.entryCount === 1 ? "y" : "ies"}): ${counts}`;
 }
 

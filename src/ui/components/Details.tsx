@@ -96,7 +96,8 @@ function CurlBlock({ label, command, copy, testId }: { label: string; command: C
     <div class="cd-curl" data-testid={testId}>
       <div class="cd-curl-label">{label}</div>
       <div class="cd-code-block">
-        <pre class="cd-code">
+        {/* Focusable: a keyboard can scroll a long line sideways. */}
+        <pre class="cd-code" tabIndex={0}>
           <code>{command.command}</code>
         </pre>
         <CopyButton text={command.command} copy={copy} testId={`copy-${testId}`} />
@@ -275,11 +276,13 @@ export function Details(props: DetailsProps) {
     <div class="cd-details" data-testid="details" aria-label="Request details" role="region">
       <DetailsHeader entry={entry} onClose={onClose} headingRef={headingRef} sharedBy={sharedBy} />
       <NotCors entry={entry} />
-      <FailureName diagnosis={d} />
-      <p class="cd-explanation" data-testid="explanation">
-        {d.explanation}
-      </p>
-      <ConsoleLine diagnosis={d} />
+      <Section title="Explanation" testId="explanation-section">
+        <FailureName diagnosis={d} />
+        <p class="cd-explanation" data-testid="explanation">
+          {d.explanation}
+        </p>
+        <ConsoleLine diagnosis={d} />
+      </Section>
       <PreflightReasons entry={entry} />
       <Section title="Timeline">
         <Timeline entry={entry} />

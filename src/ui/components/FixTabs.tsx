@@ -144,7 +144,7 @@ export function FixTabs({ entryId, fixes, detected, copy, moduleStyle, onModuleS
         <p class="cd-where">{fix.where}</p>
         <ModuleStyleSwitch fix={fix} snippet={snippet} idBase={idBase} onModuleStyle={onModuleStyle} />
         <div class="cd-code-block">
-          <pre class="cd-code" data-language={fix.language} data-module-style={fix.variants ? moduleStyle : undefined}>
+          <pre class="cd-code" tabIndex={0} data-language={fix.language} data-module-style={fix.variants ? moduleStyle : undefined}>
             <code>{snippet}</code>
           </pre>
           <CopyButton text={snippet} copy={copy} label="Copy fix" testId="copy-fix" />

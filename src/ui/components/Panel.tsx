@@ -7,8 +7,9 @@ import type { Store } from "../store";
 import { ContextMenu } from "./ContextMenu";
 import { Details } from "./Details";
 import { EmptyState } from "./EmptyState";
+import { LiveRegion } from "./LiveRegion";
 import { RequestList, type MenuRequest } from "./RequestList";
-import { ServerView, ViewSwitch, type PanelView } from "./ServerView";
+import { ServerView, VIEW_PANEL_ID, ViewSwitch, viewTabId, type PanelView } from "./ServerView";
 import { SplitView } from "./SplitView";
 import { Toolbar } from "./Toolbar";
 
@@ -19,6 +20,8 @@ export interface PanelProps {
   readonly toolbarExtra?: ComponentChildren;
   /** Below the banners (a HAR file's progress and what it could not tell). */
   readonly notices?: ComponentChildren;
+  /** False for a HAR file: its requests are not news as they are read (its summary is announced instead). */
+  readonly announce?: boolean;
 }
 
 function isTextField(target: EventTarget | null): boolean {
@@ -109,7 +112,7 @@ function SelectedDetails({ store, services, headingRef, onOpenServer }: Selected
   );
 }
 
-export function Panel({ store, services = browserServices, toolbarExtra, notices }: PanelProps) {
+export function Panel({ store, services = browserServices, toolbarExtra, notices, announce = true }: PanelProps) {
   const filterRef = useRef<HTMLInputElement>(null);
   const detailsHeadingRef = useRef<HTMLHeadingElement>(null);
   const menu = useSignal<MenuRequest | null>(null);
@@ -134,26 +137,31 @@ export function Panel({ store, services = browserServices, toolbarExtra, notices
   };
 
   return (
-    <div class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
+    // One main landmark per page; the page's heading names the tool for screen-reader navigation.
+    <main class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
+      <h1 class="cd-visually-hidden">CORS Doctor</h1>
       <Toolbar store={store} services={services} filterRef={filterRef} extra={toolbarExtra} />
       <Banners store={store} />
+      {announce ? <LiveRegion store={store} /> : null}
       {notices}
       <ViewSwitch view={view} store={store} />
-      {view.value === "servers" ? (
-        <ServerView store={store} services={services} />
-      ) : (
-        <SplitView
-          store={store}
-          open={open}
-          list={(nameOnly) => (
-            <>
-              <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
-              <EmptyState store={store} />
-            </>
-          )}
-          details={<SelectedDetails store={store} services={services} headingRef={detailsHeadingRef} onOpenServer={() => (view.value = "servers")} />}
-        />
-      )}
+      <div class="cd-view" role="tabpanel" id={VIEW_PANEL_ID} aria-labelledby={viewTabId(view.value)}>
+        {view.value === "servers" ? (
+          <ServerView store={store} services={services} />
+        ) : (
+          <SplitView
+            store={store}
+            open={open}
+            list={(nameOnly) => (
+              <>
+                <RequestList store={store} nameOnly={nameOnly} onOpen={openDetails} onMenu={(request) => (menu.value = request)} />
+                <EmptyState store={store} />
+              </>
+            )}
+            details={<SelectedDetails store={store} services={services} headingRef={detailsHeadingRef} onOpenServer={() => (view.value = "servers")} />}
+          />
+        )}
+      </div>
       {menu.value ? (
         <ContextMenu
           request={menu.value}
@@ -165,6 +173,6 @@ export function Panel({ store, services = browserServices, toolbarExtra, notices
           }}
         />
       ) : null}
-    </div>
+    </main>
   );
 }

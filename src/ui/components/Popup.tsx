@@ -46,7 +46,7 @@ export function Popup({ store, services = browserServices }: PopupProps) {
     });
 
   return (
-    <div class="cd-root cd-popup" data-testid="popup" data-theme={store.settings.theme.value}>
+    <main class="cd-root cd-popup" data-testid="popup" data-theme={store.settings.theme.value}>
       <header class="cd-popup-header">
         <h1>CORS Doctor</h1>
         <button type="button" class="cd-button" aria-pressed={paused} data-testid="pause" onClick={() => void store.setPaused(!paused)}>
@@ -107,6 +107,6 @@ export function Popup({ store, services = browserServices }: PopupProps) {
           Export JSON
         </button>
       </footer>
-    </div>
+    </main>
   );
 }

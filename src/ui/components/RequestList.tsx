@@ -1,13 +1,14 @@
 // The virtualized request list: only the rows in view (plus overscan) are in the DOM. Rows are
-// causes (with a count, opened on demand) or requests, then the "Failed, not CORS" section.
+// causes (with a count, opened on demand) or requests, then the "Failed, not CORS" section. For
+// assistive technology it is a treegrid (WAI-ARIA APG): column headers with their sort state, group
+// rows that expand, aria-rowindex, aria-level, aria-posinset and aria-setsize on the rows in the DOM.
 import type { ComponentChildren } from "preact";
 import { useSignal } from "@preact/signals";
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import type { DiagnosedEntry } from "../../shared/report";
 import { COLUMNS, columnWidth, failureShortForm, gridTemplate, nextSort, SHORT_FAILURE_BELOW, stretchWidth, visibleColumns, type ColumnId } from "../columns";
-import { FAILURE_KINDS } from "../failures";
 import { entryStatus } from "../format";
-import { entryOfRow, isSelectable, type EntryRow, type GroupRow, type ListRow, type SectionRow } from "../rows";
+import { entryOfRow, isSelectable, rowPositions, type EntryRow, type GroupRow, type ListRow, type RowPosition, type SectionRow } from "../rows";
 import type { Store } from "../store";
 import { computeWindow, moveIndex, ROW_HEIGHT, scrollTopToReveal } from "../windowing";
 
@@ -38,7 +39,7 @@ function Cell({ column, entry, extra, icon, short }: { column: ColumnId; entry: 
   const def = COLUMNS[column];
   return (
     // The status icon is drawn from data-icon by the stylesheet: no extra node per row.
-    <span class={`cd-cell cd-cell--${column}`} title={def.title(entry)} data-icon={icon}>
+    <span role="gridcell" class={`cd-cell cd-cell--${column}`} title={def.title(entry)} data-icon={icon}>
       {extra}
       {column === "failure" && short ? failureShortForm(entry) : def.text(entry)}
     </span>
@@ -51,10 +52,16 @@ function iconOf(entry: DiagnosedEntry, failed: boolean): keyof typeof STATUS_ICO
 
 interface RowProps {
   readonly index: number;
+  readonly position: RowPosition;
   readonly selected: boolean;
   readonly cells: Cells;
   readonly onPick: (row: ListRow, index: number) => void;
   readonly onMenu: (row: ListRow, index: number, event: MouseEvent) => void;
+}
+
+/** The row's place for assistive technology: the header is row 1, so list row `index` is `index + 2`. */
+function treeAttributes(index: number, position: RowPosition) {
+  return { "aria-rowindex": index + 2, "aria-level": position.level, "aria-posinset": position.posinset, "aria-setsize": position.setsize };
 }
 
 function rowClass(status: string, index: number, selected: boolean, extra = ""): string {
@@ -62,16 +69,16 @@ function rowClass(status: string, index: number, selected: boolean, extra = ""):
   return `cd-row cd-row--${status}${index % 2 === 1 ? " cd-row--odd" : ""}${selected ? " cd-row--selected" : ""}${extra}`;
 }
 
-function EntryRowView({ row, index, selected, cells, onPick, onMenu }: RowProps & { row: EntryRow }) {
+function EntryRowView({ row, index, position, selected, cells, onPick, onMenu }: RowProps & { row: EntryRow }) {
   const { entry } = row;
   const status = entryStatus(entry);
   const icon = iconOf(entry, row.failure !== null);
   return (
     <div
-      role="option"
+      role="row"
       id={rowDomId(index)}
       aria-selected={selected}
-      aria-level={row.depth + 1}
+      {...treeAttributes(index, position)}
       data-testid="row"
       data-kind="entry"
       data-selected={selected ? "true" : "false"}
@@ -97,17 +104,18 @@ function EntryRowView({ row, index, selected, cells, onPick, onMenu }: RowProps 
   );
 }
 
-function GroupRowView({ row, index, selected, cells, onPick, onMenu, onToggle }: RowProps & { row: GroupRow; onToggle: (row: GroupRow) => void }) {
+function GroupRowView({ row, index, position, selected, cells, onPick, onMenu, onToggle }: RowProps & { row: GroupRow; onToggle: (row: GroupRow) => void }) {
   const first = row.entries[0]!;
   const status = entryStatus(first);
   const count = row.entries.length;
   return (
+    // No aria-label: the row is named by what it shows (its count and cells), as voice control needs.
     <div
-      role="option"
+      role="row"
       id={rowDomId(index)}
       aria-selected={selected}
       aria-expanded={row.expanded}
-      aria-label={`${count} requests: ${row.failure ? FAILURE_KINDS[row.failure].label : first.diagnosis.title || status}`}
+      {...treeAttributes(index, position)}
       data-testid="row"
       data-kind="group"
       data-selected={selected ? "true" : "false"}
@@ -130,8 +138,10 @@ function GroupRowView({ row, index, selected, cells, onPick, onMenu, onToggle }:
           extra={
             column === "name" ? (
               <>
+                {/* aria-expanded on the row says the same; the triangle is for the pointer (→ and ← for keys). */}
                 <span
                   class="cd-disclosure"
+                  aria-hidden="true"
                   data-testid="disclosure"
                   title={row.expanded ? "Hide the requests" : "Show the requests"}
                   onClick={(event) => {
@@ -153,10 +163,10 @@ function GroupRowView({ row, index, selected, cells, onPick, onMenu, onToggle }:
   );
 }
 
-function SectionRowView({ row }: { row: SectionRow }) {
+function SectionRowView({ row, index, position, columns }: { row: SectionRow; index: number; position: RowPosition; columns: number }) {
   return (
-    <div class="cd-row cd-row--section" role="presentation" data-testid="section" data-section={row.key}>
-      <span class="cd-cell">
+    <div class="cd-row cd-row--section" role="row" {...treeAttributes(index, position)} data-testid="section" data-section={row.key}>
+      <span class="cd-cell" role="rowheader" aria-colspan={columns}>
         {row.label} <span class="cd-count">{row.count}</span>
       </span>
     </div>
@@ -170,11 +180,18 @@ function ColumnHeader({ store, cells, width }: { store: Store; cells: Cells; wid
     store.setLayout({ columns: { ...layout.value.columns, [column]: Math.max(COLUMNS[column].minWidth, Math.round(next)) } });
   };
   return (
-    <div class="cd-row cd-row--header" data-testid="list-header" style={{ gridTemplateColumns: cells.template }} data-width={width}>
+    <div class="cd-row cd-row--header" role="row" aria-rowindex={1} data-testid="list-header" style={{ gridTemplateColumns: cells.template }} data-width={width}>
       {cells.columns.map((column) => {
         const direction = sort?.column === column ? sort.direction : null;
         return (
-          <span key={column} class={`cd-cell cd-cell--${column} cd-header-cell`} aria-sort={direction === null ? "none" : direction === "asc" ? "ascending" : "descending"}>
+          // Named by its label alone: from its content, the resize handle's width would join the name ("Name 200").
+          <span
+            key={column}
+            role="columnheader"
+            aria-label={COLUMNS[column].label}
+            class={`cd-cell cd-cell--${column} cd-header-cell`}
+            aria-sort={direction === null ? undefined : direction === "asc" ? "ascending" : "descending"}
+          >
             <button
               type="button"
               class="cd-header-button"
@@ -243,7 +260,8 @@ function useListViewport() {
     const pane = paneRef.current;
     if (!element || !pane) return;
     const measure = (): void => {
-      if (element.clientHeight > 0) viewportHeight.value = element.clientHeight;
+      // The column headers stay at the top of the scrolled list (sticky): rows show below them.
+      if (element.clientHeight > 0) viewportHeight.value = Math.max(ROW_HEIGHT, element.clientHeight - ROW_HEIGHT);
       paneWidth.value = pane.clientWidth;
     };
     measure();
@@ -345,23 +363,30 @@ export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProp
     onMenu({ entry, x, y });
   };
   const pageSize = Math.max(1, Math.floor(viewportHeight.value / ROW_HEIGHT) - 1);
-  const onKeyDown = (event: KeyboardEvent): void => onListKey(event, { store, rowsList, selectedIndex, pageSize, selectIndex, openMenuAt, onOpen });
+  const onKeyDown = (event: KeyboardEvent): void => {
+    // Keys pressed on a column header's button or resize handle are theirs, not the rows'.
+    if (event.target !== event.currentTarget) return;
+    onListKey(event, { store, rowsList, selectedIndex, pageSize, selectIndex, openMenuAt, onOpen });
+  };
   const pick = (row: ListRow): void => store.select(row.key, true);
   const menu = (row: ListRow, _index: number, event: MouseEvent): void => {
     event.preventDefault();
     openMenuAt(row, event.clientX, event.clientY);
   };
   const toggle = (row: GroupRow): void => store.toggleGroup(row.key);
+  const positionOf = useMemo(() => rowPositions(rowsList), [rowsList]);
   const activeDescendant = selectedIndex >= rows.start && selectedIndex < rows.end ? rowDomId(selectedIndex) : undefined;
 
   return (
     <div class={`cd-list-pane${nameOnly ? " cd-list-pane--name-only" : ""}`} ref={paneRef}>
-      <ColumnHeader store={store} cells={cells} width={paneWidth.value} />
       <div
         ref={listRef}
-        class="cd-list"
-        role="listbox"
+        // With no active row in the DOM, the focus ring goes on the list itself (a class, cheaper than :has()).
+        class={`cd-list${activeDescendant === undefined ? " cd-list--none-selected" : ""}`}
+        role="treegrid"
         aria-label="Cross-origin requests"
+        aria-rowcount={rowsList.length + 1}
+        aria-colcount={cells.columns.length}
         tabIndex={0}
         aria-activedescendant={activeDescendant}
         data-testid="request-list"
@@ -370,16 +395,18 @@ export function RequestList({ store, onOpen, nameOnly, onMenu }: RequestListProp
         }}
         onKeyDown={onKeyDown}
       >
+        <ColumnHeader store={store} cells={cells} width={paneWidth.value} />
         <div class="cd-list-spacer" style={{ height: `${rows.totalHeight}px` }}>
           <div class="cd-list-window" style={{ transform: `translateY(${rows.offsetTop}px)` }}>
             {rowsList.slice(rows.start, rows.end).map((row, offset) => {
               const index = rows.start + offset;
               const selected = index === selectedIndex;
-              if (row.kind === "section") return <SectionRowView key={row.key} row={row} />;
+              const position = positionOf(index);
+              if (row.kind === "section") return <SectionRowView key={row.key} row={row} index={index} position={position} columns={cells.columns.length} />;
               if (row.kind === "group") {
-                return <GroupRowView key={row.key} row={row} index={index} selected={selected} cells={cells} onPick={pick} onMenu={menu} onToggle={toggle} />;
+                return <GroupRowView key={row.key} row={row} index={index} position={position} selected={selected} cells={cells} onPick={pick} onMenu={menu} onToggle={toggle} />;
               }
-              return <EntryRowView key={row.key} row={row} index={index} selected={selected} cells={cells} onPick={pick} onMenu={menu} />;
+              return <EntryRowView key={row.key} row={row} index={index} position={position} selected={selected} cells={cells} onPick={pick} onMenu={menu} />;
             })}
           </div>
         </div>

@@ -3,18 +3,38 @@
 // needs with what each part is based on, and its fix per stack (ESM/CommonJS switch in FixTabs).
 import type { Signal } from "@preact/signals";
 import type { DiagnosedEntry, PolicyValue, ServerReport } from "../../shared/report";
+import { POLICY_FILE_NAME, policyJson } from "../export";
 import type { UiServices } from "../services";
 import type { Store } from "../store";
 import { FixTabs } from "./FixTabs";
 
 export type PanelView = "requests" | "servers";
 
+/** The id of a view's tab, and of the panel it controls (src/ui/components/Panel.tsx). */
+export const viewTabId = (id: PanelView): string => `cd-view-tab-${id}`;
+export const VIEW_PANEL_ID = "cd-view-panel";
+const VIEWS: readonly PanelView[] = ["requests", "servers"];
+
+/** The two views as tabs: ← and → (Home, End) move between them and show the one reached. */
 export function ViewSwitch({ view, store }: { view: Signal<PanelView>; store: Store }) {
   const serverCount = store.entries.serverCount.value;
+  const onKeyDown = (event: KeyboardEvent): void => {
+    const at = VIEWS.indexOf(view.value);
+    const moves: Record<string, number> = { ArrowRight: (at + 1) % VIEWS.length, ArrowLeft: (at + VIEWS.length - 1) % VIEWS.length, Home: 0, End: VIEWS.length - 1 };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    view.value = VIEWS[next]!;
+    document.getElementById(viewTabId(VIEWS[next]!))?.focus();
+  };
   const option = (id: PanelView, label: string) => (
     <button
       type="button"
-      aria-pressed={view.value === id}
+      role="tab"
+      id={viewTabId(id)}
+      aria-selected={view.value === id}
+      aria-controls={VIEW_PANEL_ID}
+      tabIndex={view.value === id ? 0 : -1}
       class={`cd-tab${view.value === id ? " cd-tab--active" : ""}`}
       data-testid={`view-${id}`}
       onClick={() => {
@@ -25,7 +45,7 @@ export function ViewSwitch({ view, store }: { view: Signal<PanelView>; store: St
     </button>
   );
   return (
-    <div class="cd-tabbar cd-view-switch" role="group" aria-label="View">
+    <div class="cd-tabbar cd-view-switch" role="tablist" aria-label="View" onKeyDown={onKeyDown}>
       {option("requests", "Requests")}
       {option("servers", serverCount === null ? "Servers" : `Servers (${serverCount})`)}
     </div>
@@ -218,6 +238,18 @@ export function ServerView({ store, services }: { store: Store; services: UiServ
   }
   return (
     <div class="cd-server-view" data-testid="server-view">
+      <p class="cd-server-export">
+        <button
+          type="button"
+          class="cd-button"
+          data-testid="export-policy"
+          title="Save what each server must allow as a policy file: commit it and check the servers in CI with cors-doctor verify"
+          onClick={() => services.saveFile(POLICY_FILE_NAME, policyJson(completed.policyFile(services.now())), "application/json")}
+        >
+          Export policy
+        </button>{" "}
+        <span class="cd-note">for cors-doctor verify: what each server must allow, to commit and check in CI</span>
+      </p>
       {ordered.map((server) => (
         <ServerCard key={server.origin} server={server} entries={entries} services={services} store={store} />
       ))}

@@ -34,7 +34,8 @@ export function SourceBar({ sources }: { sources: SourcesStore }) {
     requestAnimationFrame(() => focusTab(target.id));
   };
   return (
-    <div class="cd-source-bar" data-testid="source-bar">
+    // A landmark of its own (banner), so that everything on the page is in one.
+    <header class="cd-source-bar" data-testid="source-bar">
       <div class="cd-source-tabs" role="tablist" aria-label="Sources" onKeyDown={onKeyDown}>
         {tabs.map((tab) => (
           <button
@@ -68,6 +69,6 @@ export function SourceBar({ sources }: { sources: SourcesStore }) {
           Close file
         </button>
       ) : null}
-    </div>
+    </header>
   );
 }

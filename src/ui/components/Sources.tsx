@@ -19,12 +19,14 @@ export interface SourcesProps {
 /** A file with nothing to list yet (still reading, unreadable, or no cross-origin request in it). */
 function FileMessage({ file, theme, importButton }: { file: FileSource; theme: string; importButton: ComponentChildren }) {
   return (
-    <div class="cd-root cd-panel cd-file-message" data-theme={theme} data-testid="file-message">
+    // The page's one main landmark and heading, as in the Panel it stands in for.
+    <main class="cd-root cd-panel cd-file-message" data-theme={theme} data-testid="file-message">
+      <h1 class="cd-visually-hidden">CORS Doctor</h1>
       <div class="cd-toolbar" role="toolbar" aria-label="File controls">
         {importButton}
       </div>
       <ImportStatus file={file} />
-    </div>
+    </main>
   );
 }
 
@@ -33,7 +35,7 @@ function ActiveView({ sources, services }: SourcesProps) {
   const importButton = <ImportButton onFile={(chosen) => sources.open(chosen)} />;
   if (!file) return <Panel key="live" store={sources.live} services={services} toolbarExtra={importButton} />;
   if (file.received.value === 0) return <FileMessage file={file} theme={sources.live.settings.theme.value} importButton={importButton} />;
-  return <Panel key={file.id} store={file.store} services={services} toolbarExtra={importButton} notices={<ImportStatus file={file} />} />;
+  return <Panel key={file.id} store={file.store} services={services} toolbarExtra={importButton} notices={<ImportStatus file={file} />} announce={false} />;
 }
 
 export function Sources({ sources, services }: SourcesProps) {
