@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
 import { extensionId, getReport, openExtensionPage, waitForReport } from "../e2e/helpers/extension";
+import { describeViolations, runAxe } from "../e2e/helpers/axe";
 import { openLabPage, runAllCases, runCase } from "../e2e/helpers/lab-page";
 
 const FIXTURE = "test/fixtures/har/chromium-full.har";
@@ -81,6 +82,9 @@ describe("Import HAR… in the built panel", () => {
     expect(await summary.textContent()).toMatch(/chromium-full\.har: 193 entries written by Chrome DevTools, WebInspector 537\.36; \d+ cross-origin requests judged\./);
     const fileTab = panel.getByRole("tab", { name: "chromium-full.har" });
     expect(await fileTab.getAttribute("aria-selected")).toBe("true");
+    // The file's view (source tabs, its notices, Import HAR…) passes the same axe sweep as the live one.
+    const axe = await runAxe(panel);
+    expect(axe.violations, describeViolations(axe.violations)).toEqual([]);
 
     // Grouped by cause; every code shown is one Chromium gave a lab case in the run that made the file.
     const verdicts = JSON.parse(readFileSync("test/fixtures/har/verdicts.json", "utf8")) as Verdicts;
@@ -161,6 +165,8 @@ describe("Import HAR… in the built panel", () => {
     await alert.waitFor({ timeout: 30_000 });
     expect(await alert.getAttribute("data-kind")).toBe("not-json");
     expect(await alert.textContent()).toContain("console.txt could not be read as a HAR file.");
+    const axe = await runAxe(panel);
+    expect(axe.violations, describeViolations(axe.violations)).toEqual([]);
     await panel.getByRole("button", { name: "Close file" }).click();
     await expect.poll(() => panel.locator("[data-testid=request-list] [data-testid=row]").count()).toBe(liveRows);
     expect(pageErrors).toEqual([]);
