@@ -1,4 +1,4 @@
-// Section 8 of docs/BENCHMARKS.md, the HAR import in the panel (bench/har-import.ts measures it).
+// Section 10 of docs/BENCHMARKS.md, the HAR import in the panel (bench/har-import.ts measures it).
 // Pure: figures in, Markdown lines out.
 import type { Summary } from "./stats";
 
@@ -43,7 +43,7 @@ export function harImportSection(f: HarImportFigure): string[] {
     `| ${label} | ${s.n} | ${format(s.median)} | ${format(s.min)} – ${format(s.max)} |`;
   const met = f.longest.max <= LONG_TASK_LIMIT_MS ? "met" : "**missed**";
   return [
-    "## 8. HAR import in the panel",
+    "## 10. HAR import in the panel",
     "",
     `Import HAR… in the built panel (an extension tab, \`src/panel/index.html\`), in real Chromium at 1280×800: a HAR of ${f.entries.toLocaleString("en-US")} entries (${(f.bytes / 1_048_576).toFixed(1)} MB; \`bench/har-large.ts\` repeats DevTools' own Export HAR of the lab, \`test/fixtures/har/chromium-full.har\`, and lengthens the response bodies to reach the size), ${f.requests.toLocaleString("en-US")} cross-origin requests to judge. The file is read and judged in the panel's Web Worker (\`src/panel/har-worker.ts\`, a chunk of its own: ${(f.workerChunk.bytes / 1000).toFixed(1)} KB, ${(f.workerChunk.gzip / 1000).toFixed(1)} KB gzip, loaded only when a file is imported); the panel receives progress and entries in batches of 100, which it hands to the list at once for the first batch, then at most every 2 s. A PerformanceObserver for \`longtask\` watches the panel page from before its scripts run; times run from the file input's change event. One discarded import, then ${f.runs}, each in a freshly loaded panel. Load average after the run: ${f.loadAverage}.`,
     "",
@@ -85,7 +85,7 @@ function spliceTargetRow(doc: string, row: string): string {
 /** docs/BENCHMARKS.md with this figure's section and targets row in place of the ones there (or added). */
 export function spliceHarImport(doc: string, f: HarImportFigure): string {
   const section = harImportSection(f);
-  const heading = "\n## 8. HAR import in the panel";
+  const heading = "\n## 10. HAR import in the panel";
   const withRow = spliceTargetRow(doc, harImportTargetRow(f));
   const start = withRow.indexOf(heading);
   if (start < 0) return `${withRow.trimEnd()}\n\n${section.join("\n")}\n`;

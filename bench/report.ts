@@ -98,8 +98,8 @@ export function renderMarkdown(f: Figures): string {
   lines.push("", ...analysisSection(f), "", ...nodeSections(f.node));
   lines.push("", ...pageLoadSection(f.pageLoad), "", ...panelSection(f.panel), "", ...latencySection(f.latency), "", ...bundleSection(f.bundles));
   if (f.exportSize) lines.push("", ...exportSizeSection(f.exportSize));
-  if (f.harImport) lines.push("", ...harImportSection(f.harImport));
   if (f.harCli) lines.push("", ...harSection(f.harCli));
+  if (f.harImport) lines.push("", ...harImportSection(f.harImport));
   return lines.join("\n") + "\n";
 }
 

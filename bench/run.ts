@@ -18,6 +18,7 @@ import { measureHar } from "./har";
 import { measureLatency } from "./latency";
 import type { HandlerFigure, MemoryFigure, NodeResults } from "./node-bench";
 import { CONFIGURATIONS, measurePageLoad } from "./page-load";
+import { measurePageLoadDevtools, spliceDevtoolsSection } from "./page-load-devtools";
 import { measurePanel } from "./panel-render";
 import { renderChart, renderMarkdown, type Environment } from "./report";
 import { spliceNodeFigures } from "./report-node";
@@ -25,7 +26,11 @@ import { startBenchServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? "20");
 const PROBES = Number(process.env.BENCH_PROBES ?? "25");
-/** `node`: only the Node figures (sections 1 and 2), spliced into the existing docs/BENCHMARKS.md; `panel`: only the panel's, printed. */
+/**
+ * `node`: only the Node figures (sections 1 and 2), spliced into the existing docs/BENCHMARKS.md;
+ * `devtools`: only page load with DevTools open (section 8), spliced in the same way; `panel`: only
+ * the panel's, printed.
+ */
 const ONLY = process.env.BENCH_ONLY;
 /** "label=commit,…": before/after runs of the handler figure at those commits (bench/baseline.ts). */
 const BASELINE = process.env.BENCH_BASELINE;
@@ -71,6 +76,26 @@ function nodeOnly(environment: { date: string; loadAverage: string; commit: stri
   writeFileSync("docs/BENCHMARKS.md", spliceNodeFigures(readFileSync("docs/BENCHMARKS.md", "utf8"), node, measured));
   writeFileSync("docs/bench-handler.svg", renderChart(node.handler));
   step("done: docs/BENCHMARKS.md sections 1 and 2, docs/bench-handler.svg");
+}
+
+/** `BENCH_ONLY=devtools`: page load with DevTools open, the rest of docs/BENCHMARKS.md as it was. */
+async function devtoolsOnly(environment: { date: string; loadAverage: string; commit: string }): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
+  const server = await startBenchServer();
+  try {
+    const dist = join(work, "dist");
+    step("building the extension");
+    buildExtension(dist);
+    step(`page loads with DevTools open (${RUNS} interleaved runs, 3 configurations, 2 delays)`);
+    const figures = await measurePageLoadDevtools(server, [0, 20], RUNS, dist);
+    const measured = `on ${environment.date}, ${chromiumVersion()}, code at ${environment.commit}, load average at start ${environment.loadAverage}`;
+    writeFileSync("docs/BENCHMARKS.md", spliceDevtoolsSection(readFileSync("docs/BENCHMARKS.md", "utf8"), figures, measured));
+    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));
+    step("done: docs/BENCHMARKS.md section 8");
+  } finally {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** `BENCH_ONLY=panel`: the panel's render and the bundle sizes, printed as JSON; nothing is written. */
@@ -123,6 +148,7 @@ async function main(): Promise<void> {
     commit: commitMeasured(),
   };
   if (ONLY === "node") return nodeOnly(environment);
+  if (ONLY === "devtools") return devtoolsOnly(environment);
   if (ONLY === "panel") return panelOnly(environment);
   const work = mkdtempSync(join(tmpdir(), "cors-doctor-bench-"));
   const server = await startBenchServer();
@@ -140,6 +166,8 @@ async function main(): Promise<void> {
     const latency = await measureLatency(server, dist, PROBES);
     step(`page loads (${RUNS} interleaved runs, ${CONFIGURATIONS.length} configurations, 2 delays)`);
     const pageLoad = await measurePageLoad(server, [0, 20], RUNS, work, dist);
+    step(`page loads with DevTools open (${RUNS} interleaved runs, 3 configurations, 2 delays)`);
+    const pageLoadDevtools = await measurePageLoadDevtools(server, [0, 20], RUNS, dist);
     step("export size");
     const exportSize = exportSizes();
     step("HAR import in the panel (10,000 entries)");
@@ -147,8 +175,8 @@ async function main(): Promise<void> {
     step("a HAR of 10,000 entries on the command line");
     const harCli = measureHar();
     const full: Environment = { ...environment, chromium: chromiumVersion(), durationS: (Date.now() - began) / 1000 };
-    const figures = { environment: full, node, bundles, panel, latency, pageLoad, exportSize, harImport, harCli };
-    writeFileSync("docs/BENCHMARKS.md", renderMarkdown(figures));
+    const figures = { environment: full, node, bundles, panel, latency, pageLoad, pageLoadDevtools, exportSize, harImport, harCli };
+    writeFileSync("docs/BENCHMARKS.md", spliceDevtoolsSection(renderMarkdown(figures), pageLoadDevtools, `in the run above (${full.chromium})`));
     writeFileSync("docs/bench-handler.svg", renderChart(node.handler));
     writeFileSync(join(work, "figures.json"), JSON.stringify(figures, null, 2));
     if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(figures, null, 2));

@@ -2,10 +2,11 @@
 // reached only through the Platform interface (service-worker.ts provides the real one; tests a fake).
 // Each job has its own module: capture.ts (webRequest events into requests), recovery.ts (worker
 // stops), ports.ts (open panels), badge.ts (the toolbar badge), answers.ts (one-off requests),
-// recording.ts (when the webRequest listeners are registered).
+// recording.ts (when the webRequest listeners are registered), devtools-intake.ts (what DevTools'
+// network log showed, sent by the devtools pages).
 import { outcomeOf } from "../engine/diagnose";
 import type { BrowserFlavor } from "../engine/types";
-import { assertNever, normalizeState, type CredentialsHint, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
+import { assertNever, isDevtoolsToWorker, normalizeState, type CredentialsHint, type ExtensionState, type Request, type ResponseMap } from "../shared/messages";
 import { NO_TAB, type DiagnosedEntry } from "../shared/report";
 import { answer } from "./answers";
 import { Badges } from "./badge";
@@ -13,7 +14,8 @@ import { Capture } from "./capture";
 import type { CapturedRequest } from "./exchanges";
 import { hintStorageKey, Persister, readPersisted, type SessionArea } from "./persistence";
 import { Panels, type PanelPort } from "./ports";
-import { DEVTOOLS_OPEN_KEY, Recording, type DevtoolsPort } from "./recording";
+import { takeDevtoolsMessage, twinned, twinOf, type IntakeDeps } from "./devtools-intake";
+import { effectiveMode, Recording, type DevtoolsPort } from "./recording";
 import { mergeHalves, restoreAtWake, type WorkerParts } from "./recovery";
 import { toReportEntry } from "./report";
 import { EntryStore, type StoreLimits, DEFAULT_LIMITS, type StoredEntry } from "./store";
@@ -33,6 +35,16 @@ export interface Platform {
   readonly browser?: BrowserFlavor;
   /** Firefox: tells the content scripts whether to relay credentials reports (recording or not). */
   publishRecording?(recording: boolean): void;
+  /**
+   * *Record always* (webRequest and host access, granted at run time): whether the API was there at
+   * the top level, and whether both are granted now. Absent: granted (tests, the Node bench).
+   */
+  readonly recordAlways?: { readonly atStart: boolean; granted(): Promise<boolean> };
+}
+
+/** A devtools page's port: what it sends, and its closing. */
+export interface DevtoolsPagePort extends DevtoolsPort {
+  onMessage(listener: (message: unknown) => void): void;
 }
 
 type Event =
@@ -83,15 +95,17 @@ export class Background {
       (tabId, text, color) => platform.setBadge(tabId, text, color),
       (tabId) => this.store.blockedCount(tabId),
     );
-    this.recording = new Recording({
-      session: platform.session,
-      setListening: (listening) => platform.setListening(listening, this),
-      state: () => this.state,
-      changed: (listening) => {
-        this.publishRecording(listening);
-        this.panels.stateChanged(this.publicState());
+    this.recording = new Recording(
+      {
+        setListening: (listening) => platform.setListening(listening, this),
+        state: () => this.state,
+        changed: (listening) => {
+          this.publishRecording(listening);
+          this.panels.stateChanged(this.publicState());
+        },
       },
-    });
+      platform.recordAlways?.atStart ?? true,
+    );
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
   }
 
@@ -108,15 +122,15 @@ export class Background {
 
   /** Restores what a previous worker left in storage.session and the user's settings. */
   async start(): Promise<void> {
-    let recordingKeys: Record<string, unknown> = {};
+    let granted = this.platform.recordAlways?.atStart ?? true;
     try {
-      const [persisted, settings, devtools] = await Promise.all([
+      const [persisted, settings, grant] = await Promise.all([
         readPersisted(this.platform.session),
         this.platform.loadSettings(),
-        this.platform.session.get([DEVTOOLS_OPEN_KEY]),
+        this.platform.recordAlways?.granted() ?? Promise.resolve(true),
       ]);
       this.state = normalizeState(settings);
-      recordingKeys = devtools;
+      granted = grant;
       restoreAtWake(this.workerParts(), persisted);
       for (const hint of persisted.hints) {
         this.persister.claim(hintStorageKey(hint.id));
@@ -129,7 +143,8 @@ export class Background {
     const waiting = this.buffered;
     this.buffered = [];
     for (const event of waiting) this.apply(event);
-    this.recording.restore(recordingKeys);
+    this.recording.setGranted(granted);
+    this.recording.apply();
     this.publishRecording(this.recording.isListening());
     for (const tabId of this.store.tabIds()) this.badges.mark(tabId);
     this.badges.refresh(this.state.paused);
@@ -156,14 +171,56 @@ export class Background {
     this.panels.connect(port, this.ready, (tabId) => ({ type: "snapshot", tabId, entries: this.reportEntries(tabId), state: this.publicState() }));
   }
 
-  /** A devtools page (one per DevTools window) holds this port open while its window is open. */
-  connectDevtools(port: DevtoolsPort): void {
+  /**
+   * A devtools page (one per DevTools window) holds this port open while its window is open, and
+   * sends over it what DevTools' network log showed of its tab.
+   */
+  connectDevtools(port: DevtoolsPagePort): void {
     this.recording.connect(port);
+    const deps = this.intakeDeps(port);
+    port.onMessage((message) => {
+      if (!isDevtoolsToWorker(message)) return;
+      void this.ready.then(() => takeDevtoolsMessage(message, deps));
+    });
   }
 
-  /** The settings, and whether the listeners are registered now. */
+  /** *Record always* was granted or revoked (permissions.onAdded / onRemoved). */
+  permissionsChanged(granted: boolean): void {
+    void this.ready.then(() => this.recording.setGranted(granted));
+  }
+
+  /** The settings, the mode in force, and what observes now. */
   private publicState(): ExtensionState {
-    return { ...this.state, listening: this.recording.isListening() };
+    const granted = this.recording.isGranted();
+    return {
+      ...this.state,
+      recording: effectiveMode(this.state, granted),
+      listening: this.recording.isListening(),
+      recordAlwaysGranted: granted,
+      observedTabs: this.recording.observedTabs(),
+    };
+  }
+
+  private intakeDeps(port: DevtoolsPort): IntakeDeps {
+    return {
+      store: this.store,
+      paused: () => this.state.paused,
+      listening: () => this.recording.isListening(),
+      preserveLog: () => this.state.preserveLog,
+      observing: (tabId, since) => this.recording.observe(port, { tabId, since }),
+      record: (entry) => this.store.add(entry),
+      updated: (entry) => this.updated(entry),
+      announce: (entry) => {
+        this.persister.markStore(entry.verdict === "blocked");
+        this.announce(entry);
+      },
+      clearTab: (tabId) => this.clearTab(tabId),
+    };
+  }
+
+  private updated(entry: StoredEntry): void {
+    this.persister.markStore();
+    this.announce(entry);
   }
 
   tabRemoved(tabId: number): void {
@@ -261,6 +318,12 @@ export class Background {
    */
   private record(entry: StoredEntry): StoredEntry | null {
     if (entry.observed && entry.merged !== true) return mergeHalves(this.store, entry);
+    // DevTools' network log showed it first (both observers on): one entry per request.
+    const twin = this.recording.devtoolsOpen() ? twinOf(this.store, entry) : undefined;
+    if (twin) {
+      twinned(twin, { store: this.store, updated: (e) => this.updated(e) });
+      return null;
+    }
     if (this.store.add(entry)) return entry;
     // Seen again in full by a later worker after only its end was recorded: keep the fuller record.
     const known = this.store.find(entry.tabId, (e) => e.id === entry.id);

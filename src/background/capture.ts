@@ -49,6 +49,7 @@ import { keepRequestHeaders, keepResponseHeaders } from "./kept-headers";
 import { isCrossOrigin } from "./origin";
 import { endedAfterRedirect, MAX_PENDING_PREFLIGHTS, pairingKey, PreflightPairing, recordRedirectHop, RequestsAwaitingPreflight } from "./pairing";
 import { CaptureRecovery } from "./recovery";
+import { ResponseMemory } from "./response-memory";
 import { redactUrl } from "../report/redact";
 import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, RawHeader, SendHeadersDetails } from "./webrequest-types";
 
@@ -102,6 +103,8 @@ export class Capture {
     restored: (request) => this.awaitAgain(request),
   });
   private readonly firefox: boolean;
+  /** Recent cacheable responses that do not vary on Origin: evidence of a response reused from a cache. */
+  private readonly memory = new ResponseMemory();
 
   constructor(
     private readonly events: CaptureEvents,
@@ -179,6 +182,7 @@ export class Capture {
       const { headers, redacted } = keepResponseHeaders(details.responseHeaders ?? []);
       request.lastResponse = responseOf(details, headers);
       mergeNames(request.redacted, redacted);
+      this.memory.observe(details, request.requestHeaders.find((h) => h.name.toLowerCase() === "origin")?.value ?? null);
       // A 304 is checked against the cached response's headers, which this event does not show.
       const wasRefused = request.refused === true;
       request.refused = details.statusCode !== 304 && predictsRefusal(exchangeOf(request, { completed: false }));
@@ -187,6 +191,17 @@ export class Capture {
     }
     // A same-origin request may redirect to another origin; from then on it is a CORS request.
     if (details.statusCode >= 300 && details.statusCode < 400) this.maybeTrackRedirectFromSameOrigin(details);
+    else if (details.statusCode === 200 && details.method === "GET") this.rememberNoCors(details);
+  }
+
+  /** A cross-origin load without CORS (an <img>, a no-cors fetch): a cache may hand its answer to a later CORS request. */
+  private rememberNoCors(details: HeadersReceivedDetails): void {
+    if (details.type === "main_frame" || details.type === "sub_frame") return;
+    // Most responses are the page's own: told by a string comparison, before any other work.
+    const own = details.initiator;
+    if (own !== undefined && details.url.startsWith(own) && details.url.charCodeAt(own.length) === 0x2f) return;
+    const initiator = initiatorOf(details);
+    if (initiator !== undefined && isCrossOrigin(initiator, details.url)) this.memory.observe(details, null);
   }
 
   onCompleted(details: CompletedDetails): void {
@@ -401,6 +416,8 @@ export class Capture {
       this.releasePreflight(request);
     }
     const exchange = exchangeOf(request, outcome);
+    // A refused answer may be a stored one: what was seen before of this URL and its server's clock.
+    if (exchange.response && !outcome.completed) Object.assign(exchange, this.memory.evidenceFor(request.firstUrl, request.startedAt));
     const judgedRefused = preflightRefused || request.refused === true;
     const frame = request.frameId !== undefined ? { frameId: request.frameId } : {};
     this.emit({ id: request.id, tabId: request.tabId, ...frame, startedAt: request.startedAt, exchange, judgedRefused });

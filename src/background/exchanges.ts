@@ -96,6 +96,7 @@ export function exchangeOf(request: InFlightRequest, outcome: Outcome): Observed
     error: outcome.error,
     completed: outcome.completed,
     redactedHeaders: request.redacted,
+    startedAt: request.startedAt,
     ...(outcome.partial ? { partial: outcome.partial } : {}),
   };
 }

@@ -21,7 +21,6 @@ const DROPPED_REQUEST_HEADERS = new Set([
   "upgrade-insecure-requests",
   "priority",
 ]);
-const DROPPED_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "expires", "last-modified", "etag"]);
 
 export function keepRequestHeaders(headers: readonly RawHeader[]): { headers: HeaderField[]; redacted: string[] } {
   const relevant = headers.filter((h) => !DROPPED_REQUEST_HEADERS.has(h.name.toLowerCase()));
@@ -29,9 +28,13 @@ export function keepRequestHeaders(headers: readonly RawHeader[]): { headers: He
   return { headers: result.headers.map(capValue), redacted: result.redacted };
 }
 
+/**
+ * Every response header is kept: Date, Age, Cache-Control, Expires, ETag, Last-Modified, Vary, CDN
+ * hit headers and even the hop-by-hop ones (a cache drops those when it stores a response) are the
+ * evidence that an answer came from a cache (src/engine/cache-evidence.ts).
+ */
 export function keepResponseHeaders(headers: readonly RawHeader[]): { headers: HeaderField[]; redacted: string[] } {
-  const relevant = headers.filter((h) => !DROPPED_RESPONSE_HEADERS.has(h.name.toLowerCase()));
-  const result = redactHeaders(relevant);
+  const result = redactHeaders(headers);
   const capped = result.headers.map((h) => (h.name.toLowerCase() === "location" ? { name: h.name, value: redactUrl(h.value) } : capValue(h)));
   return { headers: capped, redacted: result.redacted };
 }

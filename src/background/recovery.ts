@@ -14,6 +14,7 @@ import { exchangeOfPreflight } from "./exchanges";
 import { canonicalOriginOf } from "./origin";
 import { inFlightKey, preflightKey, readPersisted, type Persister, type Restored, type SessionArea } from "./persistence";
 import { MAX_PENDING_PREFLIGHTS, pairingKey, PREFLIGHT_PAIRING_WINDOW_MS, type PreflightPairing } from "./pairing";
+import { isLocalNetworkError } from "../engine/not-cors";
 import type { ObservedExchange } from "../engine/types";
 import { redactUrl } from "../report/redact";
 import type { EntryStore, StoredEntry } from "./store";
@@ -104,6 +105,9 @@ export class CaptureRecovery {
   unseenEnd(details: ErrorDetails, initiator: string): void {
     if (details.error === "net::ERR_FAILED" && CORS_CAPABLE_TYPES.has(details.type) && canonicalOriginOf(details.url) !== null) {
       this.finishUnseen(details, initiator);
+    } else if (isLocalNetworkError(details.error)) {
+      // A no-cors load (an <img>, a <script>) refused by Local Network Access: the error says it all.
+      this.finishUnseen(details, initiator, false);
     }
   }
 
@@ -128,7 +132,7 @@ export class CaptureRecovery {
     return true;
   }
 
-  private finishUnseen(details: ErrorDetails, initiator: string): void {
+  private finishUnseen(details: ErrorDetails, initiator: string, partial = true): void {
     const exchange: ObservedExchange = {
       url: redactUrl(details.url),
       method: details.method,
@@ -139,9 +143,10 @@ export class CaptureRecovery {
       redirects: [],
       error: details.error,
       completed: false,
-      partial: UNSEEN,
+      ...(partial ? { partial: UNSEEN } : {}),
     };
-    this.capture.finished({ id: details.requestId, tabId: details.tabId, startedAt: details.timeStamp, exchange, observed: "end-only" });
+    this.capture.finished({ id: details.requestId, tabId: details.tabId, startedAt: details.timeStamp, exchange, ...(partial ? { observed: "end-only" as const } : {}) });
+    if (!partial) return;
     const key = pairingKey(details.tabId, details.url, details.method);
     const times = this.endOnly.get(key) ?? [];
     times.push(details.timeStamp);

@@ -1,6 +1,6 @@
 // Entry of the background context: wires the browser to Background. Listeners are registered
 // synchronously at the top level, so that an event wakes a stopped worker and reaches them.
-import { browserFlavor, ext, type Runtime } from "../shared/browser";
+import { browserFlavor, ext, recordAlwaysGranted, webRequestApi, type Runtime } from "../shared/browser";
 import { DEVTOOLS_PORT_NAME, isContentToWorker, isRequest, PORT_NAME, RECORDING_KEY, type ExtensionState, type WorkerToPanel } from "../shared/messages";
 import { Background, type Platform } from "./background";
 import { createListenerSwitch } from "./listeners";
@@ -26,13 +26,19 @@ const platform: Platform = {
   setListening: createListenerSwitch(),
   now: () => Date.now(),
   browser: browserFlavor(),
+  // Without the grant the browser gives no webRequest API: nothing to register, nothing to pay.
+  recordAlways: { atStart: webRequestApi() !== undefined, granted: recordAlwaysGranted },
 };
 if (platform.browser === "firefox") {
   platform.publishRecording = (recording) => void ext.storage.local.set({ [RECORDING_KEY]: recording }).catch(() => undefined);
 }
 
 const background = new Background(platform);
-platform.setListening(true, background);
+if (platform.recordAlways?.atStart === true) platform.setListening(true, background);
+// A grant or a revocation (from the panel, or the browser's extension settings) moves the listeners.
+const permissionsChanged = (): void => void recordAlwaysGranted().then((granted) => background.permissionsChanged(granted));
+ext.permissions.onAdded.addListener(permissionsChanged);
+ext.permissions.onRemoved.addListener(permissionsChanged);
 
 const extensionPages = ext.runtime.getURL("");
 ext.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
@@ -51,7 +57,10 @@ ext.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSend
 ext.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.sender?.id !== ext.runtime.id) return;
   if (port.name === DEVTOOLS_PORT_NAME) {
-    background.connectDevtools({ onDisconnect: (listener) => port.onDisconnect.addListener(listener) });
+    background.connectDevtools({
+      onMessage: (listener) => port.onMessage.addListener(listener),
+      onDisconnect: (listener) => port.onDisconnect.addListener(listener),
+    });
     return;
   }
   if (port.name !== PORT_NAME) return;

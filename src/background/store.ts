@@ -17,6 +17,10 @@ export interface StoredEntry {
   readonly observed?: "end-only" | "preflight-only";
   /** An "observed" entry that has already been merged with its other half. */
   readonly merged?: true;
+  /** Seen through DevTools' network log (src/devtools/) rather than webRequest. */
+  readonly source?: "devtools";
+  /** The other observer saw the same request too; it was not stored twice (devtools-intake.ts). */
+  readonly twinned?: true;
 }
 
 export interface StoreLimits {

@@ -1,5 +1,6 @@
 // Building the diagnosis from the replay that fits: the credentials mode chosen (and why), the
 // verdict's text, console message, advisories, and what a fix must allow.
+import { cachingOf, storable, variesOnOrigin } from "./cache-evidence";
 import { checkResponseAccess, type CorsFailure } from "./checks";
 import { consoleMessage } from "./console-message";
 import { describeFailure } from "./explain";
@@ -291,11 +292,10 @@ function addResponseAdvisories(c: Case, simulation: Simulation, outcome: Outcome
   const response = c.exchange.response;
   if (!response || simulation.failure || (outcome !== "passed" && outcome !== "completed-unverified")) return;
   const allowOrigin = getHeader(response.headers, "Access-Control-Allow-Origin");
-  const vary = (getHeader(response.headers, "Vary") ?? "").toLowerCase();
-  if (allowOrigin !== null && allowOrigin !== "*" && !vary.includes("origin") && !vary.includes("*")) {
+  if (allowOrigin !== null && allowOrigin !== "*" && !variesOnOrigin(response.headers) && storable(response.headers)) {
     c.advisories.push({
       id: "vary-origin",
-      message: `The server echoes a specific origin (${allowOrigin}) without Vary: Origin; caches may serve this response to another origin, which then fails. Add Vary: Origin.`,
+      message: `The server echoes a specific origin (${allowOrigin}) in a response a cache may store (${cachingOf(response.headers)}) without Vary: Origin: the browser's cache (shared by every origin of this site) or a CDN can hand it to a request from another origin, or to a later CORS request after a no-cors load stored an answer without it, which then fails. Add Vary: Origin.`,
     });
   }
   const hidden = exposeCandidates(response.headers).filter((name) => !exposed(response.headers, simulation.includeCredentials).has(name));
@@ -367,6 +367,11 @@ const NOT_EXPOSE_CANDIDATES = new Set([
   "expires",
   "location",
   "last-modified",
+  "etag",
+  "x-cache",
+  "x-cache-status",
+  "x-served-by",
+  "cf-cache-status",
   "pragma",
   "set-cookie",
   "set-cookie2",

@@ -8,6 +8,7 @@
 // - outcomeOf(): when a request ends, what the browser's outcome alone says; enough to count and
 //   store it (the full diagnosis waits until a report or a panel asks).
 // - diagnose(): the full diagnosis, when a report is read.
+import { explainCache } from "./cache-evidence";
 import { unknown, build, chooseFirefoxAssumption, chooseSimulation, inconsistent, preflightReasonsOf } from "./build-diagnosis";
 import { sanitizeExchange } from "./exchange";
 import { isFirefox, isRefusalError } from "./firefox-rules";
@@ -194,6 +195,6 @@ function corsVerdict(c: Case, origin: string): Diagnosis {
   } else {
     chosen = outcome === "completed-unverified" && !proof && matching.length === 2 ? chooseFirefoxAssumption(c, matching) : chooseSimulation(c, matching, proof);
   }
-  return build(c, chosen, origin, outcome);
+  return explainCache(c, build(c, chosen, origin, outcome), origin);
 }
 

@@ -1,7 +1,7 @@
 // Defensive reading of an ObservedExchange: whatever arrives (missing fields, wrong types, huge or
 // odd values), the rest of the engine works on a well-formed copy.
 import { sanitizeHeaders } from "./headers";
-import type { CredentialsMode, CredentialsWitness, InferredFact, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "./types";
+import type { CredentialsMode, CredentialsWitness, EarlierResponse, InferredFact, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "./types";
 
 function text(value: unknown, fallback = ""): string {
   return typeof value === "string" ? value : fallback;
@@ -57,6 +57,40 @@ function sanitizePreflight(value: unknown): ObservedPreflight | undefined {
   };
 }
 
+function finite(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+function nullableText(value: unknown): string | null {
+  return typeof value === "string" ? value.slice(0, 2_048) : null;
+}
+
+/** The earlier response's evidence, when it is well formed; nothing otherwise. */
+function earlierOf(value: unknown): { earlier?: EarlierResponse } {
+  const raw = record(value);
+  const seenAt = finite(raw?.seenAt);
+  if (!raw || seenAt === undefined) return {};
+  return {
+    earlier: {
+      seenAt,
+      status: statusOf(raw.status),
+      requestOrigin: nullableText(raw.requestOrigin),
+      allowOrigin: nullableText(raw.allowOrigin),
+      date: nullableText(raw.date),
+      cacheControl: text(raw.cacheControl).slice(0, 2_048),
+      hopByHop: raw.hopByHop === true,
+      resourceType: text(raw.resourceType, "other"),
+    },
+  };
+}
+
+/** When the request started and what is known of the server's clock, when given as numbers. */
+function timingOf(raw: Record<string, unknown>): { startedAt?: number; serverDateSkew?: number } {
+  const startedAt = finite(raw.startedAt);
+  const skew = finite(raw.serverDateSkew);
+  return { ...(startedAt !== undefined ? { startedAt } : {}), ...(skew !== undefined ? { serverDateSkew: skew } : {}) };
+}
+
 const CREDENTIALS_MODES: readonly string[] = ["include", "same-origin", "omit"] satisfies readonly CredentialsMode[];
 
 /** The credentials witness, when it is well formed; nothing otherwise. */
@@ -104,6 +138,8 @@ export function sanitizeExchange(input: unknown, outcome?: { readonly error: str
     ...witnessOf(raw.credentialsWitness),
     ...(ip !== undefined ? { ip } : {}),
     ...(partial ? { partial } : {}),
+    ...timingOf(raw),
+    ...earlierOf(raw.earlier),
     ...observerFactsOf(raw.observerFacts),
   };
 }

@@ -239,8 +239,8 @@ function otherFailure({ context, origin, url, value, page, base }: Described): F
     case "PrivateNetworkAccessPermissionDenied":
       return {
         title: "Local network access was not permitted",
-        explanation: `${origin} tried to reach ${url} in the ${context.addressSpace ?? "local"} address space; Chromium's Local Network Access asked for (or applied) the user's permission, and it was not granted.`,
-        genericFix: "This is not fixed with CORS headers: the user must allow local network access for the site (site settings), or the API must be reachable at a public address; in an iframe, delegate it with allow=\"local-network-access\".",
+        explanation: `${origin} tried to reach ${url} in the ${context.addressSpace ?? "local"} address space; Chromium's Local Network Access asked for (or applied) the user's permission, and it was not granted. The check runs before CORS: the server's CORS configuration is not the cause. The user must allow it in Site settings → Local network access (after one "Block" Chromium does not ask again); the page can pass targetAddressSpace: "${context.addressSpace === "local" ? "local" : "loopback"}" in its fetch options so that the browser asks up front.`,
+        genericFix: "This is not fixed with CORS headers: the user must allow local network access for the site (Site settings → Local network access), the page can pass targetAddressSpace in its fetch options, or the API must be reachable at a public address; in an iframe, delegate it with allow=\"local-network-access\".",
       };
     default:
       return {

@@ -3,7 +3,7 @@
 import { unknown, requirements } from "./build-diagnosis";
 import { consoleMessage } from "./console-message";
 import { describeFailure } from "./explain";
-import { FIREFOX_CORS_ERROR, FIREFOX_NETWORK_ERROR_HINTS, isRefusalError } from "./firefox-rules";
+import { FIREFOX_CORS_ERROR, FIREFOX_NETWORK_ERROR_HINTS, isFirefox, isRefusalError } from "./firefox-rules";
 import { initiatorOrigin, type Case, type Mode } from "./inference";
 import { addressSpaceOfHost, addressSpaceOfUrl, isPotentiallyTrustworthy, type AddressSpace } from "./origin";
 import type { Advisory, Diagnosis } from "./types";
@@ -12,6 +12,11 @@ const LOCAL_NETWORK_ERRORS = [
   "net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS",
   "net::ERR_BLOCKED_BY_PRIVATE_NETWORK_ACCESS_CHECKS",
 ];
+
+/** The error strings Chromium gives a request its Local Network Access check refused. */
+export function isLocalNetworkError(error: string): boolean {
+  return LOCAL_NETWORK_ERRORS.includes(error);
+}
 
 const NETWORK_ERROR_HINTS: Readonly<Record<string, string>> = {
   "net::ERR_NAME_NOT_RESOLVED": "the host name could not be resolved (DNS)",
@@ -30,10 +35,40 @@ const NETWORK_ERROR_HINTS: Readonly<Record<string, string>> = {
   "net::ERR_TOO_MANY_REDIRECTS": "the server redirected it more than 20 times (a redirect loop?), and browsers stop after 20 redirects",
 };
 
+const SPACE_RANK: Readonly<Record<AddressSpace, number>> = { loopback: 0, local: 1, public: 2, unknown: 2 };
+
+/**
+ * Observed in Chromium 156: a preflighted request refused by Local Network Access shows only
+ * net::ERR_FAILED on its preflight and on the request in webRequest, with no answer (CDP alone
+ * names the check). A request that failed so, before any answer, from a page in a more public
+ * address space to a loopback or local host is a probable Local Network Access block: the
+ * evidence, or null.
+ */
+function probableLocalNetworkBlock(c: Case): string | null {
+  const { exchange } = c;
+  if (isFirefox(exchange) || exchange.response || exchange.redirects.length > 0 || exchange.error !== "net::ERR_FAILED") return null;
+  const preflight = exchange.preflight;
+  if (preflight && (preflight.response || preflight.error !== "net::ERR_FAILED")) return null;
+  const initiator = initiatorOrigin(c);
+  if (initiator === null) return null;
+  const from = addressSpaceOfUrl(initiator);
+  const to = exchange.ip ? addressSpaceOfHost(exchange.ip) : addressSpaceOfUrl(exchange.url);
+  if (to === "unknown" || SPACE_RANK[to] >= SPACE_RANK[from]) return null;
+  const failed = preflight ? "The preflight and the request failed" : "The request failed";
+  return `${failed} with net::ERR_FAILED and no answer, from ${initiator} (${from === "unknown" ? "public" : from}) to ${exchange.ip ?? hostOf(exchange.url)} (${to}): webRequest shows a Local Network Access refusal so, and no CORS check fails without an answer.`;
+}
+
+function hostOf(url: string): string {
+  return /^[a-z]+:\/\/([^/?#]*)/i.exec(url)?.[1] ?? url;
+}
+
 export function localNetworkBlock(c: Case): Diagnosis | null {
   const { exchange } = c;
-  const error = [exchange.error, exchange.preflight?.error].find((value) => value !== undefined && LOCAL_NETWORK_ERRORS.includes(value));
+  const explicit = [exchange.error, exchange.preflight?.error].find((value) => value !== undefined && LOCAL_NETWORK_ERRORS.includes(value));
+  const probable = explicit ? null : probableLocalNetworkBlock(c);
+  const error = explicit ?? (probable ? "net::ERR_FAILED" : undefined);
   if (!error) return null;
+  if (probable) c.inferred.push({ fact: "local-network-access", value: "probable", evidence: probable });
   const target = exchange.response?.url || exchange.url;
   const ip = exchange.ip ?? exchange.response?.ip ?? exchange.preflight?.response?.ip;
   const space: AddressSpace = ip ? addressSpaceOfHost(ip) : addressSpaceOfUrl(target);
@@ -75,15 +110,15 @@ export function localNetworkBlock(c: Case): Diagnosis | null {
   });
   c.advisories.push({
     id: "local-network-access",
-    message: `Chromium failed this request with ${error}: Local Network Access, not CORS headers, decided it. Chromium's console text for Local Network Access blocks is reconstructed from the Private Network Access wording and may differ.`,
+    message: `Chromium failed this request with ${error}${probable ? " (probably)" : ""}: Local Network Access, not CORS headers, decided it. Chromium's console text for Local Network Access blocks is reconstructed from the Private Network Access wording and may differ.`,
   });
   return {
     verdict: "blocked",
     code,
     failedParameter: "",
     stage: "response",
-    title: text.title,
-    explanation: text.explanation,
+    title: probable ? `${text.title} (probable)` : text.title,
+    explanation: probable ? `Probably a Local Network Access block. ${text.explanation}` : text.explanation,
     ...(message ? { consoleMessage: message } : {}),
     preflightReasons: [],
     checks: [],

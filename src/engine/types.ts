@@ -93,12 +93,49 @@ export interface ObservedExchange {
    * forge it, misleading only its own diagnosis.
    */
   readonly credentialsWitness?: CredentialsWitness;
+  /** When the request started, in ms since 1970 on the observer's clock (webRequest `timeStamp`, a HAR entry's `startedDateTime`). */
+  readonly startedAt?: number;
+  /**
+   * What the observer saw before this request of a response to the same URL that a cache could
+   * store and hand to any origin (cacheable, no `Vary: Origin`): the evidence that this request's
+   * answer may be that stored response (src/engine/cache-evidence.ts).
+   */
+  readonly earlier?: EarlierResponse;
+  /**
+   * How far the `Date` of the same server's fresh responses ran ahead of the observer's clock
+   * (ms, negative when behind): the largest `Date − arrival` seen, so that a `Date` much older than
+   * that is not a drifting clock. Absent when no response of that server was seen.
+   */
+  readonly serverDateSkew?: number;
   /**
    * Facts the observer itself inferred where it could not observe them (a HAR reader: where the
    * page's origin came from, which Origin a request stopped by its preflight carried), with their
    * evidence; listed first among the diagnosis' inferred facts. They decide nothing.
    */
   readonly observerFacts?: readonly InferredFact[];
+}
+
+/**
+ * An earlier response to the same URL, as the observer saw it arrive. Filled by the extension's
+ * memory of recent cacheable responses (src/background/response-memory.ts) and, from a whole file,
+ * by the HAR reader (the latest earlier entry for the URL).
+ */
+export interface EarlierResponse {
+  /** When its headers arrived (ms since 1970, the observer's clock); before this request started. */
+  readonly seenAt: number;
+  readonly status: number;
+  /** The Origin its request carried; null when none (a no-cors load such as an <img>, or a navigation). */
+  readonly requestOrigin: string | null;
+  /** Its Access-Control-Allow-Origin; null when absent. */
+  readonly allowOrigin: string | null;
+  /** Its Date header as sent; null when absent. */
+  readonly date: string | null;
+  /** Its Cache-Control value ("" when none): why a cache could keep it. */
+  readonly cacheControl: string;
+  /** It carried hop-by-hop headers (Connection, Keep-Alive, Transfer-Encoding), which a cache drops when it stores a response. */
+  readonly hopByHop: boolean;
+  /** webRequest resource type of the request that fetched it ("image", "xmlhttprequest", …). */
+  readonly resourceType: string;
 }
 
 export type CredentialsMode = "include" | "same-origin" | "omit";

@@ -2,15 +2,18 @@
 // live updates to a panel go over a long-lived port. Every receiving edge validates with the
 // guards below before trusting a message.
 import { sanitizeLayout, type PanelLayout } from "./layout";
+import type { ObservedExchange } from "../engine/types";
 import type { DiagnosedEntry, DiagnosedReport } from "./report";
 
 export const PORT_NAME = "cors-doctor-live";
-/** The port each DevTools window's devtools page holds open to the worker, for recording mode "devtools". */
+/** The port each DevTools window's devtools page holds open to the worker: what DevTools' network log showed. */
 export const DEVTOOLS_PORT_NAME = "cors-doctor-devtools";
 
 /**
- * When requests are recorded (unless paused): always, even before DevTools is opened (the default:
- * a failure is there when DevTools is opened later), or only while a DevTools window is open.
+ * When requests are recorded (unless paused): "always", through webRequest, even before DevTools is
+ * opened (a failure is there when DevTools is opened later; needs webRequest and host access,
+ * granted at run time), or "devtools", through DevTools' own network log while DevTools is open on
+ * the tab (no permission; the default without the grant).
  */
 export type RecordingMode = "always" | "devtools";
 export const RECORDING_MODES: readonly RecordingMode[] = ["always", "devtools"];
@@ -26,10 +29,20 @@ export interface ExtensionState {
   readonly preserveLog: boolean;
   /** Absent from older workers and stored settings: "always". */
   readonly recording?: RecordingMode;
-  /** Whether the webRequest listeners are registered right now (recording mode, pause, DevTools open). */
+  /** Whether the webRequest listeners are registered right now (recording mode, pause, the grant). */
   readonly listening?: boolean;
+  /** Whether *Record always* (webRequest and access to every site) is granted. */
+  readonly recordAlwaysGranted?: boolean;
+  /** The tabs DevTools' network log is observed on now, and since when. */
+  readonly observedTabs?: readonly ObservedTab[];
   /** The panel's remembered layout. */
   readonly layout?: PanelLayout;
+}
+
+/** A tab a DevTools window is open on: its devtools page records what DevTools shows since `since` (epoch ms). */
+export interface ObservedTab {
+  readonly tabId: number;
+  readonly since: number;
 }
 
 /** Requests a page (panel, popup, devtools page, tests) sends to the worker. */
@@ -74,6 +87,24 @@ export const HINT_EVENT = "cors-doctor-credentials-hint";
 
 /** Messages a content script sends to the worker (the sender's tab and frame come from the browser). */
 export type ContentToWorker = { readonly type: "credentials-hints"; readonly hints: readonly CredentialsHint[] };
+
+/** One request as DevTools' network log showed it, read by the HAR reader in the devtools page. */
+export interface DevtoolsEntry {
+  /** Stable for the devtools page's life: its instance and the actual request's entry. */
+  readonly id: string;
+  readonly startedAt: number;
+  /** Secrets already redacted by the reader. */
+  readonly exchange: ObservedExchange;
+}
+
+/** Bounds on one message of a devtools page (it comes from an extension page, the entries from a web page). */
+export const DEVTOOLS_LIMITS = { maxEntriesPerMessage: 200, maxIdLength: 64 } as const;
+
+/** Port messages from a devtools page to the worker. */
+export type DevtoolsToWorker =
+  | { readonly type: "observing"; readonly tabId: number; readonly since: number }
+  | { readonly type: "observed"; readonly tabId: number; readonly entries: readonly DevtoolsEntry[] }
+  | { readonly type: "navigated"; readonly tabId: number };
 
 /** Port messages from a panel to the worker. */
 export type PanelToWorker = { readonly type: "subscribe"; readonly tabId: number };
@@ -143,6 +174,37 @@ export function isContentToWorker(x: unknown): x is ContentToWorker {
   );
 }
 
+function isDevtoolsEntry(x: unknown): x is DevtoolsEntry {
+  if (!isRecord(x) || !isRecord(x.exchange)) return false;
+  const { url, method, requestHeaders, redirects, response } = x.exchange;
+  return (
+    typeof x.id === "string" &&
+    x.id.length > 0 &&
+    x.id.length <= DEVTOOLS_LIMITS.maxIdLength &&
+    typeof x.startedAt === "number" &&
+    Number.isFinite(x.startedAt) &&
+    typeof url === "string" &&
+    typeof method === "string" &&
+    Array.isArray(requestHeaders) &&
+    Array.isArray(redirects) &&
+    (response === undefined || isRecord(response))
+  );
+}
+
+export function isDevtoolsToWorker(x: unknown): x is DevtoolsToWorker {
+  if (!isRecord(x) || !isTabId(x.tabId)) return false;
+  switch (x.type) {
+    case "observing":
+      return typeof x.since === "number" && Number.isFinite(x.since);
+    case "observed":
+      return Array.isArray(x.entries) && x.entries.length <= DEVTOOLS_LIMITS.maxEntriesPerMessage && x.entries.every(isDevtoolsEntry);
+    case "navigated":
+      return true;
+    default:
+      return false;
+  }
+}
+
 export function isRecordingMode(x: unknown): x is RecordingMode {
   return typeof x === "string" && (RECORDING_MODES as readonly string[]).includes(x);
 }
@@ -152,10 +214,17 @@ export function normalizeState(x: Partial<Record<keyof ExtensionState, unknown>>
   return {
     paused: x.paused === true,
     preserveLog: x.preserveLog === true,
-    recording: isRecordingMode(x.recording) ? x.recording : "always",
+    // Absent: the worker decides (*Record always* when granted, else while DevTools is open).
+    ...(isRecordingMode(x.recording) ? { recording: x.recording } : {}),
     ...(typeof x.listening === "boolean" ? { listening: x.listening } : {}),
+    ...(typeof x.recordAlwaysGranted === "boolean" ? { recordAlwaysGranted: x.recordAlwaysGranted } : {}),
+    ...(Array.isArray(x.observedTabs) ? { observedTabs: x.observedTabs.filter(isObservedTab) } : {}),
     layout: sanitizeLayout(x.layout),
   };
+}
+
+function isObservedTab(x: unknown): x is ObservedTab {
+  return isRecord(x) && isTabId(x.tabId) && typeof x.since === "number";
 }
 
 export function isPanelToWorker(x: unknown): x is PanelToWorker {

@@ -1,10 +1,15 @@
-// Side effects the UI needs besides the worker: the clipboard, saving a file, the clock.
+// Side effects the UI needs besides the worker: the clipboard, saving a file, the clock, access.
 // Components receive them as a prop so tests can observe them without a real clipboard.
 
 export interface UiServices {
   copyText(text: string): Promise<void>;
   saveFile(fileName: string, text: string, mimeType: string): void;
   now(): Date;
+  /** *Record always*'s access, asked for (in a user gesture) and given back; the panel page passes it. */
+  readonly recordAlways?: {
+    request(): Promise<boolean>;
+    revoke(): Promise<boolean>;
+  };
 }
 
 /** Copies with the async Clipboard API, falling back to a hidden textarea and execCommand,

@@ -4,7 +4,7 @@
 import { batch, signal, type Signal } from "@preact/signals";
 import type { WorkerConnection } from "../shared/channel";
 import { DEFAULT_LAYOUT, type PanelLayout } from "../shared/layout";
-import { normalizeState, type ExtensionState, type RecordingMode } from "../shared/messages";
+import { normalizeState, type ExtensionState, type ObservedTab, type RecordingMode } from "../shared/messages";
 import { takeLegacyModuleStyle } from "./module-style";
 
 export type Theme = "light" | "dark";
@@ -12,8 +12,12 @@ export type Theme = "light" | "dark";
 export interface SettingsStore {
   readonly paused: Signal<boolean>;
   readonly recording: Signal<RecordingMode>;
-  /** False while the worker's listeners are off (paused, or DevTools-only with no DevTools open). */
+  /** False while the worker's webRequest listeners are off (paused, DevTools' mode, not granted). */
   readonly listening: Signal<boolean>;
+  /** Whether *Record always* (webRequest and access to every site) is granted. */
+  readonly recordAlwaysGranted: Signal<boolean>;
+  /** The tabs DevTools' network log is observed on now, and since when. */
+  readonly observedTabs: Signal<readonly ObservedTab[]>;
   readonly preserveLog: Signal<boolean>;
   readonly theme: Signal<Theme>;
   /** Splitters, columns, sort, grouping and the fixes' module style; change it with setLayout so that it is remembered. */
@@ -38,8 +42,10 @@ const LAYOUT_SAVE_DELAY_MS = 300;
 export function createSettings(connection: WorkerConnection, theme: Theme, guarded: Guarded): SettingsState {
   const store: SettingsStore = {
     paused: signal(false),
-    recording: signal<RecordingMode>("always"),
-    listening: signal(true),
+    recording: signal<RecordingMode>("devtools"),
+    listening: signal(false),
+    recordAlwaysGranted: signal(false),
+    observedTabs: signal<readonly ObservedTab[]>([]),
     preserveLog: signal(false),
     theme: signal<Theme>(theme),
     layout: signal<PanelLayout>(DEFAULT_LAYOUT),
@@ -52,8 +58,10 @@ export function createSettings(connection: WorkerConnection, theme: Theme, guard
     batch(() => {
       store.paused.value = state.paused;
       store.preserveLog.value = state.preserveLog;
-      store.recording.value = state.recording ?? "always";
-      store.listening.value = received.listening ?? !state.paused;
+      store.recording.value = state.recording ?? "devtools";
+      store.listening.value = received.listening ?? (!state.paused && state.recording === "always");
+      store.recordAlwaysGranted.value = state.recordAlwaysGranted ?? state.recording === "always";
+      store.observedTabs.value = state.observedTabs ?? [];
       // A layout change not saved yet is newer than the one the worker has.
       if (received.layout !== undefined && saveTimer === undefined) store.layout.value = state.layout ?? DEFAULT_LAYOUT;
     });

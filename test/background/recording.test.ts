@@ -1,16 +1,19 @@
-// Recording modes: always (default), only while DevTools is open, paused. In "devtools" mode the
-// webRequest listeners exist only while a devtools page holds its port open, and a restarted worker
-// works out whether DevTools is open from storage.session and the pages that reconnect.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+// Recording modes: *Record always* (webRequest, granted at run time) and *while DevTools is open*
+// (DevTools' network log, no permission), and paused. The webRequest listeners exist only while
+// *Record always* is granted and chosen and recording is not paused; a grant or a revocation moves
+// them at once and is told to the panels.
+import { describe, expect, it } from "vitest";
 import { Background, type Platform } from "../../src/background/background";
-import { DEVTOOLS_GRACE_MS, DEVTOOLS_OPEN_KEY, shouldListen, type DevtoolsPort } from "../../src/background/recording";
+import { effectiveMode, shouldListen } from "../../src/background/recording";
 import { DEFAULT_LAYOUT } from "../../src/shared/layout";
 import type { ExtensionState, WorkerToPanel } from "../../src/shared/messages";
+import { FakeDevtoolsPort } from "../helpers/fake-devtools-port";
 import { FakeSession } from "../helpers/fake-session";
 
-function fakePlatform(session = new FakeSession(), settings: Partial<ExtensionState> = {}) {
+function fakePlatform(session = new FakeSession(), settings: Partial<ExtensionState> = {}, granted = true) {
   const listening: boolean[] = [];
   const saved: ExtensionState[] = [];
+  const grant = { now: granted };
   const platform: Platform = {
     session,
     loadSettings: async () => settings,
@@ -18,110 +21,78 @@ function fakePlatform(session = new FakeSession(), settings: Partial<ExtensionSt
     setBadge: () => undefined,
     setListening: (on) => void listening.push(on),
     now: () => 1_000,
+    recordAlways: { atStart: granted, granted: async () => grant.now },
   };
-  return { platform, session, listening, saved };
+  return { platform, session, listening, saved, grant };
 }
 
-/** A devtools page's port; close() is DevTools closing (or the page going away). */
-class FakeDevtoolsPort implements DevtoolsPort {
-  private listeners: (() => void)[] = [];
-  onDisconnect(listener: () => void): void {
-    this.listeners.push(listener);
-  }
-  close(): void {
-    for (const listener of this.listeners) listener();
-  }
-}
-
-/** What the top-level code of the worker does: listeners on, then start(). */
+/** What the top-level code of the worker does: listeners on when granted, then start(). */
 async function wake(platform: Platform): Promise<Background> {
   const bg = new Background(platform);
-  platform.setListening(true, bg);
+  if (platform.recordAlways?.atStart !== false) platform.setListening(true, bg);
   await bg.start();
   return bg;
 }
 
-describe("shouldListen", () => {
+function subscribe(bg: Background, tabId = 1): WorkerToPanel[] {
+  const messages: WorkerToPanel[] = [];
+  let onMessage: (message: unknown) => void = () => undefined;
+  bg.connectPort({ postMessage: (m) => void messages.push(m), onMessage: (l) => (onMessage = l), onDisconnect: () => undefined });
+  onMessage({ type: "subscribe", tabId });
+  return messages;
+}
+
+describe("the mode in force and whether webRequest listens", () => {
   it.each([
-    [{ paused: false, recording: "always" }, false, true],
-    [{ paused: false, recording: "always" }, true, true],
-    [{ paused: false, recording: "devtools" }, false, false],
-    [{ paused: false, recording: "devtools" }, true, true],
-    [{ paused: true, recording: "always" }, true, false],
-    [{ paused: true, recording: "devtools" }, true, false],
-    [{ paused: false }, false, true],
-  ] as const)("%j with DevTools open %s → %s", (state, open, expected) => {
-    expect(shouldListen({ preserveLog: false, ...state }, open)).toBe(expected);
+    [{}, true, "always", true],
+    [{}, false, "devtools", false],
+    [{ recording: "always" }, false, "devtools", false],
+    [{ recording: "always" }, true, "always", true],
+    [{ recording: "devtools" }, true, "devtools", false],
+    [{ recording: "always", paused: true }, true, "always", false],
+  ] as const)("%j, granted %s → %s, listening %s", (state, granted, mode, listens) => {
+    const full: ExtensionState = { paused: false, preserveLog: false, ...state };
+    expect(effectiveMode(full, granted)).toBe(mode);
+    expect(shouldListen(full, granted)).toBe(listens);
   });
 });
 
-describe("recording only while DevTools is open", () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
-  it("removes the listeners at start when no DevTools window is open, as paused does", async () => {
-    const devtools = fakePlatform(new FakeSession(), { recording: "devtools" });
-    await wake(devtools.platform);
-    const paused = fakePlatform(new FakeSession(), { paused: true });
-    await wake(paused.platform);
-    expect(devtools.listening).toEqual([true, false]);
-    expect(devtools.listening).toEqual(paused.listening);
-  });
-
-  it("listens while any devtools page holds its port, and stops when the last one closes", async () => {
-    const { platform, listening, session } = fakePlatform(new FakeSession(), { recording: "devtools" });
+describe("permissions that match the mode", () => {
+  it("without the grant: no listener at any time, the mode is DevTools', even when always was chosen", async () => {
+    const { platform, listening } = fakePlatform(new FakeSession(), { recording: "always" }, false);
     const bg = await wake(platform);
-    const first = new FakeDevtoolsPort();
-    const second = new FakeDevtoolsPort();
-    bg.connectDevtools(first);
-    expect(listening.at(-1)).toBe(true);
-    bg.connectDevtools(second);
-    first.close();
-    expect(listening.at(-1)).toBe(true);
-    expect((await bg.handleRequest({ type: "get-state" })).listening).toBe(true);
-    second.close();
-    expect(listening).toEqual([true, false, true, false]);
-    expect((await bg.handleRequest({ type: "get-state" })).listening).toBe(false);
-    await vi.runAllTimersAsync();
-    expect(session.data.get(DEVTOOLS_OPEN_KEY)).toBe(0);
+    expect(listening).toEqual([]);
+    expect(await bg.handleRequest({ type: "get-state" })).toMatchObject({ recording: "devtools", listening: false, recordAlwaysGranted: false });
+    await bg.handleRequest({ type: "set-recording", recording: "always" });
+    expect(listening).toEqual([]);
   });
 
-  it("a restarted worker keeps listening while DevTools was open and its pages reconnect", async () => {
-    const { platform, session } = fakePlatform(new FakeSession(), { recording: "devtools" });
-    const before = await wake(platform);
-    before.connectDevtools(new FakeDevtoolsPort());
-    await vi.runAllTimersAsync();
-    expect(session.data.get(DEVTOOLS_OPEN_KEY)).toBe(1);
-
-    // The worker is stopped: its ports are gone without a disconnect it could see. The next one:
-    const next = fakePlatform(session, { recording: "devtools" });
-    const after = await wake(next.platform);
-    expect(next.listening).toEqual([true]); // kept: DevTools was open
-    after.connectDevtools(new FakeDevtoolsPort()); // the devtools page reconnects
-    await vi.advanceTimersByTimeAsync(DEVTOOLS_GRACE_MS * 2);
-    expect(next.listening).toEqual([true]);
+  it("a grant at run time registers the listeners and tells the panels; a revocation removes them", async () => {
+    const { platform, listening, grant } = fakePlatform(new FakeSession(), {}, false);
+    const bg = await wake(platform);
+    const messages = subscribe(bg);
+    grant.now = true;
+    bg.permissionsChanged(true);
+    await bg.whenReady();
+    expect(listening).toEqual([true]);
+    expect(messages.filter((m) => m.type === "state").at(-1)).toMatchObject({ state: { recording: "always", listening: true, recordAlwaysGranted: true } });
+    bg.permissionsChanged(false);
+    await bg.whenReady();
+    expect(listening).toEqual([true, false]);
+    expect(messages.filter((m) => m.type === "state").at(-1)).toMatchObject({ state: { recording: "devtools", listening: false, recordAlwaysGranted: false } });
   });
 
-  it("a restarted worker stops listening when no devtools page comes back within the grace period", async () => {
-    const session = new FakeSession();
-    await session.set({ [DEVTOOLS_OPEN_KEY]: 2 }); // the windows were closed while no worker ran
-    const { platform, listening } = fakePlatform(session, { recording: "devtools" });
+  it("a grant the settings do not use (DevTools' mode chosen) registers nothing", async () => {
+    const { platform, listening } = fakePlatform(new FakeSession(), { recording: "devtools" }, true);
     await wake(platform);
-    expect(listening).toEqual([true]);
-    await vi.advanceTimersByTimeAsync(DEVTOOLS_GRACE_MS - 1);
-    expect(listening).toEqual([true]);
-    await vi.advanceTimersByTimeAsync(1);
     expect(listening).toEqual([true, false]);
   });
 
   it("switching modes registers or removes the listeners at once, is remembered, and is told to panels", async () => {
     const { platform, listening, saved } = fakePlatform();
     const bg = await wake(platform);
-    const messages: WorkerToPanel[] = [];
-    let onMessage: (message: unknown) => void = () => undefined;
-    bg.connectPort({ postMessage: (m) => void messages.push(m), onMessage: (l) => (onMessage = l), onDisconnect: () => undefined });
-    onMessage({ type: "subscribe", tabId: 1 });
-    await vi.runAllTimersAsync();
+    const messages = subscribe(bg);
+    await bg.whenReady();
     const state = await bg.handleRequest({ type: "set-recording", recording: "devtools" });
     expect(state).toMatchObject({ recording: "devtools", listening: false });
     expect(listening).toEqual([true, false]);
@@ -129,13 +100,25 @@ describe("recording only while DevTools is open", () => {
     expect(messages.filter((m) => m.type === "state").at(-1)).toMatchObject({ state: { recording: "devtools", listening: false } });
     await bg.handleRequest({ type: "set-recording", recording: "always" });
     expect(listening).toEqual([true, false, true]);
-    // Paused wins over both modes; resuming returns to the mode.
-    await bg.handleRequest({ type: "set-recording", recording: "devtools" });
-    bg.connectDevtools(new FakeDevtoolsPort());
+    // Paused wins; resuming returns to the mode.
     await bg.handleRequest({ type: "set-paused", paused: true });
     expect(listening.at(-1)).toBe(false);
     await bg.handleRequest({ type: "set-paused", paused: false });
     expect(listening.at(-1)).toBe(true);
+  });
+
+  it("says which tabs DevTools observes, since when, until their DevTools window closes", async () => {
+    const { platform } = fakePlatform(new FakeSession(), {}, false);
+    const bg = await wake(platform);
+    const messages = subscribe(bg, 7);
+    const port = new FakeDevtoolsPort();
+    bg.connectDevtools(port);
+    port.send({ type: "observing", tabId: 7, since: 5_000 });
+    await bg.whenReady();
+    await Promise.resolve();
+    expect((await bg.handleRequest({ type: "get-state" })).observedTabs).toEqual([{ tabId: 7, since: 5_000 }]);
+    port.close();
+    expect(messages.filter((m) => m.type === "state").at(-1)).toMatchObject({ state: { observedTabs: [] } });
   });
 });
 

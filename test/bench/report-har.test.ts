@@ -1,4 +1,4 @@
-// Section 8 of docs/BENCHMARKS.md: the HAR import figure in words, and spliced into the document
+// Section 10 of docs/BENCHMARKS.md: the HAR import figure in words, and spliced into the document
 // in place of the one there, its targets row too, the other sections untouched.
 import { describe, expect, it } from "vitest";
 import { harImportSection, spliceHarImport, type HarImportFigure } from "../../bench/report-har";
@@ -36,9 +36,9 @@ describe("HAR import section", () => {
   it("is added after the last section with its targets row, then replaced in place", () => {
     const once = spliceHarImport(DOC, figure([120, 150, 199]));
     expect(once).toContain("| panel | ≤ 150 ms | 129 ms | met |\n| HAR import in the panel, 10,000 entries (43 MB) |");
-    expect(once.indexOf("## 7. Export size")).toBeLessThan(once.indexOf("## 8. HAR import in the panel"));
+    expect(once.indexOf("## 7. Export size")).toBeLessThan(once.indexOf("## 10. HAR import in the panel"));
     const twice = spliceHarImport(once, { ...figure([300, 150, 199]), measuredApart: "2026-12-07 12:00 UTC, code at abc1234" });
-    expect(twice.match(/## 8\. HAR import in the panel/g)).toHaveLength(1);
+    expect(twice.match(/## 10\. HAR import in the panel/g)).toHaveLength(1);
     expect(twice.match(/\| HAR import in the panel/g)).toHaveLength(1);
     expect(twice).toContain("longest 300 ms over 3 imports, 1 over the limit — **missed**. (Measured on its own, 2026-12-07 12:00 UTC, code at abc1234, not by the run above.)");
     expect(twice.startsWith(DOC.trimEnd().split("## Findings")[0]!.split("| panel")[0]!)).toBe(true);

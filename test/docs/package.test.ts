@@ -92,9 +92,16 @@ describe("firefoxManifest", () => {
   });
 
   it("keeps the permissions, host access and CSP exactly", () => {
-    for (const key of ["permissions", "host_permissions", "content_security_policy", "devtools_page", "action", "version"]) {
+    for (const key of ["permissions", "optional_permissions", "optional_host_permissions", "host_permissions", "content_security_policy", "devtools_page", "action", "version"]) {
       expect(firefox[key]).toEqual(chrome[key]);
     }
-    expect(chrome.permissions).toEqual(["webRequest", "storage"]);
+  });
+
+  it("asks for no site access and no webRequest at install: Record always asks for both at run time", () => {
+    expect(chrome.permissions).toEqual(["storage"]);
+    expect(chrome).not.toHaveProperty("host_permissions");
+    expect(chrome.optional_permissions).toEqual(["webRequest"]);
+    expect(chrome.optional_host_permissions).toEqual(["http://*/*", "https://*/*"]);
+    expect(chrome.devtools_page).toBe("src/devtools/index.html");
   });
 });

@@ -112,6 +112,32 @@ describe("the extension agrees with Chromium on every lab case", () => {
     }
   });
 
+  it("explains each cached case by the cache, its evidence and Vary: Origin, and flags no allowed request", () => {
+    const cached = setup.lab.cases.filter((labCase) => labCase.id.startsWith("cache-"));
+    expect(cached.length).toBeGreaterThanOrEqual(4);
+    for (const labCase of cached) {
+      const blocked = report.entries.filter((e) => caseOf(e) === labCase.id && e.blocked);
+      expect.soft(blocked.length, `${labCase.id}: reported blocked`).toBe(1);
+      for (const entry of blocked) {
+        const { explanation, inferred } = entry.diagnosis;
+        // The cache, then its evidence in a few words (the inferred fact has it in full).
+        expect.soft(explanation, labCase.id).toMatch(/^Served from (the browser's HTTP cache|a shared cache \(a CDN or proxy\) in front of the server) \((X-Cache: Hit|the Date of an earlier answer)/);
+        expect.soft(explanation, labCase.id).toContain("Vary: Origin");
+        const fact = inferred.find((f) => f.fact === "served-from-cache");
+        expect.soft(fact?.evidence.length ?? 0, `${labCase.id}: the cache's evidence`).toBeGreaterThan(40);
+        console.log(`${labCase.id}: ${explanation.slice(0, 160)}… | evidence: ${fact?.evidence ?? "(none)"}`);
+      }
+    }
+    const allowed = report.entries.filter((e) => !e.blocked);
+    expect(allowed.length).toBeGreaterThan(20);
+    for (const entry of allowed) {
+      expect.soft(entry.diagnosis.inferred.map((f) => f.fact), `${entry.url}: called a cache hit`).not.toContain("served-from-cache");
+    }
+    // The allowed answer another origin of the site stored: the risk, said before it bites.
+    const primed = report.entries.filter((e) => caseOf(e) === "cache-other-origin-of-site" && !e.blocked);
+    expect(primed.flatMap((e) => e.diagnosis.advisories.map((a) => a.id))).toContain("vary-origin");
+  });
+
   it("gives every blocked entry an explanation and fixes naming the page's real origin", () => {
     // Fixes are the server's policy, computed by the reader from every entry to that server.
     const blocked = completeReport(report).entries.filter((e) => e.blocked);

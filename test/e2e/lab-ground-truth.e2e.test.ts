@@ -60,6 +60,14 @@ describe("lab ground truth: Chromium's verdict for every case", () => {
     expect(truth.verdictFor("control-preflight-cache-bypassed")).toMatchObject({ requests: 2, preflights: 2 });
   });
 
+  it("answers the cached cases from the cache (the server is asked once) and the Vary: Origin controls fresh", () => {
+    for (const id of ["cache-img-then-fetch", "cache-no-cors-fetch-then-fetch", "cache-other-origin-of-site"]) {
+      expect.soft(lab.hits(id), id).toEqual({ GET: 1 });
+      expect.soft(truth.verdictFor(id)?.requests, id).toBe(2);
+    }
+    for (const id of ["control-cache-img-vary-origin", "control-cache-other-origin-vary-origin"]) expect.soft(lab.hits(id), id).toEqual({ GET: 2 });
+  });
+
   it("really sends the secret markers, so that privacy tests can look for them", () => {
     const sent = (caseId: string, method = "GET") => lab.received(caseId).filter((request) => request.method === method);
     expect(sent("secret-authorization")[0]?.headers.authorization).toBe(`Bearer ${SECRET_MARKERS.authorization}`);
@@ -99,9 +107,8 @@ describe("lab ground truth: Chromium's verdict for every case", () => {
   });
 });
 
-// Opt-in (LAB_LNA=1): needs Chromium flags that make the page public, and its verdicts depend on
-// the Local Network Access rollout of the installed Chromium.
-describe.runIf(process.env.LAB_LNA === "1")("lab ground truth: Local Network Access", () => {
+// A Chromium of its own, started with the flags that make the lab page public (test/lab/lna.ts).
+describe("lab ground truth: Local Network Access", () => {
   let lab: Lab;
   let browser: LaunchedBrowser;
 

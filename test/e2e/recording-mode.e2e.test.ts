@@ -1,22 +1,25 @@
-// Recording only while DevTools is open, in real Chromium: without a DevTools window the worker
-// registers no webRequest listener and records nothing; with one (each DevTools window runs the
-// devtools page, which holds a port to the worker) it listens, also after the worker is stopped;
-// when the last DevTools window closes the listeners go again.
+// Recording modes in real Chromium, with *Record always* granted (a copy of the build whose
+// manifest grants the optional permissions at install: a headless browser cannot click the
+// browser's permission prompt, so the prompt itself is not tested): the webRequest listeners exist
+// only in *Record always*; while DevTools is open the devtools page records too, and a request both
+// observers saw is reported once. The unit tests (test/background/recording.test.ts) cover a grant
+// and a revocation at run time.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExtensionState } from "../../src/shared/messages";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { startLab, type Lab } from "../lab/server";
-import { caseOf, extensionWorker, openExtensionPage, send, waitForReport } from "./helpers/extension";
-import { openLabPage, runCase } from "./helpers/lab-page";
+import { caseOf, extensionWorker, getReport, openExtensionPage, send, waitForReport } from "./helpers/extension";
+import { GroundTruth } from "./helpers/ground-truth";
+import { openLabPage, requestsPerCase, runAllCases, runCase } from "./helpers/lab-page";
 
 async function workerListens(context: BrowserContext): Promise<boolean> {
   return (await extensionWorker(context)).evaluate(() => chrome.webRequest.onSendHeaders.hasListeners());
 }
 
-const listening = async (page: Page): Promise<boolean | undefined> => (await send<ExtensionState>(page, { type: "get-state" })).listening;
+const state = (page: Page): Promise<ExtensionState> => send<ExtensionState>(page, { type: "get-state" });
 
-describe("recording only while DevTools is open", () => {
+describe("recording modes with Record always granted", () => {
   let lab: Lab;
 
   beforeAll(async () => {
@@ -32,12 +35,13 @@ describe("recording only while DevTools is open", () => {
       await browser?.close();
     });
 
-    it("registers no listener and records nothing, like paused; back to always, it records again", async () => {
+    it("records always by default; while DevTools is open registers no listener and records nothing; back to always, it records again", async () => {
       browser = await launchChromium({ extensionPath: "dist" });
       const extensionPage = await openExtensionPage(browser.context);
+      expect(await state(extensionPage)).toMatchObject({ recording: "always", recordAlwaysGranted: true, listening: true });
       const page = await openLabPage(browser.context, lab);
-      const state = await send<ExtensionState>(extensionPage, { type: "set-recording", recording: "devtools" });
-      expect(state).toMatchObject({ recording: "devtools", listening: false, paused: false });
+      const devtools = await send<ExtensionState>(extensionPage, { type: "set-recording", recording: "devtools" });
+      expect(devtools).toMatchObject({ recording: "devtools", listening: false, paused: false });
       expect(await workerListens(browser.context)).toBe(false);
       await runCase(page, "missing-acao");
 
@@ -45,7 +49,7 @@ describe("recording only while DevTools is open", () => {
       const cdp = await browser.context.newCDPSession(page);
       await cdp.send("ServiceWorker.enable");
       await cdp.send("ServiceWorker.stopAllWorkers");
-      await expect.poll(() => listening(extensionPage), { timeout: 30_000 }).toBe(false);
+      await expect.poll(async () => (await state(extensionPage)).listening, { timeout: 30_000 }).toBe(false);
       expect(await workerListens(browser.context)).toBe(false);
       await runCase(page, "acao-other-origin");
 
@@ -59,44 +63,39 @@ describe("recording only while DevTools is open", () => {
     });
   });
 
-  describe("with DevTools open on the page", () => {
+  describe("with DevTools open on the page: both observers", () => {
     let browser: LaunchedBrowser;
     afterAll(async () => {
       await browser?.close();
     });
 
-    it("listens while DevTools is open, across a worker stop, and stops when the last DevTools window closes", async () => {
+    it("reports every request of every lab case once, never twice", async () => {
       browser = await launchChromium({ extensionPath: "dist", extraArgs: ["--auto-open-devtools-for-tabs"] });
       const extensionPage = await openExtensionPage(browser.context);
-      await send(extensionPage, { type: "set-recording", recording: "devtools" });
-      const page = await openLabPage(browser.context, lab);
-      // The DevTools windows of the tabs (the extension page's and the lab's) hold their ports.
-      await expect.poll(() => listening(extensionPage), { timeout: 30_000 }).toBe(true);
-      expect(await workerListens(browser.context)).toBe(true);
-      await runCase(page, "missing-acao");
-      await waitForReport(extensionPage, (r) => r.entries.some((e) => caseOf(e) === "missing-acao"));
-
-      // Forget what storage.session remembers, so that only devtools pages reconnecting to the next
-      // worker (each connection is written down) can make it listen, not the grace period.
-      await extensionPage.evaluate(() => chrome.storage.session.set({ "devtools-open": 0 }));
-      const cdp = await browser.context.newCDPSession(page);
-      await cdp.send("ServiceWorker.enable");
-      await cdp.send("ServiceWorker.stopAllWorkers");
-      await expect.poll(() => listening(extensionPage), { timeout: 30_000 }).toBe(true);
-      const reconnected = async () => ((await extensionPage.evaluate(() => chrome.storage.session.get("devtools-open")))["devtools-open"] as number) ?? 0;
-      await expect.poll(reconnected, { timeout: 30_000 }).toBeGreaterThan(0);
-      expect(await workerListens(browser.context)).toBe(true);
-      await runCase(page, "acao-other-origin");
-      await waitForReport(extensionPage, (r) => r.entries.some((e) => caseOf(e) === "acao-other-origin"));
-
-      // Closing every DevTools window (their targets) closes the devtools pages' ports.
-      const { targetInfos } = await cdp.send("Target.getTargets");
-      const windows = targetInfos.filter((t) => t.url.startsWith("devtools://devtools/"));
-      expect(windows.length).toBeGreaterThan(0);
-      for (const target of windows) await cdp.send("Target.closeTarget", { targetId: target.targetId });
-      await expect.poll(() => workerListens(browser.context), { timeout: 30_000 }).toBe(false);
-      expect(await listening(extensionPage)).toBe(false);
-      await cdp.detach();
+      const page = await browser.context.newPage();
+      const truth = await GroundTruth.attach(browser.context, page);
+      await openLabPage(browser.context, lab, page);
+      await expect.poll(async () => (await state(extensionPage)).observedTabs?.length ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+      expect(await state(extensionPage)).toMatchObject({ recording: "always", listening: true });
+      await runAllCases(page);
+      const ids = lab.cases.map((c) => c.id);
+      await truth.waitForSettled(ids, { requestsPerCase: requestsPerCase(lab.cases), timeoutMs: 90_000 });
+      // Both observers have delivered once the report stops growing.
+      let size = -1;
+      await expect.poll(async () => size === (size = (await getReport(extensionPage)).entries.length), { timeout: 60_000, interval: 2_000 }).toBe(true);
+      const report = await getReport(extensionPage);
+      const twice: string[] = [];
+      for (const id of ids) {
+        const requests = truth.requestsOf(id).filter((r) => !r.isPreflight).length;
+        const entries = report.entries.filter((e) => caseOf(e) === id).length;
+        if (entries > requests) twice.push(`${id}: ${entries} entries for ${requests} requests`);
+      }
+      for (const id of (process.env.DEBUG_CASES ?? "").split(",").filter(Boolean)) {
+        console.log(id, JSON.stringify(report.entries.filter((e) => caseOf(e) === id).map((e) => ({ id: e.id, startedAt: e.startedAt, url: e.url, finalUrl: e.finalUrl, redirects: e.redirects.length, verdict: e.diagnosis.verdict, error: e.error }))));
+      }
+      console.log(`both observers: ${report.entries.length} entries for ${ids.length} cases; reported more than once: ${twice.length}`);
+      expect(twice).toEqual([]);
+      await truth.detach();
     });
   });
 });

@@ -122,11 +122,20 @@ describe("inferred facts and advisories", () => {
     expect(diagnosis.advisories.map((advisory) => advisory.id)).toContain("allow-headers-star-authorization");
   });
 
-  it("suggests Vary: Origin and Expose-Headers on allowed responses", () => {
-    const diagnosis = diagnose(exchange({ response: respond(200, { [ACAO]: PAGE, "X-Total-Count": "5" }) }));
+  it("suggests Vary: Origin on a storable echoing response and Expose-Headers on allowed responses", () => {
+    const diagnosis = diagnose(exchange({ response: respond(200, { [ACAO]: PAGE, "Cache-Control": "max-age=60", "X-Total-Count": "5" }) }));
     expect(diagnosis.verdict).toBe("allowed");
     expect(diagnosis.advisories.map((advisory) => advisory.id)).toEqual(["vary-origin", "expose-headers"]);
+    expect(diagnosis.advisories[0]?.message).toContain("Cache-Control: max-age=60");
     expect(diagnosis.advisories[1]?.message).toContain("x-total-count");
+  });
+
+  it("gives no Vary advice when no cache may store the response, or it already varies on Origin", () => {
+    const cases: Record<string, string>[] = [{ "Cache-Control": "no-store" }, {}, { "Cache-Control": "max-age=60", Vary: "Accept-Encoding, Origin" }];
+    for (const extra of cases) {
+      const diagnosis = diagnose(exchange({ response: respond(200, { [ACAO]: PAGE, ...extra }) }));
+      expect(diagnosis.advisories.map((advisory) => advisory.id), JSON.stringify(extra)).not.toContain("vary-origin");
+    }
   });
 
   it("notices a preflight served from the cache", () => {

@@ -136,6 +136,18 @@ describe("generated fixes on real servers, in real Chromium", () => {
       expect(refused.corsErrors.length).toBeGreaterThan(0);
       const [first] = refused.corsErrors;
 
+      // A cache must keep one answer per Origin: the echoing answer says Vary: Origin (also on an error).
+      const vary = async (headers: Record<string, string>): Promise<string> => {
+        const response = await fetch(`${serverOrigin}${API_PATH}`, { method: "PUT", headers });
+        return `${response.status} ACAO ${response.headers.get("access-control-allow-origin") ?? "-"} Vary ${response.headers.get("vary") ?? "-"}`;
+      };
+      const echoed = await vary({ Origin: listedOrigin, authorization: TOKEN });
+      expect(echoed, `${stack}: the allowed answer`).toMatch(new RegExp(`ACAO ${listedOrigin.replace(/[.]/g, "\\.")} Vary .*\\borigin\\b`, "i"));
+      const withoutOrigin = await vary({ authorization: TOKEN });
+      // The answer to a request without Origin (a no-cors load) is the one a cache would hand to a later CORS request.
+      expect(withoutOrigin, `${stack}: the answer without Origin`).toMatch(/Vary .*\borigin\b/i);
+      results.push(`  ${stack.padEnd(20)} Vary: with Origin ${echoed}; without Origin ${withoutOrigin}`);
+
       // Detection on the real server's own answer (the unauthenticated PUT, as the page saw it fail).
       const answer = await fetch(`${serverOrigin}${API_PATH}`, { method: "PUT" });
       const detected = detectStacks([...answer.headers].map(([name, value]) => ({ name, value })));

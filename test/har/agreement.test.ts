@@ -38,6 +38,22 @@ const CHROME_RESIDUAL: Readonly<Record<string, string>> = {
     "fetch(url, { redirect: 'error' }) fails at a 302 whose CORS headers pass; Chrome's HAR writes that 302 exactly as a refused redirect (`_error: net::ERR_FAILED`, no CORS code), and no Cookie or Sec-Fetch-Storage-Access says the request had no credentials (the API is same-site), so the only reading that fits a refusal is credentials 'include' without Access-Control-Allow-Credentials. The diagnosis says so (inferred fact redirect-mode). The extension does not meet this: webRequest reports net::ERR_ABORTED there.",
 };
 
+/**
+ * Chrome's HAR: a CORS fetch refused on an answer reused from the HTTP cache (the cache cases,
+ * test/lab/cache-cases.ts) is written as status 0 with no request or response headers, like a
+ * request never sent: nothing in the entry to judge, so the reader leaves it out. What is left is
+ * the earlier entry of the same URL (cacheable, no Vary: Origin), from which a reader could fill
+ * ObservedExchange.earlier (earlierResponseOf in src/engine/cache-evidence.ts) and take the stored
+ * headers; the extension judges these from webRequest, which shows the stored headers.
+ */
+const CHROME_CACHE_RESIDUAL: Readonly<Record<string, string>> = {
+  "cache-img-then-fetch": "the refused fetch is a status-0 entry without headers; the <img> entry before it is a no-cors load",
+  "cache-no-cors-fetch-then-fetch": "as cache-img-then-fetch, after a no-cors fetch",
+  "cache-other-origin-of-site": "as cache-img-then-fetch; only the frame's allowed CORS fetch that stored the answer is judged",
+};
+/** Of those, the ones with no entry left at all. */
+const CHROME_CACHE_NO_ENTRY = ["cache-img-then-fetch", "cache-no-cors-fetch-then-fetch"];
+
 /** Firefox's HAR: cases only the page's own credentials mode decides, which the file does not hold. */
 const FIREFOX_RESIDUAL: Readonly<Record<string, string>> = {
   "credentials-without-acac":
@@ -94,7 +110,8 @@ describe.each(["chromium-full.har", "chromium-sanitized.har"])("%s against Chrom
 
   it("is read as Chrome's (WebInspector), every lab case present but those CORS does not govern", () => {
     expect(read_.result.flavor).toBe("chromium");
-    expect(chromiumCases.filter(([id]) => !read_.cases.has(id)).map(([id]) => id)).toEqual(LEFT_OUT);
+    const absent = chromiumCases.filter(([id]) => !read_.cases.has(id)).map(([id]) => id);
+    expect(absent).toEqual(chromiumCases.map(([id]) => id).filter((id) => LEFT_OUT.includes(id) || CHROME_CACHE_NO_ENTRY.includes(id)));
     if (name.includes("sanitized")) expect(read_.result.notices.map((notice) => notice.id)).toContain("sanitized");
   });
 
@@ -107,10 +124,11 @@ describe.each(["chromium-full.har", "chromium-sanitized.har"])("%s against Chrom
       if (name.includes("sanitized") && saysOtherMode(truth, entries)) continue;
       disagree.push(describeCase(id, entries));
     }
-    expect(disagree.map((line) => line.split(":")[0])).toEqual(Object.keys(CHROME_RESIDUAL));
+    const residual = { ...CHROME_RESIDUAL, ...CHROME_CACHE_RESIDUAL };
+    expect(disagree.map((line) => line.split(":")[0])).toEqual(chromiumCases.map(([id]) => id).filter((id) => id in residual));
     const agreed = chromiumCases.length - disagree.length;
     // Reported figures (docs/har.md): agree / total.
-    expect(`${agreed}/${chromiumCases.length}`).toBe(`${chromiumCases.length - 1}/${chromiumCases.length}`);
+    expect(`${agreed}/${chromiumCases.length}`).toBe(`${chromiumCases.length - Object.keys(residual).length}/${chromiumCases.length}`);
   });
 
   it("raises no false alarm but the residual case: nothing Chromium let through is reported blocked", () => {

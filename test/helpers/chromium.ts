@@ -1,5 +1,5 @@
 // Finds and launches Debian's Chromium (never a downloaded browser) for the real-browser tests.
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
@@ -32,6 +32,13 @@ export const QUIET_FLAGS = [
 export interface LaunchOptions {
   /** Unpacked extension folder to load (usually dist/). */
   readonly extensionPath?: string;
+  /**
+   * "granted" (default): the extension runs with *Record always* granted, as after the user's
+   * grant (a headless browser cannot click the permission prompt): a copy of the folder whose
+   * manifest asks for the optional permissions at install. "as-built": the folder as built (no
+   * webRequest, no host access: recording only while DevTools is open).
+   */
+  readonly permissions?: "granted" | "as-built";
   readonly headless?: boolean;
   readonly extraArgs?: readonly string[];
   /** Playwright's own HAR recording of the context, written when the browser closes. */
@@ -50,8 +57,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
   if (!executablePath) throw new Error(INSTALL_HINT);
   const userDataDir = mkdtempSync(join(tmpdir(), "cors-doctor-profile-"));
   const args = [...QUIET_FLAGS, ...(options.extraArgs ?? [])];
+  let grantedCopy: string | undefined;
   if (options.extensionPath) {
-    const path = resolve(options.extensionPath);
+    let path = resolve(options.extensionPath);
+    if (options.permissions !== "as-built") path = grantedCopy = grantedExtensionCopy(path);
     args.push(`--disable-extensions-except=${path}`, `--load-extension=${path}`);
   }
   if (options.headless !== false) args.push("--headless=new");
@@ -68,6 +77,22 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
     async close() {
       await context.close().catch(() => undefined);
       rmSync(userDataDir, { recursive: true, force: true });
+      if (grantedCopy) rmSync(grantedCopy, { recursive: true, force: true });
     },
   };
+}
+
+/** The manifest with *Record always* granted at install: its optional permissions made required. */
+export function grantRecordAlways(manifest: Record<string, unknown>): Record<string, unknown> {
+  const { optional_permissions: optional = [], optional_host_permissions: hosts = [], ...rest } = manifest as Record<string, string[]>;
+  return { ...rest, permissions: [...new Set([...((rest.permissions as string[] | undefined) ?? []), ...optional])], host_permissions: [...hosts] };
+}
+
+/** A temporary copy of an unpacked extension with *Record always* granted (grantRecordAlways). */
+export function grantedExtensionCopy(path: string): string {
+  const copy = mkdtempSync(join(tmpdir(), "cors-doctor-granted-"));
+  cpSync(path, copy, { recursive: true });
+  const manifestPath = join(copy, "manifest.json");
+  writeFileSync(manifestPath, JSON.stringify(grantRecordAlways(JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, unknown>)));
+  return copy;
 }

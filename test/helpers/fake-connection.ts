@@ -105,9 +105,23 @@ export class FakeConnection implements WorkerConnection {
   }
 }
 
-/** Stand-in for the clipboard and file saving, recording what the UI asked for. */
+/** Stand-in for the clipboard, file saving and *Record always*'s access, recording what the UI asked for. */
 export class FakeServices {
   readonly copied: string[] = [];
+  /** The user's answer to the access prompt. */
+  grant = true;
+  asked = 0;
+  revoked = 0;
+  readonly recordAlways = {
+    request: async (): Promise<boolean> => {
+      this.asked++;
+      return this.grant;
+    },
+    revoke: async (): Promise<boolean> => {
+      this.revoked++;
+      return true;
+    },
+  };
   readonly saved: { fileName: string; text: string; mimeType: string }[] = [];
   failCopy = false;
   readonly now = (): Date => new Date("2026-11-25T15:00:00.000Z");

@@ -10,9 +10,11 @@ export interface FakePlatformOptions {
   readonly settings?: Partial<ExtensionState>;
   readonly now: () => number;
   readonly record?: boolean;
+  /** *Record always* granted (default true, as before run-time permissions). */
+  readonly granted?: boolean;
 }
 
-export function fakePlatform({ session = new FakeSession(), settings = {}, now, record = true }: FakePlatformOptions) {
+export function fakePlatform({ session = new FakeSession(), settings = {}, now, record = true, granted = true }: FakePlatformOptions) {
   const badges = new Map<string, string>();
   const badgeCalls: string[] = [];
   const listening: boolean[] = [];
@@ -32,6 +34,7 @@ export function fakePlatform({ session = new FakeSession(), settings = {}, now, 
       if (record) listening.push(on);
     },
     now,
+    recordAlways: { atStart: granted, granted: async () => granted },
   };
   return { platform, session, badges, badgeCalls, listening, saved };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { GECKO_ID } from "../../scripts/firefox-manifest.mjs";
+import { grantedExtensionCopy } from "./chromium";
 
 const CANDIDATES = ["/usr/bin/firefox-esr", "/usr/bin/firefox", "/usr/lib/firefox-esr/firefox-esr", "/Applications/Firefox.app/Contents/MacOS/firefox"];
 
@@ -50,10 +51,14 @@ const QUIET_PREFS: Readonly<Record<string, unknown>> = {
 export interface FirefoxLaunchOptions {
   /** Unpacked extension folder to install (usually dist-firefox/). */
   readonly extensionPath?: string;
+  /** "granted" (default): *Record always* granted, as after the user's grant; "as-built": the build as it ships. */
+  readonly permissions?: "granted" | "as-built";
   readonly headless?: boolean;
   readonly extraPrefs?: Readonly<Record<string, unknown>>;
   /** More command-line arguments (e.g. --devtools). */
   readonly extraArgs?: readonly string[];
+  /** Accept any TLS certificate (the lab's throwaway one for public.test). */
+  readonly acceptInsecureCerts?: boolean;
 }
 
 export interface LaunchedFirefox {
@@ -76,13 +81,20 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     // Lets the harness open the extension's own pages and read the browser console.
     args: ["--remote-allow-system-access", ...(options.extraArgs ?? [])],
     extraPrefsFirefox: { ...QUIET_PREFS, ...(options.extraPrefs ?? {}) },
+    ...(options.acceptInsecureCerts ? { acceptInsecureCerts: true } : {}),
   });
   let extensionId: string | undefined;
+  let grantedCopy: string | undefined;
   try {
-    if (options.extensionPath) extensionId = await browser.installExtension(resolve(options.extensionPath));
+    if (options.extensionPath) {
+      let path = resolve(options.extensionPath);
+      if (options.permissions !== "as-built") path = grantedCopy = grantedExtensionCopy(path);
+      extensionId = await browser.installExtension(path);
+    }
   } catch (error) {
     await browser.close().catch(() => undefined);
     rmSync(profileDir, { recursive: true, force: true });
+    if (grantedCopy) rmSync(grantedCopy, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -92,6 +104,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     async close() {
       await browser.close().catch(() => undefined);
       rmSync(profileDir, { recursive: true, force: true });
+      if (grantedCopy) rmSync(grantedCopy, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 // Importers for the panel tests: one the test drives step by step (progress, batches, the end),
 // and one that runs the real import job (src/panel/har-job.ts) in-process, without a Web Worker.
+import { readFileSync } from "node:fs";
 import { deliver } from "../../src/panel/har-protocol";
 import { runHarJob, type HarReading } from "../../src/panel/har-job";
 import type { HarImporter, ImportListener } from "../../src/ui/har-import";
@@ -41,4 +42,10 @@ export class InlineImporter implements HarImporter {
   async finished(): Promise<void> {
     await Promise.all(this.runs);
   }
+}
+
+/** What a fixture of test/fixtures/har says of itself (re-made fixtures change both). */
+export function fixtureFacts(name: string): { readonly entries: string; readonly creator: string } {
+  const har = JSON.parse(readFileSync(`test/fixtures/har/${name}`, "utf8")) as { log: { creator: { name: string; version: string }; entries: unknown[] } };
+  return { entries: `${har.log.entries.length.toLocaleString("en-US")} entries`, creator: `${har.log.creator.name} ${har.log.creator.version}` };
 }

@@ -2,6 +2,7 @@
 // inputs and secret markers. `expected` is Chromium's verdict as observed live (the ground-truth
 // e2e test checks every one); a `note` marks where that differs from a reading of the source.
 import type { CorsErrorCode } from "../../src/engine/types";
+import { CACHE_CASES } from "./cache-cases";
 import type {
   HeaderLine,
   LabCase,
@@ -1213,7 +1214,7 @@ const SECRETS: readonly LabCase[] = [
   },
 ];
 
-export const LAB_CASES: readonly LabCase[] = [...BROKEN, ...PARALLEL, ...CONTROLS, ...HOSTILE, ...SECRETS];
+export const LAB_CASES: readonly LabCase[] = [...BROKEN, ...CACHE_CASES, ...PARALLEL, ...CONTROLS, ...HOSTILE, ...SECRETS];
 
 export function findCase(id: string, cases: readonly LabCase[] = LAB_CASES): LabCase | undefined {
   return cases.find((labCase) => labCase.id === id);
@@ -1248,6 +1249,7 @@ export function resolveCase(labCase: LabCase, origins: LabOrigins): ResolvedCase
     url: caseUrl(labCase, origins),
     target: labCase.request.target,
     ...(setupCookie ? { setupUrl: `${originOf(labCase.request.target, origins)}/lab/set-cookie` } : {}),
+    ...(labCase.request.prime === "frame-fetch" ? { primeFrameUrl: `${origins.apiA}/lab/frame.html` } : {}),
     request,
     expected: resolveExpected(labCase.expected, origins),
   };

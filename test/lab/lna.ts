@@ -1,29 +1,39 @@
-// Local Network Access cases (opt-in: `startLab({ lna: true })`, `LAB_LNA=1`). Chromium's
-// --ip-address-space-overrides switch makes the lab page's listener count as *public* while the
-// API listeners stay *loopback*, so every request from the page to the API crosses into a more
-// private address space. Observed in Chromium 156 (new headless): from a secure page the
-// permission is refused without a prompt (policy "PermissionBlock", even after
-// Browser.grantPermissions), and from a non-secure page the request is refused outright.
+// Local Network Access cases (`startLab({ lna: true })`, `LAB_LNA=1 npm run lab`), part of the
+// default real-browser run. Chromium's --ip-address-space-overrides switch makes the lab page's
+// listeners count as *public* while the API listeners stay *loopback*, so every request from the
+// page to the API crosses into a more private address space. The secure page is served over TLS
+// on `public.test` (a name that says nothing of loopback, as a real public site's would; resolved
+// to 127.0.0.1 by a resolver rule, its throwaway certificate in test/lab/tls/ accepted through
+// --ignore-certificate-errors); the non-secure one over plain http on `lab.test`. Observed in
+// Chromium 156 (new headless): from a secure page the permission is refused without a prompt
+// (policy "PermissionBlock", even after Browser.grantPermissions), and from a non-secure page the
+// request is refused outright.
 import type { LabCase, LnaPage } from "./types";
 
 /** A host name that is not potentially trustworthy, mapped to 127.0.0.1 by a resolver rule. */
 export const LNA_INSECURE_HOST = "lab.test";
+/** The secure public page's host name (https), mapped to 127.0.0.1 by a resolver rule. */
+export const LNA_SECURE_HOST = "public.test";
 
 export interface LnaPorts {
+  /** The page over http (the non-secure page). */
   readonly page: number;
+  /** The page over https (the secure page). */
+  readonly pageTls: number;
 }
 
-/** Chromium flags that make the lab page public (and resolve the non-secure host name). */
+/** Chromium flags that make the lab page public (and resolve and accept its host names). */
 export function lnaLaunchFlags(ports: LnaPorts): string[] {
   return [
-    `--ip-address-space-overrides=127.0.0.1:${ports.page}=public`,
-    `--host-resolver-rules=MAP ${LNA_INSECURE_HOST} 127.0.0.1`,
+    `--ip-address-space-overrides=127.0.0.1:${ports.page}=public,127.0.0.1:${ports.pageTls}=public`,
+    `--host-resolver-rules=MAP ${LNA_INSECURE_HOST} 127.0.0.1, MAP ${LNA_SECURE_HOST} 127.0.0.1`,
+    "--ignore-certificate-errors",
   ];
 }
 
 /** The page URL for each LNA page variant. */
 export function lnaPageUrl(page: LnaPage, ports: LnaPorts): string {
-  return page === "secure-public" ? `http://localhost:${ports.page}/` : `http://${LNA_INSECURE_HOST}:${ports.page}/`;
+  return page === "secure-public" ? `https://${LNA_SECURE_HOST}:${ports.pageTls}/` : `http://${LNA_INSECURE_HOST}:${ports.page}/`;
 }
 
 const STAR = [["Access-Control-Allow-Origin", "*"]] as const;

@@ -15,7 +15,10 @@ function nonce() {
 function urlFor(labCase, n) {
   const url = new URL(labCase.url);
   // Same-origin cases follow the page wherever it is served from (localhost or another host name).
-  if (labCase.target === "page") url.host = location.host;
+  if (labCase.target === "page") {
+    url.protocol = location.protocol;
+    url.host = location.host;
+  }
   url.searchParams.set("case", labCase.id);
   url.searchParams.set("n", n);
   for (const [name, value] of Object.entries(labCase.request.query ?? {})) url.searchParams.set(name, value);
@@ -99,6 +102,34 @@ const INITIATORS = {
   "stylesheet-crossorigin": (_labCase, url) => viaStylesheet(url),
 };
 
+/** Loads `url` from a frame on another origin of the page's site, in CORS mode (test/lab/server.ts FRAME_HTML). */
+function viaFrame(frameUrl, url) {
+  return new Promise((resolve) => {
+    const frame = document.createElement("iframe");
+    frame.hidden = true;
+    const onMessage = (event) => {
+      if (event.source !== frame.contentWindow) return;
+      if (event.data === "lab-frame-ready") {
+        frame.contentWindow.postMessage(url, "*");
+        return;
+      }
+      // The frame stays: the Firefox build's witness in it reports its fetch in batches.
+      removeEventListener("message", onMessage);
+      resolve(event.data);
+    };
+    addEventListener("message", onMessage);
+    frame.src = frameUrl;
+    document.body.append(frame);
+  });
+}
+
+/** Loads the case's URL once before its request, so that a cache may keep the answer. */
+function prime(labCase, url) {
+  if (labCase.request.prime === "img-no-cors") return viaImage(url, false);
+  if (labCase.request.prime === "fetch-no-cors") return fetch(url, { mode: "no-cors" }).then(() => ({ ok: true }));
+  return viaFrame(labCase.primeFrameUrl, url);
+}
+
 async function runCase(id) {
   const labCase = byId.get(id);
   if (!labCase) return { ok: false, error: `unknown case ${id}` };
@@ -112,6 +143,8 @@ async function runCase(id) {
     }
     // Repeats reuse the URL on purpose: the preflight cache is keyed by URL.
     const url = urlFor(labCase, nonce());
+    // The same URL (same nonce): the cache is keyed by URL.
+    if (labCase.request.prime) await prime(labCase, url);
     let result = { ok: false, error: "not run" };
     for (let round = 0; round < (labCase.request.repeat ?? 1); round += 1) {
       result = await INITIATORS[labCase.initiator](labCase, url);

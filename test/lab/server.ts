@@ -2,6 +2,7 @@
 // case's requests the deliberately wrong way the catalog describes. `npm run lab` starts it.
 import { readFileSync } from "node:fs";
 import { createServer, STATUS_CODES, validateHeaderName, validateHeaderValue } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -36,8 +37,11 @@ export interface Lab {
   readonly origins: LabOrigins;
   readonly pageUrl: string;
   readonly cases: readonly ResolvedCase[];
-  /** Ports in the order page, API A, API B (for --ip-address-space-overrides). */
-  readonly ports: { readonly page: number; readonly apiA: number; readonly apiB: number };
+  /**
+   * Ports of the page, API A and API B, and (Local Network Access lab only, else 0) of the page
+   * over https (for --ip-address-space-overrides).
+   */
+  readonly ports: { readonly page: number; readonly apiA: number; readonly apiB: number; readonly pageTls: number };
   hits(caseId: string): CaseHits;
   /** The last requests of a case, oldest first (at most RECEIVED_PER_CASE). */
   received(caseId: string): readonly ReceivedRequest[];
@@ -46,6 +50,9 @@ export interface Lab {
 
 const CLIENT_SCRIPT = readFileSync(fileURLToPath(new URL("./page-client.js", import.meta.url)), "utf8");
 const RECEIVED_PER_CASE = 20;
+/** A throwaway self-signed certificate for public.test, trusted nowhere (Chromium is told to accept it). */
+const TLS_KEY = fileURLToPath(new URL("./tls/lab-key.pem", import.meta.url));
+const TLS_CERT = fileURLToPath(new URL("./tls/lab-cert.pem", import.meta.url));
 /** Lets tests send (and the lab accept) request headers up to 1 MB. */
 const MAX_REQUEST_HEADER_BYTES = 1024 * 1024;
 
@@ -68,6 +75,27 @@ li { margin: 0.2rem 0; }
 <script type="module" src="/lab/page-client.js"></script>
 </body>
 </html>
+`;
+
+/**
+ * A page on API A's origin (another origin of the lab page's site) that fetches, in CORS mode, the
+ * URL its parent posts to it and posts back how it went: a response it stores in the shared cache.
+ */
+const FRAME_HTML = `<!doctype html>
+<meta charset="utf-8">
+<title>CORS Doctor lab frame</title>
+<script>
+addEventListener("message", async (event) => {
+  try {
+    const response = await fetch(event.data);
+    await response.text();
+    parent.postMessage({ ok: true, status: response.status }, "*");
+  } catch (error) {
+    parent.postMessage({ ok: false, error: String(error) }, "*");
+  }
+});
+parent.postMessage("lab-frame-ready", "*");
+</script>
 `;
 
 function listen(server: Server, port: number): Promise<number> {
@@ -129,7 +157,7 @@ function send(request: IncomingMessage, response: ServerResponse, served: Served
     ...extra,
     ...(served.headers ?? []),
     ["Content-Type", served.contentType ?? "text/plain; charset=utf-8"],
-    ["Cache-Control", "no-store"],
+    ["Cache-Control", served.cacheControl ?? "no-store"],
   ];
   if (served.raw || !headers.every(([name, value]) => headerAllowed(name, value))) {
     writeRaw(request, status, headers, body);
@@ -170,6 +198,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         return send(request, response, { body: JSON.stringify(state.resolved), contentType: "application/json" }, []);
       if (url.pathname === "/favicon.ico") return send(request, response, { status: 204 }, []);
     }
+    if (url.pathname === "/lab/frame.html" && method === "GET") {
+      return send(request, response, { body: FRAME_HTML, contentType: "text/html; charset=utf-8" }, []);
+    }
     if (url.pathname === "/lab/set-cookie") {
       // Correct CORS with credentials, so that the cookie is stored for the API's host.
       const allowed: HeaderLine[] = [
@@ -202,24 +233,31 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     send(request, response, served, extra);
   };
 
-  const makeServer = (listener: Target): Server =>
-    createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, (request, response) => {
-      // Read the body (if any) before answering, so that the connection stays reusable.
-      request.resume();
-      request.on("end", () => {
-        try {
-          handle(listener, request, response);
-        } catch (error) {
-          if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" });
-          response.end(`lab error: ${String(error)}`);
-        }
-      });
+  const answer = (listener: Target) => (request: IncomingMessage, response: ServerResponse) => {
+    // Read the body (if any) before answering, so that the connection stays reusable.
+    request.resume();
+    request.on("end", () => {
+      try {
+        handle(listener, request, response);
+      } catch (error) {
+        if (!response.headersSent) response.writeHead(500, { "Content-Type": "text/plain" });
+        response.end(`lab error: ${String(error)}`);
+      }
     });
+  };
+  const makeServer = (listener: Target): Server => createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, answer(listener));
 
-  const servers = { page: makeServer("page"), apiA: makeServer("apiA"), apiB: makeServer("apiB") };
-  const pagePort = await listen(servers.page, options.port ?? 0);
-  const apiAPort = await listen(servers.apiA, options.port ? options.port + 1 : 0);
-  const apiBPort = await listen(servers.apiB, options.port ? options.port + 2 : 0);
+  const servers: Record<string, Server> = { page: makeServer("page"), apiA: makeServer("apiA"), apiB: makeServer("apiB") };
+  const pagePort = await listen(servers.page!, options.port ?? 0);
+  const apiAPort = await listen(servers.apiA!, options.port ? options.port + 1 : 0);
+  const apiBPort = await listen(servers.apiB!, options.port ? options.port + 2 : 0);
+  let pageTlsPort = 0;
+  if (options.lna) {
+    // The secure public page of the Local Network Access cases (test/lab/lna.ts).
+    const tls = createTlsServer({ key: readFileSync(TLS_KEY), cert: readFileSync(TLS_CERT), maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, answer("page"));
+    servers.pageTls = tls;
+    pageTlsPort = await listen(tls, options.port ? options.port + 3 : 0);
+  }
   // `localhost` for the page and API A: same site (cookies flow), different origins (ports).
   const labOrigins: LabOrigins = {
     pageOrigin: `http://localhost:${pagePort}`,
@@ -236,7 +274,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     origins: labOrigins,
     pageUrl: `${labOrigins.pageOrigin}/`,
     cases: resolved,
-    ports: { page: pagePort, apiA: apiAPort, apiB: apiBPort },
+    ports: { page: pagePort, apiA: apiAPort, apiB: apiBPort, pageTls: pageTlsPort },
     hits: (caseId) => Object.fromEntries(hitCounts.get(caseId) ?? []),
     received: (caseId) => [...(receivedByCase.get(caseId) ?? [])],
     async close() {
@@ -260,7 +298,7 @@ async function main(): Promise<void> {
   console.log(`CORS lab page: ${lab.pageUrl}`);
   if (lna) {
     console.log(`Local Network Access cases. Start Chromium with: ${lnaLaunchFlags(lab.ports).join(" ")}`);
-    console.log(`Non-secure page: ${lnaPageUrl("insecure-public", lab.ports)}`);
+    console.log(`Secure page: ${lnaPageUrl("secure-public", lab.ports)}  non-secure page: ${lnaPageUrl("insecure-public", lab.ports)}`);
   }
   console.log(`API origins:   ${lab.apiOrigins.join("  ")}`);
   console.log(`${lab.cases.length} cases. Ctrl+C stops the lab.`);

@@ -48,6 +48,12 @@ export interface CaseRequest {
   readonly setupCookie?: boolean;
   /** fetch's redirect mode; default "follow". */
   readonly redirect?: "follow" | "manual" | "error";
+  /**
+   * Load the same URL first, so that a cache may keep its answer: as an <img> or a no-cors fetch
+   * (no Origin), or a CORS fetch from a frame on API A's origin (another origin of the page's site,
+   * so the same cache partition).
+   */
+  readonly prime?: "img-no-cors" | "fetch-no-cors" | "frame-fetch";
 }
 
 export type HeaderLine = readonly [name: string, value: string];
@@ -63,6 +69,8 @@ export interface ServedResponse {
    * the listener `to`, keeping the query; `userinfo` puts `user:pass@` into the Location.
    */
   readonly redirect?: { readonly to: Target; readonly status?: number; readonly userinfo?: string; readonly path?: string };
+  /** Cache-Control sent with the answer; default "no-store" (no case is answered from a cache unless it says so). */
+  readonly cacheControl?: string;
   /**
    * Written byte for byte on the socket (latin1), bypassing node's header validation: for
    * control characters and non-ASCII bytes that node refuses to send.
@@ -139,6 +147,8 @@ export interface ResolvedCase {
   readonly target: Target;
   /** Absolute URL of the cookie endpoint, when the case needs a cookie first. */
   readonly setupUrl?: string;
+  /** Absolute URL of the frame that primes the cache (`request.prime` "frame-fetch"). */
+  readonly primeFrameUrl?: string;
   readonly request: Omit<CaseRequest, "target" | "pathSuffix" | "setupCookie">;
   readonly expected: ResolvedExpected;
 }

@@ -26,21 +26,55 @@ function renderPanel(state: Partial<ExtensionState> = {}) {
 const rows = () => within(screen.getByTestId("request-list")).queryAllByTestId("row");
 
 describe("recording mode", () => {
-  it("switches between always and only while DevTools is open, through the worker", async () => {
-    const { connection, user } = renderPanel();
-    const select = screen.getByLabelText("Recording mode") as HTMLSelectElement;
-    expect(select.value).toBe("always");
-    await user.selectOptions(select, "devtools");
-    expect(connection.requests).toContainEqual({ type: "set-recording", recording: "devtools" });
-    await waitFor(() => expect(select.value).toBe("devtools"));
+  function renderWith(state: Partial<ExtensionState>, grant = true) {
+    const connection = new FakeConnection({ entries: ALL_FIXTURES, state });
+    const store = createStore(connection, FIXTURE_TAB, { fixes });
+    const services = new FakeServices();
+    services.grant = grant;
+    render(<Panel store={store} services={services} />);
+    return { connection, services, user: userEvent.setup() };
+  }
+
+  it("without the grant: records while DevTools is open, asks for access when always is chosen, then switches", async () => {
+    const { connection, services, user } = renderWith({});
+    const select = screen.getByLabelText("Record") as HTMLSelectElement;
+    expect(select.value).toBe("devtools");
+    expect(screen.getByRole("option", { name: "always (asks for access)" })).toBeTruthy();
+    await user.selectOptions(select, "always");
+    expect(services.asked).toBe(1);
+    await waitFor(() => expect(connection.requests).toContainEqual({ type: "set-recording", recording: "always" }));
+    await waitFor(() => expect(select.value).toBe("always"));
   });
 
-  it("says so when the worker is not listening because no DevTools window is open", () => {
-    renderPanel({ recording: "devtools", listening: false });
-    expect(screen.getByTestId("not-listening-banner").textContent).toContain("only while DevTools is open");
-    cleanup();
-    renderPanel({ recording: "devtools", listening: true });
-    expect(screen.queryByTestId("not-listening-banner")).toBeNull();
+  it("a refused grant leaves the mode and says so", async () => {
+    const { connection, services, user } = renderWith({}, false);
+    const select = screen.getByLabelText("Record") as HTMLSelectElement;
+    await user.selectOptions(select, "always");
+    expect(services.asked).toBe(1);
+    await waitFor(() => expect(screen.getByTestId("record-always-note").textContent).toContain("not granted"));
+    expect(connection.requests.filter((r) => r.type === "set-recording")).toEqual([]);
+    expect(select.value).toBe("devtools");
+  });
+
+  it("with the grant: switches without asking, and the access can be given back from the panel", async () => {
+    const { connection, services, user } = renderWith({ recording: "always", recordAlwaysGranted: true, listening: true });
+    const select = screen.getByLabelText("Record") as HTMLSelectElement;
+    expect(select.value).toBe("always");
+    await user.click(screen.getByRole("button", { name: "Revoke access" }));
+    expect(services.revoked).toBe(1);
+    await user.selectOptions(select, "devtools");
+    expect(connection.requests).toContainEqual({ type: "set-recording", recording: "devtools" });
+    await user.selectOptions(select, "always");
+    expect(services.asked).toBe(0);
+  });
+
+  it("says plainly when recording started and that a reload shows the page's earlier requests", () => {
+    const since = new Date(2026, 11, 7, 12, 3, 4).getTime();
+    renderWith({ recording: "devtools", observedTabs: [{ tabId: FIXTURE_TAB, since }] });
+    const notice = screen.getByTestId("recording-notice").textContent ?? "";
+    expect(notice).toContain("since 12:03:04");
+    expect(notice).toContain("Reload the page to see its earlier requests");
+    expect(screen.getByRole("button", { name: "Record always…" }).getAttribute("title")).toContain("access to every site");
   });
 });
 

@@ -29,12 +29,20 @@ export const flask: StackFixer = {
       `    supports_credentials=${plan.credentials ? "True" : "False"},`,
       `    max_age=${plan.maxAge},`,
       ")",
+      "",
+      "",
+      "# flask-cors adds Vary: Origin only when several origins are listed; every answer needs it, so",
+      "# that a cache never hands one origin's answer (or one without Origin) to another.",
+      "@app.after_request",
+      "def vary_on_origin(response):",
+      '    response.vary.add("Origin")',
+      "    return response",
     ].filter((line) => line !== undefined);
     return composeFix(this, plan, {
       language: "python",
       snippet: lines.join("\n"),
       where: "The module that creates the Flask app, right after `app = Flask(__name__)`.",
-      why: "flask-cors answers the preflight automatically (automatic_options) and echoes a listed origin with Vary: Origin.",
+      why: "flask-cors answers the preflight automatically (automatic_options) and echoes a listed origin; the after_request hook adds Vary: Origin to every answer (flask-cors does so only for several origins).",
       warnings: [
         preflightRejected(plan) && "A before_request hook that checks authentication also runs for OPTIONS: return early when request.method == \"OPTIONS\", or the preflight gets its 401/403.",
         "flask-cors defaults are origins=\"*\" and allow_headers=\"*\": every value is set explicitly here.",

@@ -8,6 +8,7 @@ import { ContextMenu } from "./ContextMenu";
 import { Details } from "./Details";
 import { EmptyState } from "./EmptyState";
 import { LiveRegion } from "./LiveRegion";
+import { RecordingNotice } from "./Recording";
 import { RequestList, type MenuRequest } from "./RequestList";
 import { ServerView, VIEW_PANEL_ID, ViewSwitch, viewTabId, type PanelView } from "./ServerView";
 import { SplitView } from "./SplitView";
@@ -56,8 +57,8 @@ function usePanelKeys(store: Store, filterRef: RefObject<HTMLInputElement>, menu
   }, [store]);
 }
 
-/** Why nothing new is being recorded, and the worker's last error. */
-function Banners({ store }: { store: Store }) {
+/** Why nothing new is being recorded, how it is recorded, and the worker's last error. */
+function Banners({ store, services }: { store: Store; services: UiServices }) {
   const paused = store.settings.paused.value;
   return (
     <>
@@ -69,11 +70,7 @@ function Banners({ store }: { store: Store }) {
           </button>
         </div>
       ) : null}
-      {!paused && !store.settings.listening.value ? (
-        <div class="cd-banner cd-banner--paused" role="status" data-testid="not-listening-banner">
-          Recording only while DevTools is open, and no DevTools window is open: new requests are not recorded.
-        </div>
-      ) : null}
+      <RecordingNotice store={store} services={services} />
       {store.error.value ? (
         <div class="cd-banner cd-banner--error" role="alert">
           {store.error.value}
@@ -141,7 +138,7 @@ export function Panel({ store, services = browserServices, toolbarExtra, notices
     <main class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
       <h1 class="cd-visually-hidden">CORS Doctor</h1>
       <Toolbar store={store} services={services} filterRef={filterRef} extra={toolbarExtra} />
-      <Banners store={store} />
+      <Banners store={store} services={services} />
       {announce ? <LiveRegion store={store} /> : null}
       {notices}
       <ViewSwitch view={view} store={store} />

@@ -6,6 +6,7 @@ import type { DiagnosedEntry, PolicyValue, ServerReport } from "../../shared/rep
 import { POLICY_FILE_NAME, policyJson } from "../export";
 import type { UiServices } from "../services";
 import type { Store } from "../store";
+import { CacheNotes } from "./CacheNotes";
 import { FixTabs } from "./FixTabs";
 
 export type PanelView = "requests" | "servers";
@@ -174,6 +175,7 @@ function ServerCard({ server, entries, services, store }: ServerCardProps) {
           ))}
         </ul>
       ) : null}
+      <CacheNotes server={server} entries={entries} />
       <details class="cd-server-requests">
         <summary>
           The fix covers {policy.covers.length} of {total} request{total === 1 ? "" : "s"} seen to this server

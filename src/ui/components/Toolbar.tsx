@@ -3,6 +3,7 @@ import type { ComponentChildren, Ref } from "preact";
 import { exportFileName, reportJson, reportMarkdown } from "../export";
 import type { UiServices } from "../services";
 import type { Store } from "../store";
+import { RecordingModeControl } from "./Recording";
 
 export interface ToolbarProps {
   readonly store: Store;
@@ -13,7 +14,7 @@ export interface ToolbarProps {
 }
 
 /** Pause, clear and the recording mode: what the worker records. */
-function RecordingControls({ store }: { store: Store }) {
+function RecordingControls({ store, services }: { store: Store; services: UiServices }) {
   const { settings } = store;
   const paused = settings.paused.value;
   return (
@@ -31,17 +32,7 @@ function RecordingControls({ store }: { store: Store }) {
       <button type="button" class="cd-button" data-testid="clear" title="Clear this tab's requests" onClick={() => void store.clear()}>
         Clear
       </button>
-      <select
-        aria-label="Recording mode"
-        class="cd-select"
-        data-testid="recording-mode"
-        title="Always: requests are recorded while the extension runs, so a failure is there when DevTools is opened later. Only while DevTools is open: pages load as fast as with recording paused while no DevTools window is open."
-        value={settings.recording.value}
-        onChange={(event) => void store.setRecording((event.currentTarget as HTMLSelectElement).value === "devtools" ? "devtools" : "always")}
-      >
-        <option value="always">Record always</option>
-        <option value="devtools">Record while DevTools is open</option>
-      </select>
+      <RecordingModeControl store={store} services={services} />
     </>
   );
 }
@@ -152,7 +143,7 @@ export function Toolbar({ store, services, filterRef, extra }: ToolbarProps) {
 
   return (
     <div class="cd-toolbar" role="toolbar" aria-label="Request list controls">
-      <RecordingControls store={store} />
+      <RecordingControls store={store} services={services} />
       <span class="cd-divider" />
       <FilterControls store={store} filterRef={filterRef} />
       <ListOptions store={store} />

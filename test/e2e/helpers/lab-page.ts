@@ -45,8 +45,8 @@ export function replay(page: Page, count: number, mix?: readonly string[]): Prom
   return page.evaluate(([total, ids]) => (window as unknown as LabWindow).replay(total, ids), [count, mix] as const);
 }
 
-/** How many non-preflight requests a case makes (for GroundTruth.waitForSettled). */
+/** How many non-preflight requests a case makes (for GroundTruth.waitForSettled); a priming load counts. */
 export function requestsPerCase(cases: readonly ResolvedCase[]): (caseId: string) => number {
-  const repeats = new Map(cases.map((labCase) => [labCase.id, labCase.request.repeat ?? 1]));
+  const repeats = new Map(cases.map((labCase) => [labCase.id, (labCase.request.repeat ?? 1) + (labCase.request.prime ? 1 : 0)]));
   return (caseId) => repeats.get(caseId) ?? 1;
 }

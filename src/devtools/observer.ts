@@ -1,0 +1,425 @@
+// The observer of the mode "while DevTools is open": each request DevTools' network log finished
+// (`devtools.network.onRequestFinished`, a HAR entry) is read by the HAR reader and handed on, with
+// two precautions, both bounded in time:
+// - Provisional entries. Chromium builds the entry when the request finishes, sometimes before the
+//   raw response is attached: status 0, no response headers, no redirectURL, no _error. Such an
+//   entry is never judged as is: it is looked up again in `devtools.network.getHAR()` (which has the
+//   full entry a moment later), retried a few times, and dropped (counted) if it never completes.
+// - Preflights. They are entries of their own (`_resourceType: "preflight"`), which may finish after
+//   their request. Entries wait PAIR_WAIT_MS to be read together; a preflight that comes later still
+//   is read again with the recent entries of its URL, and the request it joins is sent again with
+//   the same id (the worker replaces it).
+// No browser API here: the devtools page (devtools.ts) passes the real ones, tests fakes.
+import type { HarExchange } from "../har/types";
+import type { DevtoolsEntry } from "../shared/messages";
+
+/** How long without a new entry before what waits is read: a request's entries finish close together. */
+export const PAIR_WAIT_MS = 300;
+/** How long an entry waits at most when entries keep coming. */
+export const MAX_BATCH_WAIT_MS = 1_500;
+/** Delays between the looks in getHAR() for a provisional entry's full form: about 4 s in all. */
+export const COMPLETION_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000];
+/** How long a redirect hop waits for the entry of the hop it points to, and a preflight for its request. */
+export const HOP_WAIT_MS = 2_000;
+/** How long after a cross-origin entry was left out it is looked up again in DevTools' whole log. */
+export const RECHECK_MS = 500;
+/** How long a delivered request stays available to a preflight that finishes after it. */
+export const LATE_PREFLIGHT_MS = 5_000;
+/** Bounds on what waits (a page can fire requests faster than anything drains). */
+const MAX_WAITING = 5_000;
+const MAX_RECENT = 500;
+
+export interface ObserverDeps {
+  /** DevTools' whole log now (`devtools.network.getHAR()`), its entries. */
+  getHar(): Promise<readonly unknown[]>;
+  /** The HAR reader on these entries: exchanges, each with the indexes of the entries it joins. */
+  read(entries: readonly unknown[]): readonly HarExchange[];
+  /** The HAR reader's rule: the entry's response is not there yet. */
+  isProvisional(entry: unknown): boolean;
+  /**
+   * Take every entry from DevTools' whole log rather than as handed over (Firefox: its network
+   * monitor fills an entry's headers in lazily, so `onRequestFinished` may hand over an entry
+   * without them, while `getHAR()` asks for everything).
+   */
+  readonly completeFromLog?: boolean;
+  /** Entries ready for the worker. */
+  deliver(entries: readonly DevtoolsEntry[]): void;
+  schedule(callback: () => void, delayMs: number): void;
+  now(): number;
+  /** Distinguishes this devtools page's ids from another's (and from webRequest's). */
+  readonly instance: string;
+}
+
+/** What the observer saw, for tests and the bench: no verdict is ever taken from a provisional entry. */
+export interface ObserverCounts {
+  finished: number;
+  /** Entries that came provisional from onRequestFinished. */
+  provisional: number;
+  /** Of those, completed from getHAR() and then read. */
+  completed: number;
+  /** Of those, still provisional after every look: dropped, never judged. */
+  abandoned: number;
+  /** Exchanges handed to the worker (a re-sent one counts again). */
+  delivered: number;
+  /** Provisional entries that reached the reader: must stay 0. */
+  readProvisional: number;
+  /** Cross-origin entries the reader left out, found fuller in DevTools' whole log a moment later and read again. */
+  rechecked: number;
+  /** Batches the reader could not read together (then read entry by entry), and errors of the observer itself. */
+  errors: number;
+  lastError?: string;
+}
+
+interface Item {
+  readonly seq: number;
+  readonly entry: unknown;
+  readonly at: number;
+  /** Taken again from DevTools' whole log already. */
+  readonly rechecked?: true;
+}
+
+interface Pending {
+  readonly seq: number;
+  readonly entry: unknown;
+  attempts: number;
+}
+
+export class NetworkObserver {
+  readonly counts: ObserverCounts = { finished: 0, provisional: 0, completed: 0, abandoned: 0, delivered: 0, readProvisional: 0, rechecked: 0, errors: 0 };
+  private seq = 0;
+  private ready: Item[] = [];
+  private pending: Pending[] = [];
+  /** Delivered requests, with the id they were delivered under, for preflights that come later. */
+  private recent: (Item & { readonly id: string })[] = [];
+  private flushTimer = false;
+  private lastArrival = 0;
+  private completionTimer = false;
+
+  constructor(private readonly deps: ObserverDeps) {}
+
+  /** One `onRequestFinished` entry. */
+  finished(entry: unknown): void {
+    this.counts.finished++;
+    const seq = this.seq++;
+    const provisional = this.deps.isProvisional(entry);
+    if (provisional || this.deps.completeFromLog === true) {
+      if (provisional) this.counts.provisional++;
+      if (this.pending.length >= MAX_WAITING) return void this.counts.abandoned++;
+      this.pending.push({ seq, entry, attempts: 0 });
+      this.scheduleCompletion();
+      return;
+    }
+    this.enqueue({ seq, entry, at: this.deps.now() });
+  }
+
+  /**
+   * A navigation of the inspected page: what waits belongs to the page that is gone and is read
+   * now, before the worker hears of the navigation (which clears the tab unless the log is preserved).
+   */
+  navigated(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.failed(error);
+    }
+    this.recent = [];
+  }
+
+  private enqueue(item: Item): void {
+    if (this.ready.length >= MAX_WAITING) return;
+    this.ready.push(item);
+    this.lastArrival = this.deps.now();
+    if (this.flushTimer) return;
+    this.flushTimer = true;
+    this.deps.schedule(() => this.whenQuiet(), PAIR_WAIT_MS);
+  }
+
+  /**
+   * Reads what waits once PAIR_WAIT_MS passed without a new entry (a request's entries come
+   * together), or once the oldest has waited MAX_BATCH_WAIT_MS (a page that never pauses).
+   */
+  private whenQuiet(): void {
+    const now = this.deps.now();
+    const oldest = Math.min(...this.ready.map((item) => item.at));
+    const quietIn = this.lastArrival + PAIR_WAIT_MS - now;
+    const capIn = oldest + MAX_BATCH_WAIT_MS - now;
+    if (quietIn > 0 && capIn > 0) {
+      this.deps.schedule(() => this.whenQuiet(), Math.min(quietIn, capIn));
+      return;
+    }
+    this.flushTimer = false;
+    try {
+      this.flush();
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  private scheduleCompletion(): void {
+    if (this.completionTimer || this.pending.length === 0) return;
+    this.completionTimer = true;
+    const attempt = Math.min(...this.pending.map((p) => p.attempts));
+    this.deps.schedule(() => void this.complete(), COMPLETION_DELAYS_MS[attempt] ?? COMPLETION_DELAYS_MS.at(-1)!);
+  }
+
+  /** Looks the provisional entries up in DevTools' whole log; what is complete there goes on. */
+  private async complete(): Promise<void> {
+    let log: readonly unknown[] = [];
+    try {
+      log = await this.deps.getHar();
+    } catch {
+      // DevTools is closing: the next look (if any) tries again.
+    }
+    const used = new Set<number>();
+    const still: Pending[] = [];
+    for (const pending of this.pending) {
+      const index = log.findIndex((candidate, i) => !used.has(i) && sameRequest(candidate, pending.entry) && (this.deps.completeFromLog === true || !this.deps.isProvisional(candidate)));
+      if (index >= 0) {
+        used.add(index);
+        if (this.deps.isProvisional(pending.entry)) this.counts.completed++;
+        this.enqueue({ seq: pending.seq, entry: log[index], at: this.deps.now() });
+      } else if (++pending.attempts >= COMPLETION_DELAYS_MS.length) {
+        if (this.deps.isProvisional(pending.entry)) this.counts.abandoned++;
+        // Never found in the log (Firefox): read as handed over, which is all there is.
+        else this.enqueue({ seq: pending.seq, entry: pending.entry, at: this.deps.now() });
+      } else {
+        still.push(pending);
+      }
+    }
+    this.pending = still;
+    this.completionTimer = false;
+    this.scheduleCompletion();
+  }
+
+  /**
+   * Reads what waited, together, and delivers every exchange it makes. A redirect hop waits for its
+   * next hop; an entry of a request delivered already (a late preflight, a late hop) is read again
+   * with it and the request is sent again under its id.
+   */
+  private flush(): void {
+    const now = this.deps.now();
+    this.recent = this.recent.filter((item) => now - item.at <= LATE_PREFLIGHT_MS);
+    const recentUrls = new Set(this.recent.map((item) => requestUrl(item.entry)));
+    const waiting = waitingHops(this.ready, now, recentUrls);
+    const batch = this.ready.filter((item) => !waiting.has(item));
+    this.ready = [];
+    for (const item of waiting) this.enqueue(item);
+    const late = lateHops(batch, this.recent);
+    const fresh = batch.filter((item) => !late.has(item));
+    const joined = this.readAndDeliver(fresh);
+    const leftovers = fresh.filter((item, index) => !joined.has(index) && isPreflight(item.entry));
+    for (const item of late) this.lateJoin(item);
+    for (const item of leftovers) {
+      // A preflight whose request has not finished yet waits for it, as a hop waits for the next.
+      if (!this.lateJoin(item) && now - item.at < HOP_WAIT_MS) this.enqueue(item);
+    }
+    // Every request, also one the reader left out alone: its preflight may still come and decide it.
+    this.remember(batch.filter((item) => !isPreflight(item.entry)));
+    // A cross-origin request the reader left out (no exchange) may have been handed over before
+    // DevTools had all of it: looked up once more in DevTools' whole log.
+    this.recheck(fresh.filter((item, index) => !joined.has(index) && !isPreflight(item.entry) && !item.rechecked && crossOrigin(item.entry)));
+  }
+
+  private recheck(items: readonly Item[]): void {
+    if (items.length === 0) return;
+    this.deps.schedule(() => void this.lookAgain(items), RECHECK_MS);
+  }
+
+  private async lookAgain(items: readonly Item[]): Promise<void> {
+    let log: readonly unknown[] = [];
+    try {
+      log = await this.deps.getHar();
+    } catch {
+      return;
+    }
+    for (const item of items) {
+      const copy = log.find((candidate) => sameRequest(candidate, item.entry));
+      if (copy === undefined || shapeOf(copy) === shapeOf(item.entry)) continue;
+      this.counts.rechecked++;
+      this.enqueue({ seq: item.seq, entry: copy, at: this.deps.now(), rechecked: true });
+    }
+  }
+
+  /** Reads `items` and delivers the exchanges; returns the indexes the reader joined into one. */
+  private readAndDeliver(items: readonly Item[], ids?: ReadonlyMap<number, string>): Set<number> {
+    const joined = new Set<number>();
+    if (items.length === 0) return joined;
+    this.counts.readProvisional += items.filter((item) => this.deps.isProvisional(item.entry)).length;
+    let exchanges: readonly HarExchange[] = [];
+    try {
+      exchanges = this.deps.read(items.map((item) => item.entry));
+    } catch (error) {
+      // Never expected (the reader reads defensively): read each entry alone, so that one entry
+      // it cannot read costs only itself.
+      this.failed(error);
+      if (items.length === 1) return joined;
+      for (const item of items) this.readAndDeliver([item], ids);
+      return joined;
+    }
+    const out: DevtoolsEntry[] = [];
+    for (const found of exchanges) {
+      const own = found.entries.filter((i) => items[i] !== undefined && !isPreflight(items[i]!.entry));
+      if (own.length === 0) continue;
+      for (const i of found.entries) joined.add(i);
+      // Sent before under an id: the same id again, so that the worker replaces it.
+      const known = found.entries.map((i) => ids?.get(items[i]?.seq ?? -1)).find((id) => id !== undefined);
+      out.push({ id: known ?? this.idOf(Math.min(...own.map((i) => items[i]!.seq))), startedAt: found.startedAt, exchange: found.exchange });
+    }
+    if (out.length > 0) {
+      this.counts.delivered += out.length;
+      this.deps.deliver(out);
+    }
+    return joined;
+  }
+
+  /** An entry of a request delivered before it finished: read again with the recent entries of its chain; whether it joined one. */
+  private lateJoin(late: Item): boolean {
+    const candidates = chainOf(late, this.recent);
+    const ids = new Map(candidates.map((item) => [item.seq, item.id] as const));
+    const joined = candidates.length > 0 ? this.readAndDeliver([...candidates, late], ids) : new Set<number>();
+    if (joined.has(candidates.length)) return true;
+    if (!isPreflight(late.entry)) this.readAndDeliver([late]);
+    return false;
+  }
+
+  private remember(items: readonly Item[]): void {
+    this.recent = [...this.recent, ...items.map((item) => ({ ...item, id: this.idOf(item.seq) }))].slice(-MAX_RECENT);
+  }
+
+  private failed(error: unknown): void {
+    this.counts.errors++;
+    this.counts.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.warn("CORS Doctor: DevTools entries could not be read", error);
+  }
+
+  private idOf(seq: number): string {
+    return `${this.deps.instance}-${seq.toString(36)}`;
+  }
+}
+
+/** Where a hop's redirect points; a preflight's 3xx is a failure, never followed. */
+function redirectTarget(entry: unknown): string | undefined {
+  if (isPreflight(entry)) return undefined;
+  const next = field(field(entry, "response"), "redirectURL");
+  return typeof next === "string" && next !== "" ? next : undefined;
+}
+
+/**
+ * The items that wait for the next flush: a redirect hop whose next hop has not finished yet (for
+ * HOP_WAIT_MS at most), with the earlier hops of its chain and the preflights of its URLs.
+ */
+function waitingHops(items: readonly Item[], now: number, recentUrls: ReadonlySet<unknown>): Set<Item> {
+  const urls = new Set([...items.map((item) => requestUrl(item.entry)), ...recentUrls]);
+  const waiting = new Set(items.filter((item) => {
+    const next = redirectTarget(item.entry);
+    return next !== undefined && !urls.has(next) && now - item.at < HOP_WAIT_MS;
+  }));
+  let grew = waiting.size > 0;
+  while (grew) {
+    grew = false;
+    const waitingUrls = new Set([...waiting].map((item) => requestUrl(item.entry)));
+    for (const item of items) {
+      if (waiting.has(item)) continue;
+      const target = redirectTarget(item.entry);
+      if ((target !== undefined && waitingUrls.has(target)) || (isPreflight(item.entry) && waitingUrls.has(requestUrl(item.entry)))) {
+        waiting.add(item);
+        grew = true;
+      }
+    }
+  }
+  return waiting;
+}
+
+/** Hops whose neighbour in the chain was delivered in an earlier flush (and is not in this one). */
+function lateHops(batch: readonly Item[], recent: readonly Item[]): Set<Item> {
+  const batchUrls = new Set(batch.map((item) => requestUrl(item.entry)));
+  const batchTargets = new Set(batch.map((item) => redirectTarget(item.entry)));
+  const recentUrls = new Set(recent.map((item) => requestUrl(item.entry)));
+  const recentTargets = new Set(recent.map((item) => redirectTarget(item.entry)));
+  return new Set(
+    batch.filter((item) => {
+      const target = redirectTarget(item.entry);
+      const url = requestUrl(item.entry);
+      return (target !== undefined && recentUrls.has(target) && !batchUrls.has(target)) || (recentTargets.has(url as string) && !batchTargets.has(url as string));
+    }),
+  );
+}
+
+/** The recent entries of `item`'s request: its hops (by redirectURL, both ways) and those of its URLs. */
+function chainOf<T extends Item>(item: Item, recent: readonly T[]): T[] {
+  const urls = new Set<unknown>([requestUrl(item.entry), redirectTarget(item.entry)]);
+  const chain = new Set<T>();
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const candidate of recent) {
+      if (chain.has(candidate)) continue;
+      const target = redirectTarget(candidate.entry);
+      if (urls.has(requestUrl(candidate.entry)) || (target !== undefined && urls.has(target))) {
+        chain.add(candidate);
+        urls.add(requestUrl(candidate.entry));
+        if (target !== undefined) urls.add(target);
+        grew = true;
+      }
+    }
+  }
+  return [...chain];
+}
+
+function field(x: unknown, key: string): unknown {
+  return typeof x === "object" && x !== null ? (x as Record<string, unknown>)[key] : undefined;
+}
+
+function requestUrl(entry: unknown): unknown {
+  return field(field(entry, "request"), "url");
+}
+
+/** Chrome types preflights; Firefox's entries have no type: an OPTIONS with Access-Control-Request-Method. */
+function isPreflight(entry: unknown): boolean {
+  const type = field(entry, "_resourceType");
+  if (type !== undefined) return type === "preflight";
+  const request = field(entry, "request");
+  const headers = field(request, "headers");
+  return (
+    field(request, "method") === "OPTIONS" &&
+    Array.isArray(headers) &&
+    headers.some((header) => String(field(header, "name")).toLowerCase() === "access-control-request-method")
+  );
+}
+
+/** What an entry has so far: its status and how many headers each side has. */
+function shapeOf(entry: unknown): string {
+  const request = field(field(entry, "request"), "headers");
+  const response = field(entry, "response");
+  const headers = field(response, "headers");
+  return `${String(field(response, "status"))} ${Array.isArray(request) ? request.length : -1} ${Array.isArray(headers) ? headers.length : -1} ${String(field(response, "_error"))}`;
+}
+
+/** A request to another origin than the page that made it (by its Referer, or by its Origin header). */
+function crossOrigin(entry: unknown): boolean {
+  const url = requestUrl(entry);
+  const headers = field(field(entry, "request"), "headers");
+  if (typeof url !== "string" || !Array.isArray(headers)) return false;
+  const header = (name: string): string | undefined => {
+    const found = headers.find((h) => String(field(h, "name")).toLowerCase() === name);
+    return found === undefined ? undefined : String(field(found, "value"));
+  };
+  if (header("origin") !== undefined) return true;
+  const referer = header("referer");
+  try {
+    return referer !== undefined && new URL(referer).origin !== new URL(url).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The same request in two copies of DevTools' log: start time, method and URL. */
+export function sameRequest(a: unknown, b: unknown): boolean {
+  const ra = field(a, "request");
+  const rb = field(b, "request");
+  return (
+    field(a, "startedDateTime") === field(b, "startedDateTime") &&
+    field(ra, "method") === field(rb, "method") &&
+    field(ra, "url") === field(rb, "url") &&
+    field(a, "_resourceType") === field(b, "_resourceType")
+  );
+}

@@ -1,0 +1,224 @@
+// The devtools page's observer: provisional entries are completed from getHAR() before anything
+// reads them (or dropped, counted, never judged); a preflight is read with its request, also when
+// it finishes after it (the request is sent again under the same id); a redirect hop waits for the
+// next one. The HAR reader is faked here by a small joiner; the real one is tested in test/har.
+import { describe, expect, it } from "vitest";
+import { COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, type ObserverDeps } from "../../src/devtools/observer";
+import type { HarExchange } from "../../src/har/types";
+import type { DevtoolsEntry } from "../../src/shared/messages";
+import { exchange } from "../engine/fixtures";
+
+const T0 = Date.UTC(2026, 11, 7, 12);
+
+interface Har {
+  startedDateTime: string;
+  _resourceType: string;
+  request: { method: string; url: string };
+  response: { status: number; headers: { name: string; value: string }[]; redirectURL: string; _error?: string };
+}
+
+function har(url: string, options: { status?: number; preflight?: boolean; redirectTo?: string; at?: number; method?: string } = {}): Har {
+  const status = options.status ?? 200;
+  return {
+    startedDateTime: new Date(T0 + (options.at ?? 0)).toISOString(),
+    _resourceType: options.preflight ? "preflight" : "fetch",
+    request: { method: options.preflight ? "OPTIONS" : (options.method ?? "GET"), url },
+    response: { status, headers: status === 0 ? [] : [{ name: "x", value: "y" }], redirectURL: options.redirectTo ?? "" },
+  };
+}
+
+const provisional = (entry: Har): Har => ({ ...entry, response: { status: 0, headers: [], redirectURL: "" } });
+const isProvisional = (x: unknown): boolean => {
+  const r = (x as Har).response;
+  return r.status === 0 && r.headers.length === 0 && r.redirectURL === "" && r._error === undefined;
+};
+
+/** Joins what the real reader joins: preflights with the request of their URL, hops by redirectURL. */
+function fakeRead(entries: readonly unknown[]): HarExchange[] {
+  const list = entries as readonly Har[];
+  const out: HarExchange[] = [];
+  const targets = new Set(list.map((e) => e.response.redirectURL).filter(Boolean));
+  list.forEach((entry, index) => {
+    if (entry._resourceType === "preflight" || targets.has(entry.request.url)) return;
+    const joined = [index];
+    let hop = entry;
+    while (hop.response.redirectURL) {
+      const next = list.findIndex((e) => e.request.url === hop.response.redirectURL && e._resourceType !== "preflight");
+      if (next < 0) break;
+      joined.push(next);
+      hop = list[next]!;
+    }
+    const urls = new Set(joined.map((i) => list[i]!.request.url));
+    list.forEach((e, i) => e._resourceType === "preflight" && urls.has(e.request.url) && joined.push(i));
+    out.push({ id: `h${index}`, startedAt: Date.parse(entry.startedDateTime), entries: joined, exchange: { ...exchange({ url: entry.request.url }), resourceType: `${joined.length}` } });
+  });
+  return out;
+}
+
+/** `leaveOut`: entries the reader leaves out (as the real one leaves out what it cannot tell is CORS). */
+function setup(log: Har[] = [], leaveOut: (entry: Har) => boolean = () => false) {
+  let now = T0;
+  const timers: { at: number; run: () => void }[] = [];
+  const delivered: DevtoolsEntry[][] = [];
+  const read: number[] = [];
+  const deps: ObserverDeps = {
+    getHar: async () => log,
+    read: (entries) => {
+      read.push(entries.length);
+      return fakeRead(entries).filter((found) => !found.entries.some((i) => leaveOut(entries[i] as Har)));
+    },
+    isProvisional,
+    deliver: (entries) => void delivered.push([...entries]),
+    schedule: (run, delay) => void timers.push({ at: now + delay, run }),
+    now: () => now,
+    instance: "t",
+  };
+  const observer = new NetworkObserver(deps);
+  async function advance(ms: number): Promise<void> {
+    const end = now + ms;
+    for (;;) {
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers[0];
+      if (!next || next.at > end) break;
+      timers.shift();
+      now = next.at;
+      next.run();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    now = end;
+  }
+  return { observer, delivered, read, log, advance };
+}
+
+describe("the DevTools network observer", () => {
+  it("reads a request with its preflight when both finish within the wait, once", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://api.test/a", { method: "PUT" }));
+    observer.finished(har("http://api.test/a", { preflight: true }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-0", "2"]]);
+  });
+
+  it("reads once entries stop coming for a moment, or when the oldest has waited long enough", async () => {
+    const { observer, delivered, advance } = setup();
+    for (let i = 0; i < 4; i++) {
+      observer.finished(har(`http://api.test/s${i}`));
+      await advance(PAIR_WAIT_MS - 100);
+    }
+    expect(delivered).toEqual([]); // still coming
+    await advance(100);
+    expect(delivered.flat()).toHaveLength(4);
+    for (let i = 0; i < 20; i++) {
+      observer.finished(har(`http://api.test/t${i}`));
+      await advance(PAIR_WAIT_MS - 100);
+    }
+    expect(delivered.length).toBeGreaterThanOrEqual(2); // a page that never pauses: capped
+    expect(MAX_BATCH_WAIT_MS).toBeLessThan(20 * (PAIR_WAIT_MS - 100));
+  });
+
+  it("completes a provisional entry from getHAR() before reading it; no verdict from a provisional entry", async () => {
+    const full = har("http://api.test/b", { status: 500 });
+    const { observer, delivered, advance, log } = setup([]);
+    observer.finished(provisional(full));
+    await advance(COMPLETION_DELAYS_MS[0]! + PAIR_WAIT_MS);
+    expect(delivered).toEqual([]); // not in DevTools' log yet: nothing read
+    log.push(provisional(har("http://api.test/other")), full);
+    await advance(10_000);
+    expect(delivered.flat().map((e) => e.exchange.url)).toEqual(["http://api.test/b"]);
+    expect(observer.counts).toMatchObject({ finished: 1, provisional: 1, completed: 1, abandoned: 0, readProvisional: 0 });
+  });
+
+  it("drops an entry that never completes, after a bounded number of looks, and counts it", async () => {
+    const entry = provisional(har("http://api.test/c"));
+    const { observer, delivered, advance } = setup([entry]);
+    observer.finished(entry);
+    await advance(COMPLETION_DELAYS_MS.reduce((a, b) => a + b, 0) + PAIR_WAIT_MS);
+    expect(delivered).toEqual([]);
+    expect(observer.counts).toMatchObject({ provisional: 1, completed: 0, abandoned: 1, readProvisional: 0 });
+  });
+
+  it("a preflight that finishes after its request was sent: the request is sent again, same id", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://api.test/d", { method: "PUT" }));
+    await advance(PAIR_WAIT_MS);
+    observer.finished(har("http://api.test/e"));
+    observer.finished(har("http://api.test/d", { preflight: true }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.map((batch) => batch.map((e) => [e.id, e.exchange.url, e.exchange.resourceType]))).toEqual([
+      [["t-0", "http://api.test/d", "1"]],
+      [["t-1", "http://api.test/e", "1"]],
+      [["t-0", "http://api.test/d", "2"]],
+    ]);
+  });
+
+  it("a preflight that finishes in an earlier wait than its request waits for it", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://api.test/q", { preflight: true }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered).toEqual([]);
+    observer.finished(har("http://api.test/q", { method: "PUT" }));
+    await advance(PAIR_WAIT_MS * 2);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-1", "2"]]);
+  });
+
+  it("a redirect hop waits for the hop it points to (bounded), then the chain is read as one", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://a.test/start", { status: 302, redirectTo: "http://b.test/end" }));
+    await advance(PAIR_WAIT_MS * 2);
+    expect(delivered).toEqual([]);
+    observer.finished(har("http://b.test/end"));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.url, e.exchange.resourceType])).toEqual([["t-0", "http://a.test/start", "2"]]);
+    // A hop whose next one never comes goes alone once the wait is over.
+    observer.finished(har("http://a.test/lost", { status: 302, redirectTo: "http://b.test/never" }));
+    await advance(5_000);
+    expect(delivered.flat().map((e) => e.exchange.url)).toContain("http://a.test/lost");
+  });
+
+  it("a hop that finishes after the hop it points to was sent: the chain is sent again under that id", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://b.test/end"));
+    await advance(PAIR_WAIT_MS);
+    observer.finished(har("http://a.test/start", { status: 302, redirectTo: "http://b.test/end" }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.map((batch) => batch.map((e) => [e.id, e.exchange.url, e.exchange.resourceType]))).toEqual([
+      [["t-0", "http://b.test/end", "1"]],
+      [["t-0", "http://a.test/start", "2"]],
+    ]);
+  });
+
+  it("a preflight answered by a redirect does not wait for a next hop (a preflight never follows one)", async () => {
+    const { observer, delivered, advance } = setup();
+    observer.finished(har("http://api.test/p", { method: "PUT" }));
+    observer.finished(har("http://api.test/p", { preflight: true, status: 302, redirectTo: "http://api.test/elsewhere" }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-0", "2"]]);
+  });
+
+  it("a cross-origin entry the reader left out is looked up once more in DevTools' log, and read again if fuller there", async () => {
+    const full = { ...har("http://api.test/r"), request: { method: "GET", url: "http://api.test/r", headers: [{ name: "Origin", value: "http://page.test" }] } };
+    const early = { ...full, response: { ...full.response, headers: [] } };
+    const { observer, delivered, advance, log } = setup([], (entry) => entry.response.headers.length === 0);
+    observer.finished(early);
+    await advance(PAIR_WAIT_MS);
+    expect(delivered).toEqual([]);
+    log.push(full);
+    await advance(RECHECK_MS + PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.url])).toEqual([["t-0", "http://api.test/r"]]);
+    expect(observer.counts.rechecked).toBe(1);
+  });
+
+  it("a navigation reads what waits at once, before the worker hears of it", async () => {
+    const { observer, delivered } = setup();
+    observer.finished(har("http://api.test/old-page"));
+    observer.navigated();
+    expect(delivered.flat().map((e) => e.exchange.url)).toEqual(["http://api.test/old-page"]);
+  });
+
+  it("matches an entry with its copy in DevTools' log by start, method, URL and type", () => {
+    const a = har("http://api.test/x", { at: 5 });
+    expect(sameRequest(a, provisional(a))).toBe(true);
+    expect(sameRequest(a, har("http://api.test/x", { at: 6 }))).toBe(false);
+    expect(sameRequest(a, har("http://api.test/x", { at: 5, preflight: true }))).toBe(false);
+  });
+});
