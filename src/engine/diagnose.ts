@@ -15,7 +15,7 @@ import { isFirefox, isRefusalError } from "./firefox-rules";
 import { getHeader, hasHeader } from "./headers";
 import { credentialsCandidates, credentialsProof, credentialsWitnessedWithout, inferMode, newCase, originSent, recordHiddenHeaders, requestedMethod, type Case } from "./inference";
 import { localNetworkBlock, networkFailure, notCors } from "./not-cors";
-import { asManualRedirect } from "./redirect-diagnosis";
+import { asManualRedirect, redirectModeUndecided } from "./redirect-diagnosis";
 import { consistent, observedOutcome, simulate, type Simulation } from "./simulation";
 import type { Diagnosis, ObservedExchange, Verdict } from "./types";
 
@@ -187,6 +187,8 @@ function corsVerdict(c: Case, origin: string): Diagnosis {
   const matching = simulations.filter((simulation) => consistent(simulation, outcome));
 
   if (matching.length === 0) return inconsistent(c, outcome, simulations, proof);
+  const undecided = redirectModeUndecided(c, simulations, matching, proof);
+  if (undecided) return undecided;
 
   let chosen: Simulation;
   if (witnessedWithout !== null && matching[0]) {

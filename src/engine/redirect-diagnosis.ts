@@ -7,7 +7,7 @@ import { getHeader } from "./headers";
 import type { Case } from "./inference";
 import { classifyRedirectFailure, redirectAdvice, redirectExplanation, type RedirectFacts } from "./redirects";
 import type { Simulation } from "./simulation";
-import type { InferredFact, ObservedExchange, ObservedPreflight, RedirectRequirement } from "./types";
+import type { Diagnosis, InferredFact, ObservedExchange, ObservedPreflight, RedirectRequirement } from "./types";
 
 /** The redirect facts of a failed replay, when a redirect played a part in it. */
 export function redirectFactsOf(c: Case, simulation: Simulation, pageOrigin: string, failingUrl: string): RedirectFacts | undefined {
@@ -69,5 +69,43 @@ export function asManualRedirect(exchange: ObservedExchange): { exchange: Observ
       value: "manual",
       evidence: `The request stopped with net::ERR_ABORTED right after its ${response.status} to ${location}: the page asked for redirect: 'manual' (it gets an opaque redirect, not followed), or aborted the request at that moment.`,
     },
+  };
+}
+
+/**
+ * An observer that cannot tell a refused redirect from a fetch with redirect: 'error' (Chrome's
+ * HAR, and DevTools' live log, write both as net::ERR_FAILED at the 3xx; the HAR reader says so with
+ * its "redirect-mode" fact): when nothing shows the credentials mode and only credentials 'include'
+ * makes the 3xx a CORS refusal, while without credentials it passes, redirect: 'error' fits as
+ * well. Not judged blocked: "unknown", with both readings and what credentials 'include' gives.
+ * Undefined for anything else (a stated or observed credentials mode decides as usual).
+ */
+export function redirectModeUndecided(c: Case, simulations: readonly Simulation[], matching: readonly Simulation[], proof: string | null): Diagnosis | undefined {
+  const observerCannotTell = c.exchange.observerFacts?.some((fact) => fact.fact === "redirect-mode" && fact.value === "follow (assumed)") ?? false;
+  if (!observerCannotTell || proof !== null || c.exchange.credentialsWitness !== undefined) return undefined;
+  const withCredentials = matching.length === 1 ? matching[0] : undefined;
+  const without = simulations.find((simulation) => !simulation.includeCredentials);
+  if (!withCredentials?.includeCredentials || !withCredentials.failure || withCredentials.atRedirect === undefined) return undefined;
+  if (!without?.conclusive || without.failure) return undefined;
+  const { code, failedParameter } = withCredentials.failure;
+  const named = `${code}${failedParameter ? ` ('${failedParameter}')` : ""}`;
+  c.inferred.push({
+    fact: "credentials-mode",
+    value: "unknown",
+    evidence: `No Cookie, no Sec-Fetch-Storage-Access and no Authorization added by the browser was seen. Only credentials 'include' makes this redirect a CORS refusal (${named}); without credentials its headers pass.`,
+  });
+  return {
+    verdict: "unknown",
+    title: "Failed at a redirect; not shown to be CORS",
+    explanation: `The request failed at the ${withCredentials.failingStatus ?? "3xx"} from ${withCredentials.failingUrl ?? c.exchange.url}, and the recording writes two different failures the same way here. Either the page's fetch used redirect: 'error', which fails at any redirect (a network error, not a CORS one: the redirect's CORS headers pass without credentials), or the page sent credentials (credentials: 'include' or withCredentials) and the redirect lacks what credentials need (${named}). Nothing in the recording shows credentials, so it is not reported as blocked.`,
+    preflightReasons: [],
+    checks: without.rows,
+    inferred: c.inferred,
+    advisories: [
+      {
+        id: "credentials-ambiguous",
+        message: `If the page sends credentials (credentials: 'include' or withCredentials), Chromium reports ${named}: read the file again with --credentials include to judge it so.`,
+      },
+    ],
   };
 }
