@@ -8,7 +8,7 @@
 // (same `Date`, `fromCache: false`), without its hop-by-hop headers.
 import { getHeader, splitList } from "./headers";
 import type { Case } from "./inference";
-import type { Diagnosis, EarlierResponse, HeaderList, ObservedExchange } from "./types";
+import type { Diagnosis, EarlierResponse, HeaderField, HeaderList, InferredFact, ObservedExchange } from "./types";
 
 /** Which cache served it: the browser's own, a shared one on the way (CDN, proxy), or one of them. */
 export type CacheLayer = "browser" | "shared" | "either";
@@ -239,4 +239,41 @@ export function earlierResponseOf(answer: SeenAnswer): EarlierResponse | null {
 export function dateSkewOf(answer: Pick<SeenAnswer, "seenAt" | "responseHeaders">): number | null {
   const sent = Date.parse(getHeader(answer.responseHeaders, "Date") ?? "");
   return Number.isNaN(sent) ? null : sent + 1_000 - answer.seenAt;
+}
+
+/**
+ * A CORS GET refused on a response reused from the HTTP cache, as Chrome's HAR (and DevTools' live
+ * log) writes it: status 0, no response, only provisional request headers, net::ERR_FAILED, no
+ * preflight, no redirect. With the earlier answer to the same URL (storable, no Vary: Origin, made
+ * for another requester: ObservedExchange.earlier, which webRequest observers attach only to an
+ * exchange that has a response) that answer is what the browser judged: the request is judged as
+ * that stored response, with the Origin the page sends, and the inference recorded with its evidence.
+ * Undefined for anything else.
+ */
+export function asStoredAnswer(exchange: ObservedExchange): { exchange: ObservedExchange; fact: InferredFact } | undefined {
+  const { earlier, initiator } = exchange;
+  if (!earlier || exchange.response || exchange.requestHeadersSent || exchange.error !== "net::ERR_FAILED") return undefined;
+  if (exchange.preflight || exchange.redirects.length > 0 || exchange.method.toUpperCase() !== "GET" || exchange.resourceType !== "xmlhttprequest") return undefined;
+  if (initiator === undefined || initiator === "" || earlier.status !== 200 || !madeForAnother(earlier, initiator)) return undefined;
+  if (exchange.startedAt === undefined || earlier.seenAt > exchange.startedAt) return undefined;
+  if (exchange.requestHeaders.some((header) => ["origin", "sec-fetch-mode"].includes(header.name.toLowerCase()))) return undefined;
+  const headers: HeaderField[] = [
+    ...(earlier.allowOrigin !== null ? [{ name: "Access-Control-Allow-Origin", value: earlier.allowOrigin }] : []),
+    ...(earlier.cacheControl !== "" ? [{ name: "Cache-Control", value: earlier.cacheControl }] : []),
+    ...(earlier.date !== null ? [{ name: "Date", value: earlier.date }] : []),
+  ];
+  const acao = earlier.allowOrigin === null ? "no Access-Control-Allow-Origin" : `Access-Control-Allow-Origin: ${earlier.allowOrigin}`;
+  return {
+    exchange: {
+      ...exchange,
+      requestHeaders: [...exchange.requestHeaders, { name: "Origin", value: initiator }],
+      requestHeadersSent: true,
+      response: { url: exchange.url, status: earlier.status, headers },
+    },
+    fact: {
+      fact: "stored-answer",
+      value: "the earlier answer to this URL, from the HTTP cache",
+      evidence: `The request failed with net::ERR_FAILED without being sent (status 0, no preflight, no response headers recorded), which is how Chrome records a CORS GET refused on an answer reused from its HTTP cache. The earlier answer to the same URL, to ${describeEarlier(earlier)}, could be stored and handed to any origin (${earlier.cacheControl !== "" ? `Cache-Control: ${earlier.cacheControl.slice(0, 60)}` : "a validator or Expires"}, no Vary: Origin) and carried ${acao}: it is judged as the answer, with the Origin ${initiator} this page sends.`,
+    },
+  };
 }

@@ -8,7 +8,7 @@
 // - outcomeOf(): when a request ends, what the browser's outcome alone says; enough to count and
 //   store it (the full diagnosis waits until a report or a panel asks).
 // - diagnose(): the full diagnosis, when a report is read.
-import { explainCache } from "./cache-evidence";
+import { asStoredAnswer, explainCache } from "./cache-evidence";
 import { unknown, build, chooseFirefoxAssumption, chooseSimulation, inconsistent, preflightReasonsOf } from "./build-diagnosis";
 import { sanitizeExchange } from "./exchange";
 import { isFirefox, isRefusalError } from "./firefox-rules";
@@ -113,9 +113,9 @@ function firefoxCompletionUndecided(exchange: ObservedExchange): boolean {
 /** The engine without its safety net; the property tests call this to prove it never throws. */
 export function diagnoseUnguarded(input: ObservedExchange): Diagnosis {
   const exchange = sanitizeExchange(input);
-  const manual = asManualRedirect(exchange);
-  const c = newCase(manual ? manual.exchange : exchange);
-  if (manual) c.inferred.push(manual.fact);
+  const inferred = asManualRedirect(exchange) ?? asStoredAnswer(exchange);
+  const c = newCase(inferred ? inferred.exchange : exchange);
+  if (inferred) c.inferred.push(inferred.fact);
   const diagnosis = judge(c);
   return isFirefox(exchange) ? { ...diagnosis, browser: "firefox" } : diagnosis;
 }

@@ -13,9 +13,10 @@
 // - other writers (Playwright, proxies, Safari) record no CORS outcome: an answered request is
 //   refused when Chromium's checks refuse it under every credentials mode (predictsRefusal, the one
 //   judge), and the diagnosis says it was judged from headers alone.
+import { earlierResponseOf } from "../engine/cache-evidence";
 import { predictsRefusal } from "../engine/diagnose";
 import { getHeader, hasHeader } from "../engine/headers";
-import type { HeaderField, InferredFact, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "../engine/types";
+import type { EarlierResponse, HeaderField, InferredFact, ObservedExchange, ObservedPreflight, ObservedRedirect, ObservedResponse } from "../engine/types";
 import { redactUrl } from "../report/redact";
 import { originOfUrl, type EntryView } from "./entries";
 import type { Chain } from "./join";
@@ -26,6 +27,8 @@ export interface BuildContext {
   readonly credentials: CredentialsChoice;
   /** log.pages: id → the page's URL, as written, where its title is one. */
   readonly pages: ReadonlyMap<string, string>;
+  /** Chrome's files: the answered GETs (status 200) per URL as written, in file order (storedAnswers). */
+  readonly answers?: ReadonlyMap<string, readonly EntryView[]>;
 }
 
 /** Why a joined request is not one the engine can judge as a cross-origin request. */
@@ -53,7 +56,8 @@ export function buildExchange(chain: Chain, context: BuildContext): Built {
   const resourceType = resourceTypeOf(ending.hops, context.flavor);
   if (resourceType === "main_frame" || resourceType === "sub_frame") return { skipped: "navigation" };
   const page = pageOriginOf(ending, context.pages);
-  if (!looksCors(ending)) return { skipped: failedUnrecorded(ending, context.flavor, page?.origin) ? "headers-missing" : "not-cors" };
+  const earlier = earlierAnswerOf(ending, context);
+  if (!earlier && !looksCors(ending)) return { skipped: failedUnrecorded(ending, context.flavor, page?.origin) ? "headers-missing" : "not-cors" };
   if (page && !leavesOrigin(ending, page.origin)) return { skipped: "same-origin" };
   const facts: InferredFact[] = page ? [page.fact] : [];
   const sent = last.status !== 0 || last.responseHeaders.length > 0;
@@ -76,6 +80,7 @@ export function buildExchange(chain: Chain, context: BuildContext): Built {
     ...(outcome.error !== undefined ? { error: outcome.error } : {}),
     completed: outcome.error === undefined && sent,
     redactedHeaders: redactedOf(ending),
+    ...(earlier ? { earlier, startedAt: first.startedAt } : {}),
     ...(context.credentials !== "auto" ? { credentialsWitness: { mode: context.credentials, via: "stated" as const } } : {}),
   };
   const exchange = base.completed && (context.flavor === "other" || ending.unfollowedRedirect) ? judgedFromHeaders(base, facts, ending.unfollowedRedirect, context.flavor) : base;
@@ -89,6 +94,42 @@ export function buildExchange(chain: Chain, context: BuildContext): Built {
       entries: [...chain.hops, ...chain.preflights.filter((entry) => entry !== undefined)].map((entry) => entry.index).sort((a, b) => a - b),
     },
   };
+}
+
+/** The answered GETs (status 200) of a Chrome file per URL as written, in file order: where a refused cache hit finds its stored answer. */
+export function storedAnswers(entries: readonly EntryView[]): Map<string, EntryView[]> {
+  const answers = new Map<string, EntryView[]>();
+  for (const entry of entries) {
+    if (entry.method !== "GET" || entry.status !== 200 || entry.resourceType === "preflight") continue;
+    const list = answers.get(entry.rawUrl);
+    if (list) list.push(entry);
+    else answers.set(entry.rawUrl, [entry]);
+  }
+  return answers;
+}
+
+/**
+ * Chrome writes a fetch refused on an answer reused from its HTTP cache as a GET with status 0, no
+ * response headers, `_error: net::ERR_FAILED`, no preflight and no redirect. The latest earlier
+ * answer to the same URL, when a cache could hand it to another origin (earlierResponseOf, the
+ * engine's rule), is the evidence the engine judges it by; undefined for anything else.
+ */
+function earlierAnswerOf(ending: Ending, context: BuildContext): EarlierResponse | undefined {
+  const { hops, preflights } = ending;
+  const only = hops[0]!;
+  if (context.flavor !== "chromium" || !context.answers || hops.length !== 1 || preflights[0] !== undefined) return undefined;
+  if (only.method !== "GET" || only.status !== 0 || only.responseHeaders.length > 0 || only.error !== "net::ERR_FAILED") return undefined;
+  if (only.resourceType !== "fetch" && only.resourceType !== "xhr") return undefined;
+  const before = (context.answers.get(only.rawUrl) ?? []).filter((entry) => entry.index < only.index && entry.startedAt <= only.startedAt).at(-1);
+  if (!before) return undefined;
+  const answer = earlierResponseOf({
+    seenAt: before.startedAt,
+    status: before.status,
+    resourceType: CHROME_TYPES[before.resourceType ?? ""] ?? "other",
+    requestHeaders: before.requestHeaders,
+    responseHeaders: before.responseHeaders,
+  });
+  return answer ?? undefined;
 }
 
 const REDIRECT_MODE_FACT: InferredFact = {

@@ -5,7 +5,7 @@
 // docs/har.md says what each exporter writes and how the entries are joined.
 import { diagnosedReport, toDiagnosedEntry } from "../report/entry";
 import { NO_TAB, type DiagnosedReport } from "../report/types";
-import { buildExchange, type Skipped } from "./build";
+import { buildExchange, storedAnswers, type Skipped } from "./build";
 import { originOfUrl, readEntry, record, type EntryView } from "./entries";
 import { joinEntries } from "./join";
 import { noticesOf } from "./notices";
@@ -50,7 +50,7 @@ export function readHarLog(value: unknown, options: HarReadOptions = {}): HarRea
   }
   const flavor = flavorOf(creator, entries);
   const credentials = options.credentials ?? "auto";
-  const context = { flavor, credentials, pages: pagesOf(log.pages) };
+  const context = { flavor, credentials, pages: pagesOf(log.pages), ...(flavor === "chromium" ? { answers: storedAnswers(entries) } : {}) };
   const { chains, orphanPreflights } = joinEntries(entries);
   const exchanges: HarExchange[] = [];
   const skipped: Record<Skipped, number> = { "same-origin": 0, "not-cors": 0, navigation: 0, unfinished: 0, "headers-missing": 0 };

@@ -40,20 +40,12 @@ const REDIRECT_MODE_CASE = "redirect-mode-error-cross-origin";
 const CHROME_RESIDUAL: Readonly<Record<string, string>> = {};
 
 /**
- * Chrome's HAR: a CORS fetch refused on an answer reused from the HTTP cache (the cache cases,
- * test/lab/cache-cases.ts) is written as status 0 with no request or response headers, like a
- * request never sent: nothing in the entry to judge, so the reader leaves it out. What is left is
- * the earlier entry of the same URL (cacheable, no Vary: Origin), from which a reader could fill
- * ObservedExchange.earlier (earlierResponseOf in src/engine/cache-evidence.ts) and take the stored
- * headers; the extension judges these from webRequest, which shows the stored headers.
+ * Chrome's HAR: a CORS fetch refused on an answer reused from the HTTP cache (test/lab/cache-cases.ts)
+ * is written as status 0 with no request or response headers, like a request never sent. The reader
+ * fills ObservedExchange.earlier from the earlier entry of the same URL (cacheable, no Vary: Origin)
+ * and the engine judges it as that stored answer (inferred fact "stored-answer").
  */
-const CHROME_CACHE_RESIDUAL: Readonly<Record<string, string>> = {
-  "cache-img-then-fetch": "the refused fetch is a status-0 entry without headers; the <img> entry before it is a no-cors load",
-  "cache-no-cors-fetch-then-fetch": "as cache-img-then-fetch, after a no-cors fetch",
-  "cache-other-origin-of-site": "as cache-img-then-fetch; only the frame's allowed CORS fetch that stored the answer is judged",
-};
-/** Of those, the ones with no entry left at all. */
-const CHROME_CACHE_NO_ENTRY = ["cache-img-then-fetch", "cache-no-cors-fetch-then-fetch"];
+const CHROME_CACHE_CASES = ["cache-img-then-fetch", "cache-no-cors-fetch-then-fetch", "cache-other-origin-of-site"];
 
 /** Firefox's HAR: cases only the page's own credentials mode decides, which the file does not hold. */
 const FIREFOX_RESIDUAL: Readonly<Record<string, string>> = {
@@ -112,7 +104,7 @@ describe.each(["chromium-full.har", "chromium-sanitized.har"])("%s against Chrom
   it("is read as Chrome's (WebInspector), every lab case present but those CORS does not govern", () => {
     expect(read_.result.flavor).toBe("chromium");
     const absent = chromiumCases.filter(([id]) => !read_.cases.has(id)).map(([id]) => id);
-    expect(absent).toEqual(chromiumCases.map(([id]) => id).filter((id) => LEFT_OUT.includes(id) || CHROME_CACHE_NO_ENTRY.includes(id)));
+    expect(absent).toEqual(chromiumCases.map(([id]) => id).filter((id) => LEFT_OUT.includes(id)));
     if (name.includes("sanitized")) expect(read_.result.notices.map((notice) => notice.id)).toContain("sanitized");
   });
 
@@ -125,7 +117,7 @@ describe.each(["chromium-full.har", "chromium-sanitized.har"])("%s against Chrom
       if (name.includes("sanitized") && saysOtherMode(truth, entries)) continue;
       disagree.push(describeCase(id, entries));
     }
-    const residual = { ...CHROME_RESIDUAL, ...CHROME_CACHE_RESIDUAL };
+    const residual = CHROME_RESIDUAL;
     expect(disagree.map((line) => line.split(":")[0])).toEqual(chromiumCases.map(([id]) => id).filter((id) => id in residual));
     const agreed = chromiumCases.length - disagree.length;
     // Reported figures (docs/har.md): agree / total.
@@ -149,6 +141,19 @@ describe.each(["chromium-full.har", "chromium-sanitized.har"])("%s against Chrom
       expect(entry.diagnosis.inferred.find((fact) => fact.fact === "credentials-mode")?.value).toBe("unknown");
       expect(entry.diagnosis.advisories.find((advisory) => advisory.id === "credentials-ambiguous")?.message).toMatch(/InvalidAllowCredentials.*--credentials include/);
     }
+  });
+
+  it("judges a fetch refused on a cached answer from the earlier entry of its URL, marked inferred, and without that entry does not judge it", () => {
+    for (const id of CHROME_CACHE_CASES) {
+      const refused = (read_.cases.get(id) ?? []).filter((entry) => entry.blocked);
+      expect(refused.length, id).toBe(1);
+      expect(refused[0]!.diagnosis.inferred.find((fact) => fact.fact === "stored-answer")?.evidence).toMatch(/HTTP cache.*no Vary: Origin/);
+    }
+    const log = JSON.parse(readFileSync(join(DIR, name), "utf8")) as { log: { entries: { request: { url: string }; response: { status: number } }[] } };
+    const [answered] = log.log.entries.filter((entry) => entry.request.url.includes("case=cache-img-then-fetch") && entry.response.status === 200);
+    log.log.entries = log.log.entries.filter((entry) => entry !== answered);
+    const without = byCase(harReport(readHar(JSON.stringify(log)), 0).entries).get("cache-img-then-fetch") ?? [];
+    expect(without.filter((entry) => entry.blocked)).toEqual([]);
   });
 
   it("with --credentials include stated, judges that redirect blocked (InvalidAllowCredentials), as before", () => {
