@@ -163,7 +163,7 @@ const WHO_MUST_KEY: Readonly<Record<CacheLayer, string>> = {
  */
 export function explainCache(c: Case, diagnosis: Diagnosis, origin: string): Diagnosis {
   if (diagnosis.verdict !== "blocked" || diagnosis.stage !== "response" || !CACHE_EXPLAINS.has(diagnosis.code ?? "")) return diagnosis;
-  const finding = cacheFinding(c.exchange);
+  const finding = cacheFinding(c.exchange) ?? storedAnswerFinding(c);
   if (!finding || (finding.earlier && !madeForAnother(finding.earlier, origin))) return diagnosis;
   const headers = c.exchange.response?.headers ?? [];
   const allowOrigin = getHeader(headers, "Access-Control-Allow-Origin");
@@ -183,6 +183,22 @@ export function explainCache(c: Case, diagnosis: Diagnosis, origin: string): Dia
     advisories: c.advisories,
     genericFix: `${fix} ${diagnosis.genericFix ?? ""}`.trim(),
   };
+}
+
+/** A request judged as the earlier answer to its URL (asStoredAnswer): that answer, from the browser's HTTP cache. */
+function storedAnswerFinding(c: Case): CacheFinding | null {
+  const earlier = c.exchange.earlier;
+  if (!earlier || !c.inferred.some((fact) => fact.fact === "stored-answer")) return null;
+  return {
+    layer: "browser",
+    evidence: [`The earlier answer to the same URL, to ${describeEarlier(earlier)}, could be stored and handed to any origin (${storedBecause(earlier)}, no Vary: Origin), and this request was refused without being sent.`],
+    clues: ["the earlier answer to this URL; the request itself was never sent"],
+    earlier,
+  };
+}
+
+function storedBecause(earlier: EarlierResponse): string {
+  return earlier.cacheControl !== "" ? `Cache-Control: ${earlier.cacheControl.slice(0, 60)}` : "a validator or Expires";
 }
 
 /**
@@ -273,7 +289,7 @@ export function asStoredAnswer(exchange: ObservedExchange): { exchange: Observed
     fact: {
       fact: "stored-answer",
       value: "the earlier answer to this URL, from the HTTP cache",
-      evidence: `The request failed with net::ERR_FAILED without being sent (status 0, no preflight, no response headers recorded), which is how Chrome records a CORS GET refused on an answer reused from its HTTP cache. The earlier answer to the same URL, to ${describeEarlier(earlier)}, could be stored and handed to any origin (${earlier.cacheControl !== "" ? `Cache-Control: ${earlier.cacheControl.slice(0, 60)}` : "a validator or Expires"}, no Vary: Origin) and carried ${acao}: it is judged as the answer, with the Origin ${initiator} this page sends.`,
+      evidence: `The request failed with net::ERR_FAILED without being sent (status 0, no preflight, no response headers recorded), which is how Chrome records a CORS GET refused on an answer reused from its HTTP cache. The earlier answer to the same URL (${storedBecause(earlier)}, no Vary: Origin) carried ${acao}: it is judged as the answer, with the Origin ${initiator} this page sends.`,
     },
   };
 }
