@@ -204,15 +204,25 @@ for (const panel of ["network", "console"] as const) {
  * is provisional: status 0, no response headers, while getHAR() a moment later has them.
  */
 const LOAD_MIX = ["missing-acao", "acao-other-origin", "wildcard-with-credentials", "preflight-404-no-acao", "preflight-acao-mismatch", "redirect-hop-missing-acao", "control-simple-get"];
-const LOAD_ROUNDS = 6;
+/**
+ * How often it happens, measured here (Chromium 156, 2 cores shared with other work, load average
+ * 4-10; rounds of 210 requests of LOAD_MIX with two busy processes and the page's 300 ms busy loop):
+ * provisional entries per round [6], [0,0,3,3], [22], [1,0,3,0,0,0], [0,0,1,1,0,0], and with four
+ * busy processes and no page loop [0,1,3,2,0,0], [0,0,1,0,0,0]: 12 of 30 rounds had some, every
+ * run of 6 rounds had at least one; 0 to 22 in 1,620 entries. Nearly all are a refused response
+ * (status 0, `_error` net::ERR_FAILED, request headers complete); a few preflights come with both
+ * sides late (status 0, no `_error`). With at most 10 rounds a run without any is about 0.6 ** 10
+ * < 1 %: under CI=true the test requires at least one, so that the completion path is exercised.
+ */
+const LOAD_ROUNDS = 10;
 const LOAD_PER_ROUND = 210;
 /** The rounds stop early once this many provisional entries were seen (by either count). */
-const WANTED_PROVISIONAL = 5;
-const LOAD_TIME_MS = 40_000;
+const WANTED_PROVISIONAL = Number(process.env.LOAD_WANTED ?? 5);
+const LOAD_TIME_MS = 45_000;
 
 /** Two busy processes (this machine's cores), each stopping by itself after `ms`. */
 function cpuPressure(ms: number): () => void {
-  const children = [0, 1].map(() =>
+  const children = Array.from({ length: Number(process.env.LOAD_BUSY ?? 2) }, () =>
     spawn(process.execPath, ["-e", `const end = Date.now() + ${ms}; while (Date.now() < end);`], { stdio: "ignore" }),
   );
   return () => {
@@ -307,10 +317,10 @@ describe("recording while DevTools is open, under load", () => {
       try {
         const burst = replay(page, LOAD_PER_ROUND, LOAD_MIX);
         // The page's own busy loop while the burst's responses come in.
-        await page.evaluate(() => {
-          const end = performance.now() + 300;
+        await page.evaluate((busyMs) => {
+          const end = performance.now() + busyMs;
           while (performance.now() < end);
-        });
+        }, Number(process.env.LOAD_PAGE_BUSY_MS ?? 300));
         sent += (await burst).sent;
       } finally {
         stop();
@@ -338,15 +348,27 @@ describe("recording while DevTools is open, under load", () => {
         `provisional by the second listener per round ${JSON.stringify(perRound)}, ${probe.provisional.length} of ${probe.seen} entries (${probe.missing} not in getHAR()); ` +
         `observer ${JSON.stringify(counts)}`,
     );
-    for (const shape of probe.provisional.slice(0, 10)) console.log(`  provisional: ${caseIdOf(shape.url) ?? "?"} ${shape.type} ${JSON.stringify(shape)}`);
+    const kinds = new Map<string, number>();
+    for (const shape of probe.provisional) {
+      const kind = `${shape.type} ${caseIdOf(shape.url) ?? "?"}: ${shape.requestHeaders < shape.later.requestHeaders ? "request and response" : "response"} late, _error ${shape.error ?? "none"}`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    for (const [kind, n] of kinds) console.log(`  provisional ${n}× ${kind}`);
 
     // The observer never reads a provisional entry: each was completed from getHAR() or dropped.
     expect(counts.readProvisional).toBe(0);
     expect(counts.completed + counts.abandoned).toBe(counts.provisional);
-    if (Math.max(counts.provisional, probe.provisional.length) === 0) console.warn(`no entry came provisional in ${sent} requests: the completion path was not exercised in this run`);
+    if (Math.max(counts.provisional, probe.provisional.length) === 0) {
+      const message = `no entry came provisional in ${sent} requests (${rounds} rounds): the completion path was not exercised in this run`;
+      if (process.env.CI === "true") throw new Error(message);
+      console.warn(message);
+    }
+    // The second listener and the observer see the same entries: what the observer completed, the
+    // listener saw provisional (the observer's rules may take a few for late ones: rechecked).
+    expect(counts.completed).toBeLessThanOrEqual(probe.provisional.length);
     // Every lab request the extension reported is judged as Chromium judged that very request.
     const judged = report.entries.filter((e) => caseOf(e) !== undefined && LOAD_MIX.includes(caseOf(e)!));
-    expect(judged.length).toBeGreaterThanOrEqual(Math.floor(sent * 0.9));
+    expect(judged.length).toBeGreaterThanOrEqual(Math.min(Math.floor(sent * 0.9), 900));
     const wrong = judged.filter((e) => !sameAsChromium(truth, e));
     expect(wrong.map((e) => `${caseOf(e)} ${e.diagnosis.verdict} ${e.diagnosis.code ?? ""}`)).toEqual([]);
     // And in particular every request whose entry came provisional: judged right, or not judged (dropped).
