@@ -206,17 +206,18 @@ for (const panel of ["network", "console"] as const) {
 const LOAD_MIX = ["missing-acao", "acao-other-origin", "wildcard-with-credentials", "preflight-404-no-acao", "preflight-acao-mismatch", "redirect-hop-missing-acao", "control-simple-get"];
 /**
  * How often it happens, measured here (Chromium 156, 2 cores shared with other work, load average
- * 4-10; rounds of 210 requests of LOAD_MIX with two busy processes and the page's 300 ms busy loop):
- * provisional entries per round [6], [0,0,3,3], [22], [1,0,3,0,0,0], [0,0,1,1,0,0], and with four
- * busy processes and no page loop [0,1,3,2,0,0], [0,0,1,0,0,0]: 12 of 30 rounds had some, every
- * run of 6 rounds had at least one; 0 to 22 in 1,620 entries. Nearly all are a refused response
- * (status 0, `_error` net::ERR_FAILED, request headers complete); a few preflights come with both
- * sides late (status 0, no `_error`). With at most 10 rounds a run without any is about 0.6 ** 10
- * < 1 %: under CI=true the test requires at least one, so that the completion path is exercised.
+ * 2-10; rounds of 210 requests of LOAD_MIX with two busy processes and the page's 300 ms busy
+ * loop), provisional entries per round: [6], [0,0,3,3], [22], [1,0,3,0,0,0], [0,0,1,1,0,0],
+ * [0,0,0,0,2,0,0,0,0,0], [0,2,0,0,0,0,0,0,0,0], [2,0,0,3], [0,0,0,0,0,2,0,0,0]; with four busy
+ * processes and no page loop [0,1,3,2,0,0], [0,0,1,0,0,0]. That is 58 in about 17,000 entries, in
+ * 17 of 63 rounds; each of the 11 runs had some. Nearly all are a refused response (status 0,
+ * `_error` net::ERR_FAILED, request headers complete); a few are preflights with both sides late
+ * (status 0, no `_error`). At 27 % a round, a run of 10 rounds without any remains possible (about
+ * 4 %): then the test says so rather than fail, and everything else it checks still holds.
  */
 const LOAD_ROUNDS = 10;
 const LOAD_PER_ROUND = 210;
-/** The rounds stop early once this many provisional entries were seen (by either count). */
+/** The rounds stop early once the observer saw this many provisional entries. */
 const WANTED_PROVISIONAL = Number(process.env.LOAD_WANTED ?? 5);
 const LOAD_TIME_MS = 45_000;
 
@@ -309,10 +310,11 @@ describe("recording while DevTools is open, under load", () => {
     let rounds = 0;
     const began = Date.now();
     const perRound: number[] = [];
-    while (rounds < LOAD_ROUNDS && Date.now() - began < LOAD_TIME_MS && Math.max(counts.provisional, probe.provisional.length) < WANTED_PROVISIONAL) {
+    const reported = new Map<string, DiagnosedEntry>();
+    while (rounds < LOAD_ROUNDS && Date.now() - began < LOAD_TIME_MS && counts.provisional < WANTED_PROVISIONAL) {
       rounds++;
       const before = counts.finished;
-      const provisionalBefore = probe.provisional.length;
+      const provisionalBefore = counts.provisional;
       const stop = cpuPressure(8_000);
       try {
         const burst = replay(page, LOAD_PER_ROUND, LOAD_MIX);
@@ -332,20 +334,20 @@ describe("recording while DevTools is open, under load", () => {
           return counts.provisional - counts.completed - counts.abandoned;
         }, { timeout: 30_000 })
         .toBe(0);
-      probe = await devtools.probed();
-      perRound.push(probe.provisional.length - provisionalBefore);
+      // The round read and delivered (the observer's counts stay still a moment): its verdicts
+      // are kept now, as the report keeps a tab's last 1,000 requests only.
+      let delivered = -1;
+      await expect.poll(async () => delivered === (delivered = (await devtools.counts()).delivered), { timeout: 30_000, interval: 600 }).toBe(true);
+      for (const entry of (await getReport(extensionPage)).entries) if (LOAD_MIX.includes(caseOf(entry) ?? "")) reported.set(entry.url, entry);
+      perRound.push(counts.provisional - provisionalBefore);
     }
-    // Everything read and delivered: the observer's counts stay still for a second.
-    let delivered = -1;
-    await expect.poll(async () => delivered === (delivered = (await devtools.counts()).delivered), { timeout: 30_000, interval: 1_000 }).toBe(true);
-    counts = await devtools.counts();
     probe = await devtools.probed();
-    const report = await getReport(extensionPage);
+    counts = await devtools.counts();
     await devtools.detach();
     await truth.detach();
     console.log(
       `DevTools observer under load: ${rounds} rounds, ${sent} requests sent in ${Date.now() - began} ms; ` +
-        `provisional by the second listener per round ${JSON.stringify(perRound)}, ${probe.provisional.length} of ${probe.seen} entries (${probe.missing} not in getHAR()); ` +
+        `provisional per round ${JSON.stringify(perRound)}; by the second listener ${probe.provisional.length} of ${probe.seen} entries (${probe.missing} not in getHAR()); ` +
         `observer ${JSON.stringify(counts)}`,
     );
     const kinds = new Map<string, number>();
@@ -358,25 +360,20 @@ describe("recording while DevTools is open, under load", () => {
     // The observer never reads a provisional entry: each was completed from getHAR() or dropped.
     expect(counts.readProvisional).toBe(0);
     expect(counts.completed + counts.abandoned).toBe(counts.provisional);
-    if (Math.max(counts.provisional, probe.provisional.length) === 0) {
-      const message = `no entry came provisional in ${sent} requests (${rounds} rounds): the completion path was not exercised in this run`;
-      if (process.env.CI === "true") throw new Error(message);
-      console.warn(message);
-    }
+    if (Math.max(counts.provisional, probe.provisional.length) === 0) console.warn(`no entry came provisional in ${sent} requests (${rounds} rounds): the completion path was not exercised in this run`);
     // The second listener and the observer see the same entries: what the observer completed, the
     // listener saw provisional (the observer's rules may take a few for late ones: rechecked).
     expect(counts.completed).toBeLessThanOrEqual(probe.provisional.length);
     // Every lab request the extension reported is judged as Chromium judged that very request.
-    const judged = report.entries.filter((e) => caseOf(e) !== undefined && LOAD_MIX.includes(caseOf(e)!));
-    expect(judged.length).toBeGreaterThanOrEqual(Math.min(Math.floor(sent * 0.9), 900));
+    const judged = [...reported.values()];
+    expect(judged.length).toBeGreaterThanOrEqual(Math.floor(sent * 0.9));
     const wrong = judged.filter((e) => !sameAsChromium(truth, e));
     expect(wrong.map((e) => `${caseOf(e)} ${e.diagnosis.verdict} ${e.diagnosis.code ?? ""}`)).toEqual([]);
     // And in particular every request whose entry came provisional: judged right, or not judged (dropped).
     const byUrl = new Map(judged.map((e) => [e.url, e]));
     const provisionalRequests = probe.provisional.filter((shape) => shape.type !== "preflight");
     const judgedProvisional = provisionalRequests.filter((shape) => byUrl.has(shape.url));
-    // (Not in the report: dropped, or an early round's request the report no longer keeps, as it keeps a tab's last 1,000.)
-    console.log(`provisional requests: ${provisionalRequests.length}, in the report ${judgedProvisional.length}, not ${provisionalRequests.length - judgedProvisional.length}`);
+    console.log(`provisional requests: ${provisionalRequests.length}, judged ${judgedProvisional.length} (as Chromium), dropped ${provisionalRequests.length - judgedProvisional.length}`);
     expect(judgedProvisional.filter((shape) => !sameAsChromium(truth, byUrl.get(shape.url)!)).map((shape) => shape.url)).toEqual([]);
   });
 });
