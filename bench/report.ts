@@ -8,6 +8,7 @@ import type { LatencyFigure } from "./latency";
 import type { HandlerFigure, NodeResults } from "./node-bench";
 import type { CpuFigure, PageLoadFigure } from "./page-load";
 import type { PanelFigure } from "./panel-render";
+import { harImportSection, harImportTargetRow, type HarImportFigure } from "./report-har";
 import { handlerTargetRows, memoryTargetRows, ms, nodeSections, verdict } from "./report-node";
 import type { Summary } from "./stats";
 
@@ -34,6 +35,7 @@ export interface Figures {
   /** Absent in figures saved before it was measured. */
   readonly exportSize?: ExportSizeFigure;
   /** Absent in figures saved before it was measured. */
+  readonly harImport?: HarImportFigure;
   readonly harCli?: HarFigure;
 }
 
@@ -92,10 +94,12 @@ export function renderMarkdown(f: Figures): string {
       `| bundle, gzip | worker ≤ 40 KB, panel ≤ 45 KB | worker ${kb(worker.gzip)}, panel ${kb(panelBundle.gzip)}, popup ${kb(bundle("popup")?.gzip ?? 0)} | ${verdict(worker.gzip <= 40_000 && panelBundle.gzip <= 45_000)} |`,
     );
   }
+  if (f.harImport) lines.push(harImportTargetRow(f.harImport));
   lines.push("", ...analysisSection(f), "", ...nodeSections(f.node));
   lines.push("", ...pageLoadSection(f.pageLoad), "", ...panelSection(f.panel), "", ...latencySection(f.latency), "", ...bundleSection(f.bundles));
   if (f.exportSize) lines.push("", ...exportSizeSection(f.exportSize));
   if (f.harCli) lines.push("", ...harSection(f.harCli));
+  if (f.harImport) lines.push("", ...harImportSection(f.harImport));
   return lines.join("\n") + "\n";
 }
 

@@ -24,7 +24,11 @@ export function colorEnabled(isTTY: boolean, env: Readonly<Record<string, string
 
 export function nodeIo(): CliIo {
   return {
-    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    // The text and its line end written apart: a report can be tens of megabytes, not worth a copy.
+    out: (text) => {
+      process.stdout.write(text);
+      if (!text.endsWith("\n")) process.stdout.write("\n");
+    },
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     color: colorEnabled(process.stdout.isTTY === true, process.env),
     env: process.env,

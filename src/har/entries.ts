@@ -1,7 +1,6 @@
 // One HAR entry, read defensively (every field may be missing or of the wrong type) and redacted
 // on arrival: headers through src/report/redact.ts, URLs without token-like parameters, cookies
 // arrays and request bodies never read. The raw URL is kept for pairing inside the reader only.
-import { getHeader } from "../engine/headers";
 import type { HeaderField } from "../engine/types";
 import { redactHeaders, redactUrl } from "../report/redact";
 
@@ -80,18 +79,14 @@ export function readEntry(value: unknown, index: number, bytesAsText = false): E
   if (!entry || !request || typeof request.url !== "string" || request.url === "" || typeof request.method !== "string") return undefined;
   const response = record(entry.response) ?? {};
   const rawUrl = resolve(request.url, request.url);
-  const rawRequest = rawHeaders(request.headers, bytesAsText);
-  const rawResponse = rawHeaders(response.headers, bytesAsText);
-  const request_ = keptHeaders(rawRequest, DROPPED_REQUEST_HEADERS);
-  const response_ = keptHeaders(rawResponse, DROPPED_RESPONSE_HEADERS);
-  const location = getHeader(rawResponse, "Location");
-  const redirect = text(response.redirectURL) || location || "";
+  const sent = readHeaders(request.headers, bytesAsText, DROPPED_REQUEST_HEADERS);
+  const received = readHeaders(response.headers, bytesAsText, DROPPED_RESPONSE_HEADERS);
+  const redirect = text(response.redirectURL) || received.location || "";
   const error = text(response._error) || text(response._failureText) || text(entry._error);
-  const referer = getHeader(rawRequest, "Referer");
-  const acrm = getHeader(rawRequest, "Access-Control-Request-Method");
+  const acrm = sent.requestMethod;
   const resourceType = text(entry._resourceType);
-  const isPreflight = resourceType === "preflight" || (request.method === "OPTIONS" && acrm !== null);
-  const refererOrigin = referer === null ? undefined : originOfUrl(referer);
+  const isPreflight = resourceType === "preflight" || (request.method === "OPTIONS" && acrm !== undefined);
+  const refererOrigin = sent.referer === undefined ? undefined : originOfUrl(sent.referer);
   const ip = text(entry.serverIPAddress).replace(/^\[(.*)\]$/, "$1");
   const pageref = text(entry.pageref);
   return {
@@ -100,12 +95,12 @@ export function readEntry(value: unknown, index: number, bytesAsText = false): E
     method: request.method,
     rawUrl,
     url: redactUrl(rawUrl),
-    requestHeaders: request_.headers,
+    requestHeaders: sent.kept,
     ...(refererOrigin !== undefined ? { refererOrigin } : {}),
     // Playwright writes -1 for a request that got no answer: no status, as 0 is elsewhere.
     status: typeof response.status === "number" && Number.isFinite(response.status) && response.status > 0 ? Math.trunc(response.status) : 0,
     statusText: text(response.statusText).slice(0, 200),
-    responseHeaders: response_.headers,
+    responseHeaders: received.kept,
     rawRedirect: redirect === "" ? "" : resolve(redirect, rawUrl),
     ...(error !== "" ? { error: error.slice(0, 200) } : {}),
     ...(resourceType !== "" ? { resourceType } : {}),
@@ -114,23 +109,57 @@ export function readEntry(value: unknown, index: number, bytesAsText = false): E
     viaServiceWorker: entry._fetchedViaServiceWorker === true,
     ...(ip !== "" ? { ip } : {}),
     ...(pageref !== "" ? { pageref } : {}),
-    redacted: [...new Set([...request_.redacted, ...response_.redacted])],
-    hadCredentialHeaders: hasCredentials(rawRequest, rawResponse, request.cookies, response.cookies),
+    redacted: mergedNames(sent.redacted, received.redacted),
+    hadCredentialHeaders: sent.credentials || received.credentials || nonEmpty(request.cookies) || nonEmpty(response.cookies),
   };
 }
 
-/** Name/value pairs as written, bounded in number; anything else left out. */
-function rawHeaders(value: unknown, bytesAsText: boolean): HeaderField[] {
-  if (!Array.isArray(value)) return [];
+/** One header list, read in one pass: what is kept (redacted, bounded), and the few values the reader needs as written. */
+interface ReadHeaders {
+  readonly kept: HeaderField[];
+  readonly redacted: string[];
+  /** Cookie, Set-Cookie or Authorization was there. */
+  readonly credentials: boolean;
+  readonly location?: string;
+  readonly referer?: string;
+  readonly requestMethod?: string;
+}
+
+function readHeaders(value: unknown, bytesAsText: boolean, dropped: ReadonlySet<string>): ReadHeaders {
+  const result: { kept: HeaderField[]; redacted: string[]; credentials: boolean; location?: string; referer?: string; requestMethod?: string } = {
+    kept: [],
+    redacted: [],
+    credentials: false,
+  };
+  if (!Array.isArray(value)) return result;
   const fields: HeaderField[] = [];
   for (const item of value as unknown[]) {
     const header = record(item);
     if (!header || typeof header.name !== "string" || header.name === "") continue;
-    const text = typeof header.value === "string" ? header.value : "";
-    fields.push({ name: header.name, value: bytesAsText ? asWebRequestValue(text) : text });
+    const written = typeof header.value === "string" ? header.value : "";
+    const field = { name: header.name, value: bytesAsText ? asWebRequestValue(written) : written };
+    const lower = field.name.toLowerCase();
+    if (CREDENTIAL_HEADERS.has(lower)) result.credentials = true;
+    // As getHeader would combine them: the first line is enough for what the reader needs here.
+    if (lower === "location") result.location ??= field.value;
+    else if (lower === "referer") result.referer ??= field.value;
+    else if (lower === "access-control-request-method") result.requestMethod ??= field.value;
+    if (!lower.startsWith(":") && !dropped.has(lower)) fields.push(field);
     if (fields.length === MAX_HEADERS) break;
   }
-  return fields;
+  const redacted = redactHeaders(fields);
+  for (const header of redacted.headers) result.kept.push(capValue(header));
+  result.redacted = redacted.redacted;
+  return result;
+}
+
+function mergedNames(a: readonly string[], b: readonly string[]): string[] {
+  if (b.length === 0) return [...a];
+  return [...new Set([...a, ...b])];
+}
+
+function nonEmpty(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -156,15 +185,6 @@ export function asWebRequestValue(value: string): string {
 const BEYOND_ASCII = /[\u0080-\uffff]/;
 const BEYOND_A_BYTE = /[\u0100-\uffff]/;
 
-function keptHeaders(headers: readonly HeaderField[], dropped: ReadonlySet<string>): { headers: HeaderField[]; redacted: string[] } {
-  const relevant = headers.filter((header) => {
-    const lower = header.name.toLowerCase();
-    return !lower.startsWith(":") && !dropped.has(lower);
-  });
-  const result = redactHeaders(relevant);
-  return { headers: result.headers.map(capValue), redacted: result.redacted };
-}
-
 function capValue(header: HeaderField): HeaderField {
   const lower = header.name.toLowerCase();
   if (lower === "location") return { name: header.name, value: redactUrl(capText(header.value, MAX_VALUE_LENGTH)) };
@@ -174,12 +194,6 @@ function capValue(header: HeaderField): HeaderField {
 function capText(value: string, limit: number): string {
   if (value.length <= limit) return value;
   return `${value.slice(0, limit)}… [${value.length - limit} more characters not kept]`;
-}
-
-function hasCredentials(request: readonly HeaderField[], response: readonly HeaderField[], requestCookies: unknown, responseCookies: unknown): boolean {
-  if (Array.isArray(requestCookies) && requestCookies.length > 0) return true;
-  if (Array.isArray(responseCookies) && responseCookies.length > 0) return true;
-  return [...request, ...response].some((header) => CREDENTIAL_HEADERS.has(header.name.toLowerCase()));
 }
 
 function timeOf(value: unknown): number {

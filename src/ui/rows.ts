@@ -36,11 +36,22 @@ export type ListRow = SectionRow | GroupRow | EntryRow;
 
 export const NOT_CORS_SECTION = "section:not-cors";
 
+/**
+ * Each entry's cause, kept per entry object (an entry is never changed in place: a new diagnosis
+ * comes as a new object). The list is rebuilt whenever entries arrive, and parsing every URL again
+ * was the dearest part of it once a list holds more URLs than the origin cache keeps.
+ */
+const causeKeys = new WeakMap<DiagnosedEntry, string>();
+
 /** The cause of a CORS outcome: server origin × code × failedParameter. */
 export function causeKey(entry: DiagnosedEntry): string {
+  const known = causeKeys.get(entry);
+  if (known !== undefined) return known;
   const server = originOf(entry.finalUrl || entry.url) ?? domainOf(entry.url);
   const d = entry.diagnosis;
-  return d.code ? `${server} ${d.code} ${d.failedParameter ?? ""}` : `${server} ${d.verdict}`;
+  const key = d.code ? `${server} ${d.code} ${d.failedParameter ?? ""}` : `${server} ${d.verdict}`;
+  causeKeys.set(entry, key);
+  return key;
 }
 
 function failureKey(entry: DiagnosedEntry, failure: FailureKind): string {

@@ -120,6 +120,23 @@ describe("cors-doctor har", () => {
     expect((await run(["--help"])).out).toMatch(/har +diagnose the cross-origin requests of a HAR file/);
   });
 
+  it.each([
+    ["chromium-full.har", "WebInspector 537.36", 1, /✕ GET .*missing-acao.*\n {2}MissingAllowOriginHeader/],
+    ["chromium-sanitized.har", "WebInspector 537.36", 1, /PreflightMissingAllowOriginHeader/],
+    ["firefox.har", "Firefox 153", 1, /Firefox: CORSMissingAllowOrigin/],
+    // Playwright keeps no header of a failed request: nothing it recorded can be called blocked.
+    ["playwright.har", "Playwright", 0, /\? GET .*redirect-tainted-origin.* unknown: Cannot tell/],
+  ])("reads the browsers' own export %s (--all): its exit code, the file's notices on stderr, every server's policy", async (name, creator, exit, line) => {
+    const path = `test/fixtures/har/${name}`;
+    const { code, out, err } = await run(["har", path, "--all"], { [path]: readFileSync(path, "utf8") });
+    expect(code).toBe(exit);
+    expect(out.split("\n")[0]).toContain(`(${creator}`);
+    expect(out).toMatch(line);
+    expect(out).toMatch(/The servers? to change[\s\S]*The CORS policy this server needs/);
+    expect(err === "" || /^(note|warning): /.test(err)).toBe(true);
+    expect(out + err).not.toContain("LAB-SECRET");
+  });
+
   it("works as the built executable: exit codes and output", () => {
     // Built afresh when missing or older than this command (the bin is built at install time).
     const built = existsSync("dist-cli/cors-doctor.mjs") && readFileSync("dist-cli/cors-doctor.mjs", "utf8").includes("Usage: cors-doctor har <file.har>");

@@ -48,7 +48,7 @@ describe("README", () => {
   });
 
   it("shows every screenshot that npm run screenshots makes", () => {
-    for (const name of ["panel-light.png", "panel-dark.png", "panel-narrow.png", "panel-narrow-dark.png", "panel-list.png", "popup.png"]) {
+    for (const name of ["panel-light.png", "panel-dark.png", "panel-narrow.png", "panel-narrow-dark.png", "panel-list.png", "panel-har.png", "popup.png"]) {
       expect(readme).toContain(`docs/screenshots/${name}`);
     }
   });

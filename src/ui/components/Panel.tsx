@@ -1,6 +1,6 @@
 // The DevTools panel: toolbar, request list and the details of the selected request.
 import { useSignal, type Signal } from "@preact/signals";
-import type { RefObject } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { browserServices, type UiServices } from "../services";
 import type { Store } from "../store";
@@ -17,6 +17,12 @@ import { Toolbar } from "./Toolbar";
 export interface PanelProps {
   readonly store: Store;
   readonly services?: UiServices;
+  /** In the toolbar, before the exports (Import HAR…). */
+  readonly toolbarExtra?: ComponentChildren;
+  /** Below the banners (a HAR file's progress and what it could not tell). */
+  readonly notices?: ComponentChildren;
+  /** False for a HAR file: its requests are not news as they are read (its summary is announced instead). */
+  readonly announce?: boolean;
 }
 
 function isTextField(target: EventTarget | null): boolean {
@@ -103,7 +109,7 @@ function SelectedDetails({ store, services, headingRef, onOpenServer }: Selected
   );
 }
 
-export function Panel({ store, services = browserServices }: PanelProps) {
+export function Panel({ store, services = browserServices, toolbarExtra, notices, announce = true }: PanelProps) {
   const filterRef = useRef<HTMLInputElement>(null);
   const detailsHeadingRef = useRef<HTMLHeadingElement>(null);
   const menu = useSignal<MenuRequest | null>(null);
@@ -131,9 +137,10 @@ export function Panel({ store, services = browserServices }: PanelProps) {
     // One main landmark per page; the page's heading names the tool for screen-reader navigation.
     <main class="cd-root cd-panel" data-theme={store.settings.theme.value} data-testid="panel">
       <h1 class="cd-visually-hidden">CORS Doctor</h1>
-      <Toolbar store={store} services={services} filterRef={filterRef} />
+      <Toolbar store={store} services={services} filterRef={filterRef} extra={toolbarExtra} />
       <Banners store={store} services={services} />
-      <LiveRegion store={store} />
+      {announce ? <LiveRegion store={store} /> : null}
+      {notices}
       <ViewSwitch view={view} store={store} />
       <div class="cd-view" role="tabpanel" id={VIEW_PANEL_ID} aria-labelledby={viewTabId(view.value)}>
         {view.value === "servers" ? (

@@ -1,5 +1,5 @@
 // The panel's toolbar: filters, sort, recording controls, clear and export.
-import type { Ref } from "preact";
+import type { ComponentChildren, Ref } from "preact";
 import { exportFileName, reportJson, reportMarkdown } from "../export";
 import type { UiServices } from "../services";
 import type { Store } from "../store";
@@ -9,6 +9,8 @@ export interface ToolbarProps {
   readonly store: Store;
   readonly services: UiServices;
   readonly filterRef: Ref<HTMLInputElement>;
+  /** Controls the page adds before the exports (Import HAR…). */
+  readonly extra?: ComponentChildren;
 }
 
 /** Pause, clear and the recording mode: what the worker records. */
@@ -129,7 +131,7 @@ function ListOptions({ store }: { store: Store }) {
   );
 }
 
-export function Toolbar({ store, services, filterRef }: ToolbarProps) {
+export function Toolbar({ store, services, filterRef, extra }: ToolbarProps) {
   // The listed entries with their fixes: at once when the fix library is there, else once it loaded.
   const exportAll = (kind: "json" | "md"): void =>
     store.withCompleted(({ byId, servers }) => {
@@ -146,6 +148,7 @@ export function Toolbar({ store, services, filterRef }: ToolbarProps) {
       <FilterControls store={store} filterRef={filterRef} />
       <ListOptions store={store} />
       <span class="cd-spacer" />
+      {extra}
       <button type="button" class="cd-button" data-testid="export-json" title="Save the listed requests as a JSON report" onClick={() => exportAll("json")}>
         Export JSON
       </button>
