@@ -5,6 +5,8 @@
 //   raw response is attached: status 0, no response headers, no redirectURL, no _error. Such an
 //   entry is never judged as is: it is looked up again in `devtools.network.getHAR()` (which has the
 //   full entry a moment later), retried a few times, and dropped (counted) if it never completes.
+//   A refused response whose raw data came late has the same shape with _error set, as a request
+//   that failed for good: sent with Origin, it is looked up the same way, read as is if never fuller.
 // - Preflights. They are entries of their own (`_resourceType: "preflight"`), which may finish after
 //   their request. Entries wait PAIR_WAIT_MS to be read together; a preflight that comes later still
 //   is read again with the recent entries of its URL, and the request it joins is sent again with
@@ -37,6 +39,12 @@ export interface ObserverDeps {
   /** The HAR reader's rule: the entry's response is not there yet. */
   isProvisional(entry: unknown): boolean;
   /**
+   * The HAR reader's rule for an entry that may be provisional or final (a refused response whose
+   * raw data came late looks like a request that failed for good): looked up in getHAR() like a
+   * provisional one, taken from there if fuller, read as handed over if it never is.
+   */
+  mayBeProvisional?(entry: unknown): boolean;
+  /**
    * Take every entry from DevTools' whole log rather than as handed over (Firefox: its network
    * monitor fills an entry's headers in lazily, so `onRequestFinished` may hand over an entry
    * without them, while `getHAR()` asks for everything).
@@ -53,7 +61,7 @@ export interface ObserverDeps {
 /** What the observer saw, for tests and the bench: no verdict is ever taken from a provisional entry. */
 export interface ObserverCounts {
   finished: number;
-  /** Entries that came provisional from onRequestFinished. */
+  /** Entries that came provisional from onRequestFinished (one that only may be: once getHAR() had more of it). */
   provisional: number;
   /** Of those, completed from getHAR() and then read. */
   completed: number;
@@ -82,6 +90,8 @@ interface Pending {
   readonly seq: number;
   readonly entry: unknown;
   attempts: number;
+  /** May be provisional, or final: taken from getHAR() only if fuller there. */
+  readonly doubtful: boolean;
 }
 
 export class NetworkObserver {
@@ -102,10 +112,11 @@ export class NetworkObserver {
     this.counts.finished++;
     const seq = this.seq++;
     const provisional = this.deps.isProvisional(entry);
-    if (provisional || this.deps.completeFromLog === true) {
+    const doubtful = !provisional && this.deps.mayBeProvisional?.(entry) === true;
+    if (provisional || doubtful || this.deps.completeFromLog === true) {
       if (provisional) this.counts.provisional++;
-      if (this.pending.length >= MAX_WAITING) return void this.counts.abandoned++;
-      this.pending.push({ seq, entry, attempts: 0 });
+      if (this.pending.length >= MAX_WAITING) return void (provisional ? this.counts.abandoned++ : this.enqueue({ seq, entry, at: this.deps.now() }));
+      this.pending.push({ seq, entry, attempts: 0, doubtful });
       this.scheduleCompletion();
       return;
     }
@@ -173,14 +184,15 @@ export class NetworkObserver {
     const used = new Set<number>();
     const still: Pending[] = [];
     for (const pending of this.pending) {
-      const index = log.findIndex((candidate, i) => !used.has(i) && sameRequest(candidate, pending.entry) && (this.deps.completeFromLog === true || !this.deps.isProvisional(candidate)));
+      const index = log.findIndex((candidate, i) => !used.has(i) && sameRequest(candidate, pending.entry) && this.usable(candidate, pending));
       if (index >= 0) {
         used.add(index);
-        if (this.deps.isProvisional(pending.entry)) this.counts.completed++;
+        if (pending.doubtful) this.counts.provisional++;
+        if (pending.doubtful || this.deps.isProvisional(pending.entry)) this.counts.completed++;
         this.enqueue({ seq: pending.seq, entry: log[index], at: this.deps.now() });
       } else if (++pending.attempts >= COMPLETION_DELAYS_MS.length) {
         if (this.deps.isProvisional(pending.entry)) this.counts.abandoned++;
-        // Never found in the log (Firefox): read as handed over, which is all there is.
+        // Never found in the log (Firefox), or never fuller there (it was final): read as handed over, which is all there is.
         else this.enqueue({ seq: pending.seq, entry: pending.entry, at: this.deps.now() });
       } else {
         still.push(pending);
@@ -189,6 +201,12 @@ export class NetworkObserver {
     this.pending = still;
     this.completionTimer = false;
     this.scheduleCompletion();
+  }
+
+  /** Whether DevTools' log has `pending`'s entry in a form to read. */
+  private usable(candidate: unknown, pending: Pending): boolean {
+    if (pending.doubtful) return !this.deps.isProvisional(candidate) && shapeOf(candidate) !== shapeOf(pending.entry);
+    return this.deps.completeFromLog === true || !this.deps.isProvisional(candidate);
   }
 
   /**

@@ -83,6 +83,27 @@ export function isProvisionalEntry(entry: unknown): boolean {
 }
 
 /**
+ * Whether a Chrome entry may be provisional though it carries `_error`: a response refused by CORS
+ * reaches DevTools only as raw data (Network.responseReceivedExtraInfo, from the network service),
+ * which can come after the renderer's Network.loadingFailed; the entry is then built with status 0,
+ * no response headers and `_error` set, while getHAR() a moment later has status and headers
+ * (measured in Chromium 156 under load, test/e2e/devtools-recording.e2e.test.ts). A request its
+ * preflight stopped has the same response for good, but it never left: its request headers are the
+ * provisional ones, without `Origin`; this one was sent with `Origin`.
+ */
+export function mayBeProvisionalEntry(entry: unknown): boolean {
+  const object = record(entry);
+  const response = record(object?.response);
+  const request = record(object?.request);
+  if (!response || !request || isProvisionalEntry(entry)) return false;
+  const status = typeof response.status === "number" ? response.status : 0;
+  const headers = Array.isArray(response.headers) ? response.headers.length : 0;
+  const redirect = typeof response.redirectURL === "string" && response.redirectURL !== "";
+  const sent = Array.isArray(request.headers) && request.headers.some((header) => String(record(header)?.name ?? "").toLowerCase() === "origin");
+  return status === 0 && headers === 0 && !redirect && sent;
+}
+
+/**
  * The report of a read HAR: every exchange judged by the one judge (toDiagnosedEntry → diagnose),
  * requests CORS did not govern left out. No fixes yet: fixes/servers.ts completeReport adds them.
  */

@@ -1,5 +1,5 @@
 // The shell of `cors-doctor`: help, version, unknown commands, and how errors become exit codes.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { InputError, UsageError, parseCommandArgs, type Command } from "../../src/cli/command";
@@ -72,6 +72,19 @@ describe("cors-doctor's shell", () => {
     expect(colorEnabled(true, { TERM: "dumb" })).toBe(false);
     expect(paint({ color: false }, "red", "x")).toBe("x");
     expect(paint({ color: true }, "red", "x")).toBe("\u001b[31mx\u001b[39m");
+  });
+
+  it("stops quietly when the reader closes the pipe early (| head), never an uncaught EPIPE", async () => {
+    if (!existsSync("dist-cli/cors-doctor.mjs")) spawnSync("npm", ["run", "--silent", "build:cli"], { stdio: "ignore" });
+    const child = spawn(process.execPath, ["dist-cli/cors-doctor.mjs", "har", "test/fixtures/har/chromium-full.har", "--json"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    // Like `head -c 1`: read the first chunk, then close the pipe.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", (exit) => resolve(exit)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    // The report was cut short: the exit code is the one reached so far (0), never a crash's.
+    expect(code).toBe(0);
   });
 
   it("is an executable once built: dist-cli/cors-doctor.mjs answers --version with exit 0", () => {

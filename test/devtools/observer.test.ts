@@ -3,6 +3,7 @@
 // it finishes after it (the request is sent again under the same id); a redirect hop waits for the
 // next one. The HAR reader is faked here by a small joiner; the real one is tested in test/har.
 import { describe, expect, it } from "vitest";
+import { mayBeProvisionalEntry } from "../../src/har/reader";
 import { COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, type ObserverDeps } from "../../src/devtools/observer";
 import type { HarExchange } from "../../src/har/types";
 import type { DevtoolsEntry } from "../../src/shared/messages";
@@ -13,7 +14,7 @@ const T0 = Date.UTC(2026, 11, 7, 12);
 interface Har {
   startedDateTime: string;
   _resourceType: string;
-  request: { method: string; url: string };
+  request: { method: string; url: string; headers?: { name: string; value: string }[] };
   response: { status: number; headers: { name: string; value: string }[]; redirectURL: string; _error?: string };
 }
 
@@ -68,6 +69,7 @@ function setup(log: Har[] = [], leaveOut: (entry: Har) => boolean = () => false)
       return fakeRead(entries).filter((found) => !found.entries.some((i) => leaveOut(entries[i] as Har)));
     },
     isProvisional,
+    mayBeProvisional: mayBeProvisionalEntry,
     deliver: (entries) => void delivered.push([...entries]),
     schedule: (run, delay) => void timers.push({ at: now + delay, run }),
     now: () => now,
@@ -135,6 +137,41 @@ describe("the DevTools network observer", () => {
     await advance(COMPLETION_DELAYS_MS.reduce((a, b) => a + b, 0) + PAIR_WAIT_MS);
     expect(delivered).toEqual([]);
     expect(observer.counts).toMatchObject({ provisional: 1, completed: 0, abandoned: 1, readProvisional: 0 });
+  });
+
+  it("an entry with _error, sent with Origin, but no status yet is completed from getHAR() when fuller there, and counted", async () => {
+    const full = { ...har("http://api.test/r", { status: 200 }), request: { method: "GET", url: "http://api.test/r", headers: [{ name: "Origin", value: "http://page.test" }] } };
+    const early: Har = { ...full, response: { status: 0, headers: [], redirectURL: "", _error: "net::ERR_FAILED" } };
+    const { observer, delivered, advance, log } = setup([early]);
+    observer.finished(early);
+    await advance(COMPLETION_DELAYS_MS[0]! + PAIR_WAIT_MS);
+    expect(delivered).toEqual([]); // DevTools' log has no more of it yet: nothing read
+    log.splice(0, 1, { ...full, response: { ...full.response, _error: "net::ERR_FAILED" } });
+    await advance(10_000);
+    expect(delivered.flat()).toHaveLength(1);
+    expect(observer.counts).toMatchObject({ finished: 1, provisional: 1, completed: 1, abandoned: 0, readProvisional: 0 });
+  });
+
+  it("such an entry that stays as it is in getHAR() was final: read as handed over after the looks, not dropped", async () => {
+    const entry: Har = { ...har("http://api.test/s", { status: 0 }), request: { method: "GET", url: "http://api.test/s", headers: [{ name: "origin", value: "http://page.test" }] } };
+    entry.response._error = "net::ERR_EMPTY_RESPONSE";
+    const { observer, delivered, advance } = setup([entry]);
+    observer.finished(entry);
+    await advance(COMPLETION_DELAYS_MS[0]! + PAIR_WAIT_MS);
+    expect(delivered).toEqual([]); // looked up first, as it may be provisional
+    await advance(COMPLETION_DELAYS_MS.reduce((a, b) => a + b, 0) + PAIR_WAIT_MS);
+    expect(delivered.flat()).toHaveLength(1);
+    expect(observer.counts).toMatchObject({ provisional: 0, completed: 0, abandoned: 0, readProvisional: 0 });
+  });
+
+  it("a request its preflight stopped (status 0, _error, request headers without Origin) is read at once", async () => {
+    const { observer, delivered, advance } = setup();
+    const stopped: Har = { ...har("http://api.test/p", { status: 0, method: "PUT" }), request: { method: "PUT", url: "http://api.test/p", headers: [{ name: "Referer", value: "http://page.test/" }] } };
+    stopped.response._error = "net::ERR_FAILED";
+    observer.finished(stopped);
+    observer.finished(har("http://api.test/p", { preflight: true }));
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => e.exchange.resourceType)).toEqual(["2"]);
   });
 
   it("a preflight that finishes after its request was sent: the request is sent again, same id", async () => {

@@ -3,6 +3,7 @@
 // another panel shown, must agree with Chromium's own verdict (CDP corsErrorStatus) as webRequest
 // mode does (extension-agreement.e2e.test.ts); under load, entries that come provisional from
 // onRequestFinished are completed before they are judged, and no verdict comes from one.
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,7 @@ import type { DiagnosedEntry, DiagnosedReport } from "../../src/shared/report";
 import type { ResolvedCase } from "../lab/types";
 import { SHOW_PANEL, TargetEvaluator, waitFor } from "./helpers/devtools";
 import { caseOf, extensionId, extensionWorker, getReport, openExtensionPage, send, waitForReport } from "./helpers/extension";
-import { GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
+import { caseIdOf, GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
 import { labAndChromium } from "./helpers/lab-chromium";
 import { openLabPage, replay, requestsPerCase, runAllCases } from "./helpers/lab-page";
 
@@ -48,6 +49,7 @@ async function devtoolsOf(page: Page, id: string) {
   const cdp = await page.context().newCDPSession(page);
   const remote = new TargetEvaluator(cdp);
   const frontends = async () => (await remote.targets()).filter((t) => t.url.startsWith("devtools://devtools/"));
+  const pages = async () => (await remote.targets()).filter((t) => t.url === `chrome-extension://${id}/src/devtools/index.html`);
   return {
     async show(panel: string): Promise<void> {
       for (const frontend of await frontends()) {
@@ -73,12 +75,22 @@ async function devtoolsOf(page: Page, id: string) {
       }
       return [];
     },
+    /** Evaluates `expression` in every devtools page of the extension. */
+    async evaluateInPages(expression: string): Promise<void> {
+      for (const frame of await pages()) await remote.evaluate(await remote.attach(frame.targetId), expression);
+    },
+    /** The second listener's entries compared with DevTools' whole log, over every devtools page. */
+    async probed(): Promise<ProbeResult> {
+      let sum: ProbeResult = { seen: 0, missing: 0, provisional: [] };
+      for (const frame of await pages()) {
+        const one = await remote.evaluate<ProbeResult>(await remote.attach(frame.targetId), PROBE_COMPARE, 60_000);
+        sum = { seen: sum.seen + one.seen, missing: sum.missing + one.missing, provisional: [...sum.provisional, ...one.provisional] };
+      }
+      return sum;
+    },
     detach: () => cdp.detach(),
   };
 }
-
-/** What the load rounds request: two allowed cases, two refused. */
-const LOAD_MIX = ["control-simple-get", "missing-acao", "preflight-404-no-acao", "control-wildcard"];
 
 /** Both tabs' DevTools windows (the extension page's and the lab's) observe. */
 function observing(extensionPage: Page): Promise<true> {
@@ -180,47 +192,188 @@ for (const panel of ["network", "console"] as const) {
   });
 }
 
+
+/**
+ * Under load, what is refused: at the response (no ACAO, another origin, `*` with credentials), by
+ * the preflight (404 without ACAO, ACAO mismatch), at a 302 without ACAO; and one allowed case.
+ * A refused response reaches DevTools' front-end only through Network.responseReceivedExtraInfo
+ * (no responseReceived is sent for it), which comes from the network service on another pipe than
+ * the renderer's Network.loadingFailed; the front-end finishes the request, and builds the
+ * onRequestFinished entry, at loadingFailed, and attaches the extra info whenever it arrives
+ * (devtools-frontend core/sdk/NetworkManager.ts, ExtraInfoBuilder). If it arrives later, the entry
+ * is provisional: status 0, no response headers, while getHAR() a moment later has them.
+ */
+const LOAD_MIX = ["missing-acao", "acao-other-origin", "wildcard-with-credentials", "preflight-404-no-acao", "preflight-acao-mismatch", "redirect-hop-missing-acao", "control-simple-get"];
+/**
+ * How often it happens, measured here (Chromium 156, 2 cores shared with other work, load average
+ * 2-10; rounds of 210 requests of LOAD_MIX with two busy processes and the page's 300 ms busy
+ * loop), provisional entries per round: [6], [0,0,3,3], [22], [1,0,3,0,0,0], [0,0,1,1,0,0],
+ * [0,0,0,0,2,0,0,0,0,0], [0,2,0,0,0,0,0,0,0,0], [2,0,0,3], [0,0,0,0,0,2,0,0,0]; with four busy
+ * processes and no page loop [0,1,3,2,0,0], [0,0,1,0,0,0]. That is 58 in about 17,000 entries, in
+ * 17 of 63 rounds; each of the 11 runs had some. Nearly all are a refused response (status 0,
+ * `_error` net::ERR_FAILED, request headers complete); a few are preflights with both sides late
+ * (status 0, no `_error`). At 27 % a round, a run of 10 rounds without any remains possible (about
+ * 4 %): then the test says so rather than fail, and everything else it checks still holds.
+ */
+const LOAD_ROUNDS = 10;
+const LOAD_PER_ROUND = 210;
+/** The rounds stop early once the observer saw this many provisional entries. */
+const WANTED_PROVISIONAL = Number(process.env.LOAD_WANTED ?? 5);
+const LOAD_TIME_MS = 45_000;
+
+/** Two busy processes (this machine's cores), each stopping by itself after `ms`. */
+function cpuPressure(ms: number): () => void {
+  const children = Array.from({ length: Number(process.env.LOAD_BUSY ?? 2) }, () =>
+    spawn(process.execPath, ["-e", `const end = Date.now() + ${ms}; while (Date.now() < end);`], { stdio: "ignore" }),
+  );
+  return () => {
+    for (const child of children) if (child.exitCode === null) child.kill();
+  };
+}
+
+/**
+ * A second listener on onRequestFinished in each devtools page, beside the extension's: it keeps
+ * the shape of every lab entry as handed over, to compare with DevTools' whole log afterwards. An
+ * entry is provisional when getHAR() later has more of it (a status, response or request headers).
+ */
+const PROBE = `(() => {
+  if (globalThis.loadProbe) return true;
+  const shapes = (globalThis.loadProbe = []);
+  chrome.devtools.network.onRequestFinished.addListener((e) => {
+    if (!e.request.url.includes("case=")) return;
+    shapes.push({ url: e.request.url, start: e.startedDateTime, method: e.request.method, type: e._resourceType, status: e.response.status, headers: e.response.headers.length, requestHeaders: e.request.headers.length, error: e.response._error ?? null });
+  });
+  return true;
+})()`;
+
+const PROBE_COMPARE = `chrome.devtools.network.getHAR().then((log) => {
+  const key = (x) => [x.start, x.method, x.url, x.type].join(" ");
+  const full = new Map(log.entries.map((e) => [key({ start: e.startedDateTime, method: e.request.method, url: e.request.url, type: e._resourceType }), e]));
+  const shapes = globalThis.loadProbe ?? [];
+  const provisional = [];
+  let missing = 0;
+  for (const shape of shapes) {
+    const e = full.get(key(shape));
+    if (!e) { missing++; continue; }
+    if (e.response.status !== shape.status || e.response.headers.length > shape.headers || e.request.headers.length > shape.requestHeaders)
+      provisional.push({ ...shape, later: { status: e.response.status, headers: e.response.headers.length, requestHeaders: e.request.headers.length } });
+  }
+  return { seen: shapes.length, missing, provisional };
+})`;
+
+interface ProbeShape {
+  readonly url: string;
+  readonly type: string;
+  readonly status: number;
+  readonly headers: number;
+  readonly requestHeaders: number;
+  readonly error: string | null;
+  readonly later: { readonly status: number; readonly headers: number; readonly requestHeaders: number };
+}
+
+interface ProbeResult {
+  readonly seen: number;
+  readonly missing: number;
+  readonly provisional: readonly ProbeShape[];
+}
+
+/** Whether the extension's verdict on one request is Chromium's on that same request (CDP, this run). */
+function sameAsChromium(truth: GroundTruth, entry: DiagnosedEntry): boolean {
+  const id = caseOf(entry);
+  if (id === undefined) return false;
+  const record = truth.requestsOf(id).find((r) => !r.isPreflight && r.url === entry.url);
+  const chromium = record === undefined ? truth.verdictFor(id) : { blocked: record.corsError !== undefined, code: record.corsError ?? null, failedParameter: record.failedParameter ?? null };
+  if (!chromium) return false;
+  if (!chromium.blocked) return !entry.blocked;
+  return entry.blocked && entry.diagnosis.code === chromium.code && entry.diagnosis.failedParameter === chromium.failedParameter;
+}
+
 describe("recording while DevTools is open, under load", () => {
   const setup = labAndChromium({ extensionPath: "dist", permissions: "as-built", extraArgs: ["--auto-open-devtools-for-tabs"] });
 
-  it("reads only complete entries (a provisional one is completed first, or dropped): every verdict right", async () => {
+  it("reads only complete entries (a provisional one is completed first, or dropped): every verdict is Chromium's", async () => {
     const { context } = setup.browser;
     const extensionPage = await openExtensionPage(context);
-    const page = await openLabPage(context, setup.lab);
+    const page = await context.newPage();
+    const truth = await GroundTruth.attach(context, page);
+    await openLabPage(context, setup.lab, page);
     await observing(extensionPage);
     const devtools = await devtoolsOf(extensionPage, await extensionId(context));
     await devtools.show(process.env.LOAD_PANEL ?? "network");
-    // Rounds of a reload and 300 requests at once, until some entries came provisional (at most 8).
-    // Chromium 156 here gave none in every run so far (docs/BENCHMARKS.md, section 8): then what
-    // this test proves is that every entry was read complete (the observer's unit tests drive the
-    // provisional path with DevTools' entry shape), and it says so.
+    await devtools.evaluateInPages(PROBE);
+    // Rounds of refused requests in bursts, with the machine's cores kept busy and the page's own
+    // main thread busy between bursts, until WANTED_PROVISIONAL entries came provisional, at most
+    // LOAD_ROUNDS rounds or LOAD_TIME_MS.
     let counts = await devtools.counts();
+    let probe: ProbeResult = { seen: 0, missing: 0, provisional: [] };
     let sent = 0;
-    for (let round = 0; round < 8 && counts.provisional === 0; round++) {
-      await openLabPage(context, setup.lab, page);
+    let rounds = 0;
+    const began = Date.now();
+    const perRound: number[] = [];
+    const reported = new Map<string, DiagnosedEntry>();
+    while (rounds < LOAD_ROUNDS && Date.now() - began < LOAD_TIME_MS && counts.provisional < WANTED_PROVISIONAL) {
+      rounds++;
       const before = counts.finished;
-      const tally = await replay(page, 300, LOAD_MIX);
-      sent += tally.sent;
-      await expect.poll(async () => (counts = await devtools.counts()).finished - before, { timeout: 60_000 }).toBeGreaterThanOrEqual(tally.sent);
+      const provisionalBefore = counts.provisional;
+      const stop = cpuPressure(8_000);
+      try {
+        const burst = replay(page, LOAD_PER_ROUND, LOAD_MIX);
+        // The page's own busy loop while the burst's responses come in.
+        await page.evaluate((busyMs) => {
+          const end = performance.now() + busyMs;
+          while (performance.now() < end);
+        }, Number(process.env.LOAD_PAGE_BUSY_MS ?? 300));
+        sent += (await burst).sent;
+      } finally {
+        stop();
+      }
+      await expect.poll(async () => (counts = await devtools.counts()).finished - before, { timeout: 60_000 }).toBeGreaterThanOrEqual(LOAD_PER_ROUND);
       await expect
         .poll(async () => {
           counts = await devtools.counts();
           return counts.provisional - counts.completed - counts.abandoned;
         }, { timeout: 30_000 })
         .toBe(0);
+      // The round read and delivered (the observer's counts stay still a moment): its verdicts
+      // are kept now, as the report keeps a tab's last 1,000 requests only.
+      let delivered = -1;
+      await expect.poll(async () => delivered === (delivered = (await devtools.counts()).delivered), { timeout: 30_000, interval: 600 }).toBe(true);
+      for (const entry of (await getReport(extensionPage)).entries) if (LOAD_MIX.includes(caseOf(entry) ?? "")) reported.set(entry.url, entry);
+      perRound.push(counts.provisional - provisionalBefore);
     }
-    console.log(`DevTools observer under load: ${sent} requests sent, ${JSON.stringify(counts)}`);
+    probe = await devtools.probed();
+    counts = await devtools.counts();
+    await devtools.detach();
+    await truth.detach();
+    console.log(
+      `DevTools observer under load: ${rounds} rounds, ${sent} requests sent in ${Date.now() - began} ms; ` +
+        `provisional per round ${JSON.stringify(perRound)}; by the second listener ${probe.provisional.length} of ${probe.seen} entries (${probe.missing} not in getHAR()); ` +
+        `observer ${JSON.stringify(counts)}`,
+    );
+    const kinds = new Map<string, number>();
+    for (const shape of probe.provisional) {
+      const kind = `${shape.type} ${caseIdOf(shape.url) ?? "?"}: ${shape.requestHeaders < shape.later.requestHeaders ? "request and response" : "response"} late, _error ${shape.error ?? "none"}`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    for (const [kind, n] of kinds) console.log(`  provisional ${n}× ${kind}`);
+
+    // The observer never reads a provisional entry: each was completed from getHAR() or dropped.
     expect(counts.readProvisional).toBe(0);
     expect(counts.completed + counts.abandoned).toBe(counts.provisional);
-    if (counts.provisional === 0) console.warn(`no entry came provisional in ${sent} requests: the completion path was not exercised in this run`);
-    // Every request of the last round judged as its lab case is: none was judged from a provisional entry.
-    let delivered = -1;
-    await expect.poll(async () => delivered === (delivered = (await devtools.counts()).delivered), { timeout: 30_000, interval: 1_000 }).toBe(true);
-    const report = await getReport(extensionPage);
-    const judged = report.entries.filter((e) => caseOf(e) !== undefined);
-    expect(judged.length).toBeGreaterThan(200);
-    const wrong = judged.filter((e) => (caseOf(e) === "control-simple-get" || caseOf(e) === "control-wildcard" ? e.blocked : !e.blocked));
-    expect(wrong.map((e) => `${caseOf(e)} ${e.diagnosis.verdict}`)).toEqual([]);
-    await devtools.detach();
+    if (Math.max(counts.provisional, probe.provisional.length) === 0) console.warn(`no entry came provisional in ${sent} requests (${rounds} rounds): the completion path was not exercised in this run`);
+    // The second listener and the observer see the same entries: what the observer completed, the
+    // listener saw provisional (the observer's rules may take a few for late ones: rechecked).
+    expect(counts.completed).toBeLessThanOrEqual(probe.provisional.length);
+    // Every lab request the extension reported is judged as Chromium judged that very request.
+    const judged = [...reported.values()];
+    expect(judged.length).toBeGreaterThanOrEqual(Math.floor(sent * 0.9));
+    const wrong = judged.filter((e) => !sameAsChromium(truth, e));
+    expect(wrong.map((e) => `${caseOf(e)} ${e.diagnosis.verdict} ${e.diagnosis.code ?? ""}`)).toEqual([]);
+    // And in particular every request whose entry came provisional: judged right, or not judged (dropped).
+    const byUrl = new Map(judged.map((e) => [e.url, e]));
+    const provisionalRequests = probe.provisional.filter((shape) => shape.type !== "preflight");
+    const judgedProvisional = provisionalRequests.filter((shape) => byUrl.has(shape.url));
+    console.log(`provisional requests: ${provisionalRequests.length}, judged ${judgedProvisional.length} (as Chromium), dropped ${provisionalRequests.length - judgedProvisional.length}`);
+    expect(judgedProvisional.filter((shape) => !sameAsChromium(truth, byUrl.get(shape.url)!)).map((shape) => shape.url)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 // test/helpers/har-input.ts); what the browsers really write is proved by test/har/agreement.test.ts.
 import { describe, expect, it } from "vitest";
 import { asWebRequestValue } from "../../src/har/entries";
-import { harReport, isProvisionalEntry, readHarLog } from "../../src/har/reader";
+import { harReport, isProvisionalEntry, mayBeProvisionalEntry, readHarLog } from "../../src/har/reader";
 import type { HarReadResult } from "../../src/har/types";
 import { API, CHROME, entry, FIREFOX, har, PAGE, PLAYWRIGHT } from "../helpers/har-input";
 
@@ -350,6 +350,17 @@ describe("determinism, provisional entries and the report", () => {
     ["not an entry", "x", false],
   ])("isProvisionalEntry: %s → %s", (_what, input, provisional) => {
     expect(isProvisionalEntry(input)).toBe(provisional);
+  });
+
+  it.each([
+    ["status 0 with _error, sent with Origin (a refused response whose raw data came late, or a failure)", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED", request: { Origin: PAGE } }), true],
+    ["status 0 with _error, request headers without Origin (stopped by its preflight)", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED" }), false],
+    ["status 0, no _error (provisional for sure, the other rule)", entry({ url: `${API}/a`, status: 0, request: { Origin: PAGE } }), false],
+    ["an answer sent with Origin", entry({ url: `${API}/a`, request: { Origin: PAGE }, response: ALLOW }), false],
+    ["a redirect sent with Origin", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED", request: { Origin: PAGE }, redirectURL: `${API}/b` }), false],
+    ["not an entry", "x", false],
+  ])("mayBeProvisionalEntry: %s → %s", (_what, input, doubtful) => {
+    expect(mayBeProvisionalEntry(input)).toBe(doubtful);
   });
 
   it("harReport: one entry per exchange, judged, no tab, ids kept, requests CORS did not govern left out", () => {
