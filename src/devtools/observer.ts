@@ -231,6 +231,9 @@ export class NetworkObserver {
       // A preflight whose request has not finished yet waits for it, as a hop waits for the next.
       if (!this.lateJoin(item) && now - item.at < HOP_WAIT_MS) this.enqueue(item);
     }
+    // A fetch refused on an answer reused from the HTTP cache is logged with no headers: the reader
+    // judges it only with the entry that stored the answer, read in an earlier batch.
+    for (const item of fresh.filter((item, index) => !joined.has(index) && unsentRefusal(item.entry))) this.lateJoin(item);
     // Every request, also one the reader left out alone: its preflight may still come and decide it.
     this.remember(batch.filter((item) => !isPreflight(item.entry)));
     // A cross-origin request the reader left out (no exchange) may have been handed over before
@@ -410,6 +413,13 @@ function shapeOf(entry: unknown): string {
   const response = field(entry, "response");
   const headers = field(response, "headers");
   return `${String(field(response, "status"))} ${Array.isArray(request) ? request.length : -1} ${Array.isArray(headers) ? headers.length : -1} ${String(field(response, "_error"))}`;
+}
+
+/** Chrome's record of a GET refused without being sent and without a preflight: status 0, no response headers, net::ERR_FAILED. */
+function unsentRefusal(entry: unknown): boolean {
+  const response = field(entry, "response");
+  const headers = field(response, "headers");
+  return field(field(entry, "request"), "method") === "GET" && field(response, "status") === 0 && Array.isArray(headers) && headers.length === 0 && field(response, "_error") === "net::ERR_FAILED";
 }
 
 /** A request to another origin than the page that made it (by its Referer, or by its Origin header). */
