@@ -56,8 +56,11 @@ function fakeRead(entries: readonly unknown[]): HarExchange[] {
   return out;
 }
 
-/** `leaveOut`: entries the reader leaves out (as the real one leaves out what it cannot tell is CORS). */
-function setup(log: Har[] = [], leaveOut: (entry: Har) => boolean = () => false) {
+/**
+ * `leaveOut`: entries the reader leaves out (as the real one leaves out what it cannot tell is CORS),
+ * given the entries read with them.
+ */
+function setup(log: Har[] = [], leaveOut: (entry: Har, readWith: readonly Har[]) => boolean = () => false) {
   let now = T0;
   const timers: { at: number; run: () => void }[] = [];
   const delivered: DevtoolsEntry[][] = [];
@@ -66,7 +69,7 @@ function setup(log: Har[] = [], leaveOut: (entry: Har) => boolean = () => false)
     getHar: async () => log,
     read: (entries) => {
       read.push(entries.length);
-      return fakeRead(entries).filter((found) => !found.entries.some((i) => leaveOut(entries[i] as Har)));
+      return fakeRead(entries).filter((found) => !found.entries.some((i) => leaveOut(entries[i] as Har, entries as readonly Har[])));
     },
     isProvisional,
     mayBeProvisional: mayBeProvisionalEntry,
@@ -172,6 +175,21 @@ describe("the DevTools network observer", () => {
     observer.finished(har("http://api.test/p", { preflight: true }));
     await advance(PAIR_WAIT_MS);
     expect(delivered.flat().map((e) => e.exchange.resourceType)).toEqual(["2"]);
+  });
+
+  it("a fetch refused on a cached answer (status 0, _error, no headers) is read again with the recent entry of its URL that stored the answer", async () => {
+    const url = "http://api.test/cached";
+    const stored = har(url);
+    const refused: Har = { ...har(url, { status: 0, at: 50 }), request: { method: "GET", url, headers: [{ name: "Referer", value: "http://page.test/" }] } };
+    refused.response._error = "net::ERR_FAILED";
+    // The reader judges the refusal only when the answer that stored it is read with it; the no-cors load itself is left out.
+    const { observer, delivered, advance } = setup([], (entry, readWith) => entry === stored || (entry === refused && !readWith.includes(stored)));
+    observer.finished(stored);
+    await advance(PAIR_WAIT_MS);
+    expect(delivered).toEqual([]);
+    observer.finished(refused);
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.url])).toEqual([["t-1", url]]);
   });
 
   it("a preflight that finishes after its request was sent: the request is sent again, same id", async () => {
