@@ -231,14 +231,29 @@ export class NetworkObserver {
       // A preflight whose request has not finished yet waits for it, as a hop waits for the next.
       if (!this.lateJoin(item) && now - item.at < HOP_WAIT_MS) this.enqueue(item);
     }
-    // A fetch refused on an answer reused from the HTTP cache is logged with no headers: the reader
-    // judges it only with the entry that stored the answer, read in an earlier batch.
-    for (const item of fresh.filter((item, index) => !joined.has(index) && unsentRefusal(item.entry))) this.lateJoin(item);
     // Every request, also one the reader left out alone: its preflight may still come and decide it.
     this.remember(batch.filter((item) => !isPreflight(item.entry)));
+    this.rereadRefusals(fresh.filter((_item, index) => !joined.has(index)));
     // A cross-origin request the reader left out (no exchange) may have been handed over before
     // DevTools had all of it: looked up once more in DevTools' whole log.
     this.recheck(fresh.filter((item, index) => !joined.has(index) && !isPreflight(item.entry) && !item.rechecked && crossOrigin(item.entry)));
+  }
+
+  /**
+   * A fetch refused on an answer reused from the HTTP cache is logged with no headers: the reader
+   * judges it only with the entry that stored the answer, which DevTools may hand over before or
+   * after it. Each such refusal left out is read again with the recent entries of its URL, when it
+   * comes and when an entry of its URL comes after it (under its own id: a new reading replaces).
+   */
+  private rereadRefusals(leftOut: readonly Item[]): void {
+    const urls = new Set(leftOut.filter((item) => !unsentRefusal(item.entry)).map((item) => requestUrl(item.entry)));
+    const refusals = this.recent.filter((item) => unsentRefusal(item.entry) && (leftOut.some((left) => left.seq === item.seq) || urls.has(requestUrl(item.entry))));
+    for (const refusal of refusals) {
+      const others = this.recent.filter((item) => item.seq !== refusal.seq && requestUrl(item.entry) === requestUrl(refusal.entry) && !unsentRefusal(item.entry));
+      if (others.length === 0) continue;
+      const ids = new Map([...others, refusal].map((item) => [item.seq, item.id] as const));
+      this.readAndDeliver([...others, refusal], ids);
+    }
   }
 
   private recheck(items: readonly Item[]): void {

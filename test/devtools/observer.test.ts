@@ -192,6 +192,20 @@ describe("the DevTools network observer", () => {
     expect(delivered.flat().map((e) => [e.id, e.exchange.url])).toEqual([["t-1", url]]);
   });
 
+  it("such a refusal handed over before the entry that stored the answer is read again when that entry comes, under its own id", async () => {
+    const url = "http://api.test/cached-late";
+    const stored = har(url);
+    const refused: Har = { ...har(url, { status: 0, at: 50 }), request: { method: "GET", url, headers: [{ name: "Referer", value: "http://page.test/" }] } };
+    refused.response._error = "net::ERR_FAILED";
+    const { observer, delivered, advance } = setup([], (entry, readWith) => entry === stored || (entry === refused && !readWith.includes(stored)));
+    observer.finished(refused);
+    await advance(PAIR_WAIT_MS);
+    expect(delivered).toEqual([]);
+    observer.finished(stored);
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.url])).toEqual([["t-0", url]]);
+  });
+
   it("a preflight that finishes after its request was sent: the request is sent again, same id", async () => {
     const { observer, delivered, advance } = setup();
     observer.finished(har("http://api.test/d", { method: "PUT" }));
