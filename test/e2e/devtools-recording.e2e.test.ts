@@ -100,13 +100,11 @@ function observing(extensionPage: Page): Promise<true> {
 /**
  * Cases where what DevTools' log shows and Chromium's verdict part ways, with why (measured in
  * Chromium 156; the HAR reader reads them as a HAR file would be read). Printed, not asserted.
- * redirect: 'error' answered by a 302 (written as a refused redirect) no longer differs: it is
- * "unknown", not blocked, since nothing shows the credentials only that refusal would need.
+ * None left: redirect: 'error' answered by a 302 (written as a refused redirect) is "unknown", not
+ * blocked, since nothing shows the credentials only that refusal would need; a fetch refused on a
+ * cached answer (logged with no headers) is read with the entry of its URL that stored the answer.
  */
-const DEVTOOLS_DIFFERS: Readonly<Record<string, string>> = {
-  "cache-no-cors-fetch-then-fetch":
-    "the fetch refused on the cached answer is logged as status 0 with no headers; the reader judges it from the earlier entry of its URL only when both are read together, and here the no-cors fetch that stored the answer was read in an earlier batch, so it is left out (cache-img-then-fetch and cache-other-origin-of-site are read together and agree)",
-};
+const DEVTOOLS_DIFFERS: Readonly<Record<string, string>> = {};
 
 for (const panel of ["network", "console"] as const) {
   describe(`recording while DevTools is open (${panel} panel shown), as built`, () => {
