@@ -35,10 +35,16 @@ function promiseMessages(event: typeof chrome.runtime.onMessage) {
   };
 }
 
-/** `target` with some members replaced; every other one read from the browser's own object. */
-function overriding<T extends object>(target: T, members: Record<string, unknown>): T {
-  return new Proxy(target, {
-    get: (object, key) => (typeof key === "string" && key in members ? members[key] : Reflect.get(object, key)),
+/**
+ * `native` with some members replaced; every other one read from the browser's own object. The
+ * proxy's target is a plain object: a proxy over `chrome` itself could not answer another value for
+ * a non-configurable member such as `chrome.devtools` (a proxy invariant: it throws).
+ */
+function overriding<T extends object>(native: T, members: Record<string, unknown>): T {
+  const replaced = (key: string | symbol): key is string => typeof key === "string" && Object.hasOwn(members, key);
+  return new Proxy({} as T, {
+    get: (_target, key) => (replaced(key) ? members[key] : Reflect.get(native, key)),
+    has: (_target, key) => replaced(key) || Reflect.has(native, key),
   });
 }
 
