@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
 import { crx } from "@crxjs/vite-plugin";
@@ -8,6 +9,8 @@ import { firefoxManifest } from "./scripts/firefox-manifest.mjs";
 export default defineConfig(({ mode }) => {
   const firefox = mode === "firefox";
   return {
+    // Chrome's own promise-based `chrome` in place of the polyfill (src/shared/chrome-api.ts).
+    resolve: firefox ? {} : { alias: { "webextension-polyfill": fileURLToPath(new URL("./src/shared/chrome-api.ts", import.meta.url)) } },
     plugins: [
       preact(),
       firefox

@@ -51,18 +51,22 @@ async function selectBlocked(page: Page): Promise<void> {
   await page.locator("[data-testid=details] [data-testid=fix-panel]").waitFor();
 }
 
+/** The "Failed, not CORS" section comes last: scroll the virtualized list until it is rendered. */
+async function scrollToNotCors(page: Page): Promise<void> {
+  await page.locator("[data-testid=request-list]").evaluate((list) => {
+    list.scrollTop = list.scrollHeight;
+    list.dispatchEvent(new Event("scroll"));
+  });
+  await page.locator("[data-testid=section]").waitFor();
+}
+
 const VIEWS: readonly View[] = [
   {
     name: "list",
     size: { width: 1280, height: 900 },
     async open(page) {
       await expandFirstGroup(page);
-      // The "Failed, not CORS" section comes last: scroll the virtualized list to it.
-      await page.locator("[data-testid=request-list]").evaluate((list) => {
-        list.scrollTop = list.scrollHeight;
-        list.dispatchEvent(new Event("scroll"));
-      });
-      await page.locator("[data-testid=section]").waitFor();
+      await scrollToNotCors(page);
     },
   },
   {
@@ -79,6 +83,7 @@ const VIEWS: readonly View[] = [
     name: "not-CORS details",
     size: { width: 1280, height: 900 },
     async open(page) {
+      await scrollToNotCors(page);
       await page.locator("[data-testid=row][data-failure]").first().click();
       await page.locator("[data-testid=details] [data-testid=not-cors]").waitFor();
     },

@@ -52,8 +52,20 @@ export function RecordingModeControl({ store, services }: { store: Store; servic
           <option value="always">{settings.recordAlwaysGranted.value ? "always" : "always (asks for access)"}</option>
         </select>
       </label>
+      {settings.recording.value === "always" && settings.recordAlwaysGranted.value ? (
+        // Beside the mode it ends, not in a banner row of its own: a docked panel has little height.
+        <button
+          type="button"
+          class="cd-button"
+          data-testid="revoke-record-always"
+          title="Recording always, also before DevTools is opened (webRequest, access to every site granted). Gives that access back."
+          onClick={() => void services.recordAlways?.revoke()}
+        >
+          Revoke access
+        </button>
+      ) : null}
       {note.value ? (
-        <span class="cd-note" role="status" data-testid="record-always-note">
+        <span class="cd-note cd-record-note" role="status" data-testid="record-always-note">
           {note.value}
         </span>
       ) : null}
@@ -70,16 +82,8 @@ export function RecordingNotice({ store, services }: { store: Store; services: U
   const { settings } = store;
   const note = useSignal<string | null>(null);
   if (settings.paused.value) return null;
-  if (settings.recording.value === "always") {
-    return (
-      <div class="cd-banner" role="status" data-testid="recording-notice">
-        Recording always, also before DevTools is opened (webRequest, access to every site granted).{" "}
-        <button type="button" class="cd-button" data-testid="revoke-record-always" onClick={() => void services.recordAlways?.revoke()}>
-          Revoke access
-        </button>
-      </div>
-    );
-  }
+  // Record always: the toolbar's Record menu says so and offers Revoke access beside it.
+  if (settings.recording.value === "always") return null;
   const since = settings.observedTabs.value.find((tab) => tab.tabId === store.tabId)?.since;
   return (
     <div class="cd-banner" role="status" data-testid="recording-notice">
