@@ -82,9 +82,11 @@ describe("cors-doctor's shell", () => {
     // Like `head -c 1`: read the first chunk, then close the pipe.
     child.stdout.once("data", () => child.stdout.destroy());
     const code = await new Promise<number | null>((resolve) => child.on("close", (exit) => resolve(exit)));
-    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
-    // The report was cut short: the exit code is the one reached so far (0), never a crash's.
-    expect(code).toBe(0);
+    // No crash: an uncaught EPIPE would print its stack here (and exit 1 too, so the code alone
+    // cannot tell). The code is the one reached when the pipe closed: 0 while the report was being
+    // written, or the command's own 1 (a request was blocked) once it had returned.
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|Error/);
+    expect([0, 1]).toContain(code);
   });
 
   it("is an executable once built: dist-cli/cors-doctor.mjs answers --version with exit 0", () => {
