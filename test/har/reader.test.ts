@@ -358,6 +358,16 @@ describe("determinism, provisional entries and the report", () => {
     ["status 0, no _error (provisional for sure, the other rule)", entry({ url: `${API}/a`, status: 0, request: { Origin: PAGE } }), false],
     ["an answer sent with Origin", entry({ url: `${API}/a`, request: { Origin: PAGE }, response: ALLOW }), false],
     ["a redirect sent with Origin", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED", request: { Origin: PAGE }, redirectURL: `${API}/b` }), false],
+    [
+      "a preflight without Access-Control-Request-Method (its request headers not attached yet)",
+      entry({ method: "OPTIONS", url: `${API}/a`, status: 204, request: {}, response: ALLOW, resourceType: "preflight" }),
+      true,
+    ],
+    [
+      "a preflight with its question",
+      entry({ method: "OPTIONS", url: `${API}/a`, status: 204, request: { Origin: PAGE, "Access-Control-Request-Method": "GET" }, response: ALLOW, resourceType: "preflight" }),
+      false,
+    ],
     ["not an entry", "x", false],
   ])("mayBeProvisionalEntry: %s → %s", (_what, input, doubtful) => {
     expect(mayBeProvisionalEntry(input)).toBe(doubtful);
