@@ -66,24 +66,6 @@ export function takeDevtoolsMessage(message: DevtoolsToWorker, deps: IntakeDeps)
   }
 }
 
-/**
- * Whether a DevTools entry is a later part of a redirect chain webRequest recorded whole: under load
- * DevTools can hand over a long chain (20 hops) in parts, and a part read apart starts at a hop's URL.
- */
-function partOfRecordedChain(store: EntryStore, entry: StoredEntry): boolean {
-  const { url, method } = entry.exchange;
-  return (
-    store.find(
-      entry.tabId,
-      (known) =>
-        known.source !== "devtools" &&
-        known.exchange.method === method &&
-        Math.abs(known.startedAt - entry.startedAt) <= TWIN_WINDOW_MS * 10 &&
-        known.exchange.redirects.some((hop) => hop.location === url),
-    ) !== undefined
-  );
-}
-
 function takeEntry(entry: StoredEntry, deps: IntakeDeps): void {
   const { store } = deps;
   if (store.has(entry.id)) {
@@ -96,7 +78,6 @@ function takeEntry(entry: StoredEntry, deps: IntakeDeps): void {
     twinned(twin, deps);
     return;
   }
-  if (partOfRecordedChain(store, entry)) return;
   if (deps.record(entry)) deps.announce(entry);
 }
 

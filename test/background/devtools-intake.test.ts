@@ -7,7 +7,7 @@ import { Background, type Platform } from "../../src/background/background";
 import { devtoolsStoredEntry, TWIN_WINDOW_MS, twinOf } from "../../src/background/devtools-intake";
 import { EntryStore } from "../../src/background/store";
 import type { DevtoolsEntry, ExtensionState } from "../../src/shared/messages";
-import { exchange, redirect, respond } from "../engine/fixtures";
+import { exchange, respond } from "../engine/fixtures";
 import { FakeDevtoolsPort } from "../helpers/fake-devtools-port";
 import { fakePlatform } from "../helpers/fake-platform";
 
@@ -96,18 +96,6 @@ describe("one entry per request when both observers see it", () => {
     await settle();
     const stored = bg.store.entries(TAB);
     expect(stored.map((e) => [e.id, e.source, e.twinned])).toEqual([["77", undefined, true]]);
-  });
-
-  it("a later part of a redirect chain webRequest recorded whole (DevTools handed the chain over in parts) is not a request of its own", async () => {
-    const { bg, port } = await worker({}, true);
-    const chain = { blocked: true, redirects: [redirect(302, "http://api.test:8080/hop2"), redirect(302, "http://api.test:8080/hop3", {}, "http://api.test:8080/hop2")] };
-    bg.store.add({ ...devtoolsStoredEntry(TAB, entry("77", T0, chain)), source: undefined });
-    // The part read apart starts at a hop of that chain; an unrelated request to another URL is kept.
-    const part = { id: "d1-9", startedAt: T0 + 40, exchange: { ...exchange({ blocked: true }), url: "http://api.test:8080/hop3" } };
-    const other = { id: "d1-10", startedAt: T0 + 50, exchange: { ...exchange({ blocked: true }), url: "http://api.test:8080/elsewhere" } };
-    port.send({ type: "observed", tabId: TAB, entries: [part, other] });
-    await settle();
-    expect(bg.store.entries(TAB).map((e) => e.id)).toEqual(["77", "d1-10"]);
   });
 
   it("DevTools first, then webRequest: one entry, the DevTools one", async () => {
