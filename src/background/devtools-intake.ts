@@ -73,16 +73,19 @@ function takeEntry(entry: StoredEntry, deps: IntakeDeps): void {
     if (store.replace(entry)) deps.updated(entry);
     return;
   }
+  // Sent again, fuller (its chain or preflight came late), after its first send was merged into
+  // webRequest's entry of the same request: that entry stands for it already.
+  if (store.find(entry.tabId, (known) => known.twinOf === entry.id)) return;
   const twin = twinOf(store, entry);
   if (twin) {
-    twinned(twin, deps);
+    twinned(twin, deps, entry.id);
     return;
   }
   if (deps.record(entry)) deps.announce(entry);
 }
 
 /** Marks the entry the other observer recorded as seen by both: one entry per request. */
-export function twinned(known: StoredEntry, deps: Pick<IntakeDeps, "store" | "updated">): void {
-  const entry: StoredEntry = { ...known, twinned: true };
+export function twinned(known: StoredEntry, deps: Pick<IntakeDeps, "store" | "updated">, devtoolsId?: string): void {
+  const entry: StoredEntry = { ...known, twinned: true, ...(devtoolsId !== undefined ? { twinOf: devtoolsId } : {}) };
   if (deps.store.replace(entry)) deps.updated(entry);
 }

@@ -21,6 +21,8 @@ export interface StoredEntry {
   readonly source?: "devtools";
   /** The other observer saw the same request too; it was not stored twice (devtools-intake.ts). */
   readonly twinned?: true;
+  /** The id of the DevTools entry this one stands for: a later, fuller send of it is this request too. */
+  readonly twinOf?: string;
 }
 
 export interface StoreLimits {

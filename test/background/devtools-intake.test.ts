@@ -98,6 +98,17 @@ describe("one entry per request when both observers see it", () => {
     expect(stored.map((e) => [e.id, e.source, e.twinned])).toEqual([["77", undefined, true]]);
   });
 
+  it("webRequest first, then DevTools twice (its chain completed later, sent again under its id): still one entry", async () => {
+    const { bg, port } = await worker({}, true);
+    bg.onSendHeaders({ requestId: "77", url: "http://api.test:8080/data", method: "GET", tabId: TAB, frameId: 0, type: "xmlhttprequest", timeStamp: T0, initiator: "http://localhost:5173", requestHeaders: [{ name: "Origin", value: "http://localhost:5173" }] } as never);
+    bg.onErrorOccurred({ requestId: "77", url: "http://api.test:8080/data", method: "GET", tabId: TAB, frameId: 0, type: "xmlhttprequest", timeStamp: T0 + 30, error: "net::ERR_FAILED" } as never);
+    port.send({ type: "observed", tabId: TAB, entries: [entry("d1-1", T0 + 2)] });
+    await settle();
+    port.send({ type: "observed", tabId: TAB, entries: [entry("d1-1", T0 + 2, { blocked: true, response: respond(302, { Location: "http://api.test:8080/next" }) })] });
+    await settle();
+    expect(bg.store.entries(TAB).map((e) => [e.id, e.source, e.twinned])).toEqual([["77", undefined, true]]);
+  });
+
   it("DevTools first, then webRequest: one entry, the DevTools one", async () => {
     const { bg, port } = await worker({}, true);
     port.send({ type: "observed", tabId: TAB, entries: [entry("d1-1", T0 + 2)] });
