@@ -1,26 +1,10 @@
 // Which request and response headers the capture keeps, redacted on arrival, and how much of each
 // value: headers that never matter to CORS are dropped, long values are cut.
 import type { HeaderField } from "../engine/types";
+import { DROPPED_REQUEST_HEADERS, MAX_CORS_VALUE_LENGTH, MAX_VALUE_LENGTH } from "../report/kept-headers";
 import { redactHeaders, redactUrl } from "../report/redact";
 import type { RawHeader } from "./webrequest-types";
 
-/** Values of non-CORS headers are cut beyond this; CORS headers are kept whole up to the next. */
-const MAX_VALUE_LENGTH = 8_192;
-const MAX_CORS_VALUE_LENGTH = 131_072;
-
-// Request headers that never matter to CORS and only cost memory (or leak browsing context).
-const DROPPED_REQUEST_HEADERS = new Set([
-  "user-agent",
-  "accept-encoding",
-  "referer",
-  "sec-ch-ua",
-  "sec-ch-ua-mobile",
-  "sec-ch-ua-platform",
-  "connection",
-  "host",
-  "upgrade-insecure-requests",
-  "priority",
-]);
 
 export function keepRequestHeaders(headers: readonly RawHeader[]): { headers: HeaderField[]; redacted: string[] } {
   const relevant = headers.filter((h) => !DROPPED_REQUEST_HEADERS.has(h.name.toLowerCase()));

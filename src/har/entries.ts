@@ -1,6 +1,7 @@
 // One HAR entry, read defensively (every field may be missing or of the wrong type) and redacted
 // on arrival: headers through src/report/redact.ts, URLs without token-like parameters, cookies
 // arrays and request bodies never read. The raw URL is kept for pairing inside the reader only.
+import { DROPPED_REQUEST_HEADERS, MAX_CORS_VALUE_LENGTH, MAX_VALUE_LENGTH } from "../report/kept-headers";
 import type { HeaderField } from "../engine/types";
 import { redactHeaders, redactUrl } from "../report/redact";
 
@@ -39,24 +40,9 @@ export interface EntryView {
   readonly hadCredentialHeaders: boolean;
 }
 
-/** Values of non-CORS headers are cut beyond this; CORS headers are kept whole up to the next (as the capture does). */
-const MAX_VALUE_LENGTH = 8_192;
-const MAX_CORS_VALUE_LENGTH = 131_072;
 /** A request with more header lines than this is read up to it. */
 const MAX_HEADERS = 256;
 
-const DROPPED_REQUEST_HEADERS = new Set([
-  "user-agent",
-  "accept-encoding",
-  "referer",
-  "sec-ch-ua",
-  "sec-ch-ua-mobile",
-  "sec-ch-ua-platform",
-  "connection",
-  "host",
-  "upgrade-insecure-requests",
-  "priority",
-]);
 const DROPPED_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "expires", "last-modified", "etag"]);
 const CREDENTIAL_HEADERS = new Set(["cookie", "set-cookie", "authorization"]);
 
