@@ -7,6 +7,10 @@
 //   full entry a moment later), retried a few times, and dropped (counted) if it never completes.
 //   A refused response whose raw data came late has the same shape with _error set, as a request
 //   that failed for good: sent with Origin, it is looked up the same way, read as is if never fuller.
+// - Late raw data. Under load DevTools can take longer than those looks to attach a refused
+//   response's raw data; an entry dropped or read as handed over is looked up again a few times over
+//   about half a minute, and once DevTools has it whole the request is read again with it and sent
+//   again under its id (the worker replaces it).
 // - Preflights. They are entries of their own (`_resourceType: "preflight"`), which may finish after
 //   their request. Entries wait PAIR_WAIT_MS to be read together; a preflight that comes later still
 //   is read again with the recent entries of its URL, and the request it joins is sent again with
@@ -14,6 +18,11 @@
 // No browser API here: the devtools page (devtools.ts) passes the real ones, tests fakes.
 import type { HarExchange } from "../har/types";
 import type { DevtoolsEntry } from "../shared/messages";
+import { LaterLooks, type Watched } from "./later-looks";
+import { chainOf, crossOrigin, isPreflight, lateHops, requestUrl, sameRequest, shapeOf, unsentRefusal, waitingHops, type Item } from "./entries";
+
+export { sameRequest } from "./entries";
+export { WATCH_DELAYS_MS } from "./later-looks";
 
 /** How long without a new entry before what waits is read: a request's entries finish close together. */
 export const PAIR_WAIT_MS = 300;
@@ -25,8 +34,8 @@ export const COMPLETION_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_
 export const HOP_WAIT_MS = 2_000;
 /** How long after a cross-origin entry was left out it is looked up again in DevTools' whole log. */
 export const RECHECK_MS = 500;
-/** How long a delivered request stays available to a preflight that finishes after it. */
-export const LATE_PREFLIGHT_MS = 5_000;
+/** How long a delivered request stays available to a preflight or hop that finishes after it. */
+export const LATE_PREFLIGHT_MS = 8_000;
 /** Bounds on what waits (a page can fire requests faster than anything drains). */
 const MAX_WAITING = 5_000;
 const MAX_RECENT = 500;
@@ -73,17 +82,11 @@ export interface ObserverCounts {
   readProvisional: number;
   /** Cross-origin entries the reader left out, found fuller in DevTools' whole log a moment later and read again. */
   rechecked: number;
+  /** Entries dropped or read as handed over, found whole in DevTools' log later (WATCH_DELAYS_MS) and read again. */
+  revised: number;
   /** Batches the reader could not read together (then read entry by entry), and errors of the observer itself. */
   errors: number;
   lastError?: string;
-}
-
-interface Item {
-  readonly seq: number;
-  readonly entry: unknown;
-  readonly at: number;
-  /** Taken again from DevTools' whole log already. */
-  readonly rechecked?: true;
 }
 
 interface Pending {
@@ -95,7 +98,7 @@ interface Pending {
 }
 
 export class NetworkObserver {
-  readonly counts: ObserverCounts = { finished: 0, provisional: 0, completed: 0, abandoned: 0, delivered: 0, readProvisional: 0, rechecked: 0, errors: 0 };
+  readonly counts: ObserverCounts = { finished: 0, provisional: 0, completed: 0, abandoned: 0, delivered: 0, readProvisional: 0, rechecked: 0, revised: 0, errors: 0 };
   private seq = 0;
   private ready: Item[] = [];
   private pending: Pending[] = [];
@@ -104,8 +107,11 @@ export class NetworkObserver {
   private flushTimer = false;
   private lastArrival = 0;
   private completionTimer = false;
+  private readonly later: LaterLooks;
 
-  constructor(private readonly deps: ObserverDeps) {}
+  constructor(private readonly deps: ObserverDeps) {
+    this.later = new LaterLooks({ getHar: deps.getHar, isProvisional: deps.isProvisional, schedule: deps.schedule, found: (watched, whole) => this.guarded(() => this.revise(watched, whole)) });
+  }
 
   /** One `onRequestFinished` entry. */
   finished(entry: unknown): void {
@@ -191,9 +197,12 @@ export class NetworkObserver {
         if (pending.doubtful || this.deps.isProvisional(pending.entry)) this.counts.completed++;
         this.enqueue({ seq: pending.seq, entry: log[index], at: this.deps.now() });
       } else if (++pending.attempts >= COMPLETION_DELAYS_MS.length) {
+        const item = { seq: pending.seq, entry: pending.entry, at: this.deps.now() };
         if (this.deps.isProvisional(pending.entry)) this.counts.abandoned++;
         // Never found in the log (Firefox), or never fuller there (it was final): read as handed over, which is all there is.
-        else this.enqueue({ seq: pending.seq, entry: pending.entry, at: this.deps.now() });
+        else this.enqueue(item);
+        // Chrome: DevTools may still attach its raw data; if it ever does, the request is read again.
+        if (pending.doubtful || this.deps.isProvisional(pending.entry)) this.later.watch(item);
       } else {
         still.push(pending);
       }
@@ -218,7 +227,7 @@ export class NetworkObserver {
     const now = this.deps.now();
     this.recent = this.recent.filter((item) => now - item.at <= LATE_PREFLIGHT_MS);
     const recentUrls = new Set(this.recent.map((item) => requestUrl(item.entry)));
-    const waiting = waitingHops(this.ready, now, recentUrls);
+    const waiting = waitingHops(this.ready, now, recentUrls, HOP_WAIT_MS);
     const batch = this.ready.filter((item) => !waiting.has(item));
     this.ready = [];
     for (const item of waiting) this.enqueue(item);
@@ -299,7 +308,9 @@ export class NetworkObserver {
       for (const i of found.entries) joined.add(i);
       // Sent before under an id: the same id again, so that the worker replaces it.
       const known = found.entries.map((i) => ids?.get(items[i]?.seq ?? -1)).find((id) => id !== undefined);
-      out.push({ id: known ?? this.idOf(Math.min(...own.map((i) => items[i]!.seq))), startedAt: found.startedAt, exchange: found.exchange });
+      const id = known ?? this.idOf(Math.min(...own.map((i) => items[i]!.seq)));
+      out.push({ id, startedAt: found.startedAt, exchange: found.exchange });
+      this.later.delivered(found.entries.map((i) => items[i]).filter((item) => item !== undefined), id);
     }
     if (out.length > 0) {
       this.counts.delivered += out.length;
@@ -318,8 +329,38 @@ export class NetworkObserver {
     return false;
   }
 
+  /** Delivered requests, kept LATE_PREFLIGHT_MS from now (one entry per request: a fuller copy replaces). */
   private remember(items: readonly Item[]): void {
-    this.recent = [...this.recent, ...items.map((item) => ({ ...item, id: this.idOf(item.seq) }))].slice(-MAX_RECENT);
+    const seqs = new Set(items.map((item) => item.seq));
+    const at = this.deps.now();
+    this.recent = [...this.recent.filter((item) => !seqs.has(item.seq)), ...items.map((item) => ({ ...item, at, id: this.idOf(item.seq) }))].slice(-MAX_RECENT);
+  }
+
+  /** DevTools' log has a watched entry whole now: it replaces the one read (or dropped), and its request is read again under its id. */
+  private revise(watched: Watched, whole: Item): void {
+    this.counts.revised++;
+    const replace = <T extends Item>(item: T): T => (item.seq === whole.seq ? { ...item, entry: whole.entry } : item);
+    this.recent = this.recent.map(replace);
+    if (this.ready.some((item) => item.seq === whole.seq)) {
+      // Not read yet (a hop waiting for the next one): read whole when its turn comes.
+      this.ready = this.ready.map(replace);
+      return;
+    }
+    if (watched.group !== undefined) {
+      const items = watched.group.items.map(replace);
+      this.readAndDeliver(items, new Map(items.map((item) => [item.seq, watched.group!.id] as const)));
+      return;
+    }
+    // Dropped, or read and left out alone: read as if it had just finished.
+    this.enqueue({ seq: whole.seq, entry: whole.entry, at: this.deps.now(), rechecked: true });
+  }
+
+  private guarded(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.failed(error);
+    }
   }
 
   private failed(error: unknown): void {
@@ -331,138 +372,4 @@ export class NetworkObserver {
   private idOf(seq: number): string {
     return `${this.deps.instance}-${seq.toString(36)}`;
   }
-}
-
-/** Where a hop's redirect points; a preflight's 3xx is a failure, never followed. */
-function redirectTarget(entry: unknown): string | undefined {
-  if (isPreflight(entry)) return undefined;
-  const next = field(field(entry, "response"), "redirectURL");
-  return typeof next === "string" && next !== "" ? next : undefined;
-}
-
-/**
- * The items that wait for the next flush: a redirect hop whose next hop has not finished yet (for
- * HOP_WAIT_MS at most), with the earlier hops of its chain and the preflights of its URLs.
- */
-function waitingHops(items: readonly Item[], now: number, recentUrls: ReadonlySet<unknown>): Set<Item> {
-  const urls = new Set([...items.map((item) => requestUrl(item.entry)), ...recentUrls]);
-  const waiting = new Set(items.filter((item) => {
-    const next = redirectTarget(item.entry);
-    return next !== undefined && !urls.has(next) && now - item.at < HOP_WAIT_MS;
-  }));
-  let grew = waiting.size > 0;
-  while (grew) {
-    grew = false;
-    const waitingUrls = new Set([...waiting].map((item) => requestUrl(item.entry)));
-    for (const item of items) {
-      if (waiting.has(item)) continue;
-      const target = redirectTarget(item.entry);
-      if ((target !== undefined && waitingUrls.has(target)) || (isPreflight(item.entry) && waitingUrls.has(requestUrl(item.entry)))) {
-        waiting.add(item);
-        grew = true;
-      }
-    }
-  }
-  return waiting;
-}
-
-/** Hops whose neighbour in the chain was delivered in an earlier flush (and is not in this one). */
-function lateHops(batch: readonly Item[], recent: readonly Item[]): Set<Item> {
-  const batchUrls = new Set(batch.map((item) => requestUrl(item.entry)));
-  const batchTargets = new Set(batch.map((item) => redirectTarget(item.entry)));
-  const recentUrls = new Set(recent.map((item) => requestUrl(item.entry)));
-  const recentTargets = new Set(recent.map((item) => redirectTarget(item.entry)));
-  return new Set(
-    batch.filter((item) => {
-      const target = redirectTarget(item.entry);
-      const url = requestUrl(item.entry);
-      return (target !== undefined && recentUrls.has(target) && !batchUrls.has(target)) || (recentTargets.has(url as string) && !batchTargets.has(url as string));
-    }),
-  );
-}
-
-/** The recent entries of `item`'s request: its hops (by redirectURL, both ways) and those of its URLs. */
-function chainOf<T extends Item>(item: Item, recent: readonly T[]): T[] {
-  const urls = new Set<unknown>([requestUrl(item.entry), redirectTarget(item.entry)]);
-  const chain = new Set<T>();
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const candidate of recent) {
-      if (chain.has(candidate)) continue;
-      const target = redirectTarget(candidate.entry);
-      if (urls.has(requestUrl(candidate.entry)) || (target !== undefined && urls.has(target))) {
-        chain.add(candidate);
-        urls.add(requestUrl(candidate.entry));
-        if (target !== undefined) urls.add(target);
-        grew = true;
-      }
-    }
-  }
-  return [...chain];
-}
-
-function field(x: unknown, key: string): unknown {
-  return typeof x === "object" && x !== null ? (x as Record<string, unknown>)[key] : undefined;
-}
-
-function requestUrl(entry: unknown): unknown {
-  return field(field(entry, "request"), "url");
-}
-
-/** Chrome types preflights; Firefox's entries have no type: an OPTIONS with Access-Control-Request-Method. */
-function isPreflight(entry: unknown): boolean {
-  const type = field(entry, "_resourceType");
-  if (type !== undefined) return type === "preflight";
-  const request = field(entry, "request");
-  const headers = field(request, "headers");
-  return (
-    field(request, "method") === "OPTIONS" &&
-    Array.isArray(headers) &&
-    headers.some((header) => String(field(header, "name")).toLowerCase() === "access-control-request-method")
-  );
-}
-
-/** What an entry has so far: its status and how many headers each side has. */
-function shapeOf(entry: unknown): string {
-  const request = field(field(entry, "request"), "headers");
-  const response = field(entry, "response");
-  const headers = field(response, "headers");
-  return `${String(field(response, "status"))} ${Array.isArray(request) ? request.length : -1} ${Array.isArray(headers) ? headers.length : -1} ${String(field(response, "_error"))}`;
-}
-
-/** Chrome's record of a GET refused without being sent and without a preflight: status 0, no response headers, net::ERR_FAILED. */
-function unsentRefusal(entry: unknown): boolean {
-  const response = field(entry, "response");
-  const headers = field(response, "headers");
-  return field(field(entry, "request"), "method") === "GET" && field(response, "status") === 0 && Array.isArray(headers) && headers.length === 0 && field(response, "_error") === "net::ERR_FAILED";
-}
-
-/** A request to another origin than the page that made it (by its Referer, or by its Origin header). */
-function crossOrigin(entry: unknown): boolean {
-  const url = requestUrl(entry);
-  const headers = field(field(entry, "request"), "headers");
-  if (typeof url !== "string" || !Array.isArray(headers)) return false;
-  const header = (name: string): string | undefined => {
-    const found = headers.find((h) => String(field(h, "name")).toLowerCase() === name);
-    return found === undefined ? undefined : String(field(found, "value"));
-  };
-  if (header("origin") !== undefined) return true;
-  const referer = header("referer");
-  try {
-    return referer !== undefined && new URL(referer).origin !== new URL(url).origin;
-  } catch {
-    return false;
-  }
-}
-
-/** The same request in two copies of DevTools' log: start time, method and URL. */
-export function sameRequest(a: unknown, b: unknown): boolean {
-  const ra = field(a, "request");
-  const rb = field(b, "request");
-  return (
-    field(a, "startedDateTime") === field(b, "startedDateTime") &&
-    field(ra, "method") === field(rb, "method") &&
-    field(ra, "url") === field(rb, "url") &&
-    field(a, "_resourceType") === field(b, "_resourceType")
-  );
 }

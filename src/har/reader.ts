@@ -89,7 +89,10 @@ export function isProvisionalEntry(entry: unknown): boolean {
  * no response headers and `_error` set, while getHAR() a moment later has status and headers
  * (measured in Chromium 156 under load, test/e2e/devtools-recording.e2e.test.ts). A request its
  * preflight stopped has the same response for good, but it never left: its request headers are the
- * provisional ones, without `Origin`; this one was sent with `Origin`.
+ * provisional ones, without `Origin`; this one was sent with `Origin`. A same-origin request (no
+ * `Origin` on a GET) whose redirect was refused has that shape too when the redirect's raw data
+ * came late (`redirect-same-origin-userinfo`, seen once under load in CI): its `Referer` names its
+ * own origin, which a request stopped by a preflight (always cross-origin) never does.
  */
 export function mayBeProvisionalEntry(entry: unknown): boolean {
   const object = record(entry);
@@ -100,8 +103,23 @@ export function mayBeProvisionalEntry(entry: unknown): boolean {
   const status = typeof response.status === "number" ? response.status : 0;
   const headers = Array.isArray(response.headers) ? response.headers.length : 0;
   const redirect = typeof response.redirectURL === "string" && response.redirectURL !== "";
-  const sent = Array.isArray(request.headers) && request.headers.some((header) => String(record(header)?.name ?? "").toLowerCase() === "origin");
+  const requestHeaders = Array.isArray(request.headers) ? request.headers : [];
+  const valueOf = (name: string): string | undefined => {
+    const found = requestHeaders.find((header) => String(record(header)?.name ?? "").toLowerCase() === name);
+    return found === undefined ? undefined : String(record(found)?.value ?? "");
+  };
+  const sent = valueOf("origin") !== undefined || sameOrigin(valueOf("referer"), request.url);
   return status === 0 && headers === 0 && !redirect && sent;
+}
+
+/** Whether a Referer names the origin of the URL it was sent to. */
+function sameOrigin(referer: string | undefined, url: unknown): boolean {
+  if (referer === undefined || typeof url !== "string") return false;
+  try {
+    return new URL(referer).origin === new URL(url).origin;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
 // next one. The HAR reader is faked here by a small joiner; the real one is tested in test/har.
 import { describe, expect, it } from "vitest";
 import { mayBeProvisionalEntry } from "../../src/har/reader";
-import { COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, type ObserverDeps } from "../../src/devtools/observer";
+import { COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, WATCH_DELAYS_MS, type ObserverDeps } from "../../src/devtools/observer";
 import type { HarExchange } from "../../src/har/types";
 import type { DevtoolsEntry } from "../../src/shared/messages";
 import { exchange } from "../engine/fixtures";
@@ -68,8 +68,9 @@ function setup(log: Har[] = [], leaveOut: (entry: Har, readWith: readonly Har[])
   const timers: { at: number; run: () => void }[] = [];
   const delivered: DevtoolsEntry[][] = [];
   const read: number[] = [];
+  let looks = 0;
   const deps: ObserverDeps = {
-    getHar: async () => log,
+    getHar: async () => (looks++, log),
     read: (entries) => {
       read.push(entries.length);
       return fakeRead(entries).filter((found) => !found.entries.some((i) => leaveOut(entries[i] as Har, entries as readonly Har[])));
@@ -95,7 +96,7 @@ function setup(log: Har[] = [], leaveOut: (entry: Har, readWith: readonly Har[])
     }
     now = end;
   }
-  return { observer, delivered, read, log, advance };
+  return { observer, delivered, read, log, advance, looks: () => looks };
 }
 
 describe("the DevTools network observer", () => {
@@ -294,6 +295,69 @@ describe("the DevTools network observer", () => {
     await advance(RECHECK_MS + PAIR_WAIT_MS);
     expect(delivered.flat().map((e) => [e.id, e.exchange.url])).toEqual([["t-0", "http://api.test/r"]]);
     expect(observer.counts.rechecked).toBe(1);
+  });
+
+  describe("raw data DevTools attaches after every look (under load)", () => {
+    const LOOKS_MS = COMPLETION_DELAYS_MS.reduce((a, b) => a + b, 0) + PAIR_WAIT_MS;
+    const withOrigin = (entry: Har): Har => ({ ...entry, request: { ...entry.request, headers: [{ name: "Origin", value: "http://page.test" }] } });
+    const failed = (entry: Har): Har => ({ ...entry, response: { status: 0, headers: [], redirectURL: "", _error: "net::ERR_FAILED" } });
+
+    it("an entry read as handed over is read again, under the same id, once DevTools' log has it whole", async () => {
+      const whole = withOrigin(har("http://api.test/late", { status: 200 }));
+      const { observer, delivered, advance, log } = setup([failed(whole)]);
+      observer.finished(failed(whole));
+      await advance(LOOKS_MS);
+      expect(delivered.flat().map((e) => e.id)).toEqual(["t-0"]); // read as it was: all there was
+      log.splice(0, 1, whole);
+      await advance(WATCH_DELAYS_MS[0]!);
+      expect(delivered.flat().map((e) => e.id)).toEqual(["t-0", "t-0"]); // the worker replaces it
+      expect(observer.counts).toMatchObject({ revised: 1, readProvisional: 0 });
+    });
+
+    it("the last hop of a chain whose raw data came late: the whole chain is read again with it, under the chain's id", async () => {
+      const hop1 = withOrigin(har("http://a.test/1", { status: 302, redirectTo: "http://page.test/2", at: 1 }));
+      const hop2 = withOrigin(har("http://page.test/2", { status: 302, redirectTo: "http://b.test/3", at: 2 }));
+      const hop3 = withOrigin(har("http://b.test/3", { status: 200, at: 3 }));
+      const { observer, delivered, advance, log } = setup([hop1, hop2, failed(hop3)]);
+      observer.finished(hop1);
+      observer.finished(hop2);
+      observer.finished(failed(hop3));
+      await advance(LOOKS_MS + 2 * PAIR_WAIT_MS);
+      // Chains read so far: hop1+hop2 (its next hop not yet readable), then all three (hop3 as handed over).
+      expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([
+        ["t-0", "2"],
+        ["t-0", "3"],
+      ]);
+      log.splice(2, 1, hop3);
+      await advance(WATCH_DELAYS_MS[0]!);
+      expect(delivered.flat().at(-1)).toMatchObject({ id: "t-0", exchange: { resourceType: "3" } });
+      expect(delivered.flat()).toHaveLength(3);
+      expect(observer.counts.revised).toBe(1);
+    });
+
+    it("a dropped provisional entry is read once DevTools' log has it whole; never before", async () => {
+      const whole = har("http://api.test/dropped", { status: 500 });
+      const { observer, delivered, advance, log } = setup([provisional(whole)]);
+      observer.finished(provisional(whole));
+      await advance(LOOKS_MS);
+      expect(delivered).toEqual([]);
+      expect(observer.counts.abandoned).toBe(1);
+      log.splice(0, 1, whole);
+      await advance(WATCH_DELAYS_MS[0]! + PAIR_WAIT_MS);
+      expect(delivered.flat().map((e) => [e.id, e.exchange.url])).toEqual([["t-0", "http://api.test/dropped"]]);
+      expect(observer.counts).toMatchObject({ revised: 1, readProvisional: 0 });
+    });
+
+    it("stops looking after WATCH_DELAYS_MS: the log is not read again for an entry that stays as it is", async () => {
+      const entry = failed(withOrigin(har("http://api.test/final")));
+      const { observer, advance, looks } = setup([entry]);
+      observer.finished(entry);
+      await advance(LOOKS_MS + WATCH_DELAYS_MS.reduce((a, b) => a + b, 0));
+      expect(looks()).toBe(COMPLETION_DELAYS_MS.length + WATCH_DELAYS_MS.length);
+      await advance(600_000);
+      expect(looks()).toBe(COMPLETION_DELAYS_MS.length + WATCH_DELAYS_MS.length);
+      expect(observer.counts.revised).toBe(0);
+    });
   });
 
   it("a navigation reads what waits at once, before the worker hears of it", async () => {

@@ -44,6 +44,13 @@ function agrees(chromium: ChromiumVerdict | undefined, entries: readonly Diagnos
   return blocked.length > 0 && blocked.every((e) => e.diagnosis.code === chromium.code && e.diagnosis.failedParameter === chromium.failedParameter);
 }
 
+/** One entry of DevTools' log in a few words: type, method, path, status, headers, redirect, error. */
+function shapeOfEntry(entry: unknown): string {
+  const e = entry as { _resourceType?: string; request?: { method?: string; url?: string }; response?: { status?: number; headers?: unknown[]; redirectURL?: string; _error?: string } };
+  const path = (e.request?.url ?? "").replace(/^[a-z]+:\/\/[^/]+/, "").replace(/\?.*/, "");
+  return `${e._resourceType ?? "?"} ${e.request?.method ?? "?"} ${path} ${e.response?.status ?? "?"} h${e.response?.headers?.length ?? "?"}${e.response?.redirectURL ? " →" : ""}${e.response?._error ? ` ${e.response._error}` : ""}`;
+}
+
 /** DevTools windows: the extension's devtools page in each, and showing a panel in all of them. */
 async function devtoolsOf(page: Page, id: string) {
   const cdp = await page.context().newCDPSession(page);
@@ -112,6 +119,8 @@ for (const panel of ["network", "console"] as const) {
     let truth: GroundTruth;
     let report: DiagnosedReport;
     let cases: readonly ResolvedCase[];
+    /** For a case that disagrees: what DevTools' own log holds of it and the observer's counts, for the failure message. */
+    const logOf = new Map<string, string>();
 
     beforeAll(async () => {
       const { context } = setup.browser;
@@ -158,6 +167,11 @@ for (const panel of ["network", "console"] as const) {
       if (process.env.DUMP_HAR) writeFileSync(process.env.DUMP_HAR, JSON.stringify(await devtools.har("")));
       const counts = await devtools.counts();
       console.log(`DevTools observer (${panel} panel): ${JSON.stringify(counts)}`);
+      for (const labCase of cases) {
+        if (agrees(truth.verdictFor(labCase.id), report.entries.filter((e) => caseOf(e) === labCase.id))) continue;
+        const shapes = (await devtools.har(labCase.id)).map(shapeOfEntry);
+        logOf.set(labCase.id, `DevTools' log: ${shapes.join(" → ") || "(nothing)"}; observer ${JSON.stringify(counts)}`);
+      }
       expect(counts.readProvisional).toBe(0);
       await devtools.detach();
     });
@@ -179,7 +193,7 @@ for (const panel of ["network", "console"] as const) {
       );
       for (const r of rows) {
         if (DEVTOOLS_DIFFERS[r.id] !== undefined) continue;
-        expect.soft(r.agree, `${r.id}: Chromium ${chromiumOf(r.chromium)}, DevTools mode ${verdictOf(r.entries)}`).toBe(true);
+        expect.soft(r.agree, `${r.id}: Chromium ${chromiumOf(r.chromium)}, DevTools mode ${verdictOf(r.entries)}; ${logOf.get(r.id) ?? ""}`).toBe(true);
       }
     });
 

@@ -355,6 +355,16 @@ describe("determinism, provisional entries and the report", () => {
   it.each([
     ["status 0 with _error, sent with Origin (a refused response whose raw data came late, or a failure)", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED", request: { Origin: PAGE } }), true],
     ["status 0 with _error, request headers without Origin (stopped by its preflight)", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED" }), false],
+    [
+      "status 0 with _error, a same-origin request (its Referer names its origin: a refused redirect whose raw data came late)",
+      entry({ url: `${PAGE}/a`, status: 0, error: "net::ERR_FAILED", request: { Referer: `${PAGE}/index.html` } }),
+      true,
+    ],
+    [
+      "status 0 with _error, a cross-origin request without Origin (stopped by its preflight; its Referer names the page)",
+      entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED", request: { Referer: `${PAGE}/index.html` } }),
+      false,
+    ],
     ["status 0, no _error (provisional for sure, the other rule)", entry({ url: `${API}/a`, status: 0, request: { Origin: PAGE } }), false],
     ["an answer sent with Origin", entry({ url: `${API}/a`, request: { Origin: PAGE }, response: ALLOW }), false],
     ["a redirect sent with Origin", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED", request: { Origin: PAGE }, redirectURL: `${API}/b` }), false],
