@@ -5,6 +5,8 @@ import preact from "@preact/preset-vite";
 // and run under vitest.e2e.config.ts after a build.
 export default defineConfig({
   plugins: [preact()],
+  // As in the Firefox build: every part is there to test (vite.config.ts).
+  define: { __FIREFOX_BUILD__: "true" },
   test: {
     include: ["test/**/*.test.{ts,tsx}"],
     exclude: ["test/**/*.e2e.test.ts", "node_modules/**"],

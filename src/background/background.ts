@@ -20,7 +20,8 @@ import { mergeHalves, restoreAtWake, type WorkerParts } from "./recovery";
 import { toReportEntry } from "./report";
 import { EntryStore, type StoreLimits, DEFAULT_LIMITS, type StoredEntry } from "./store";
 import type { CompletedDetails, ErrorDetails, HeadersReceivedDetails, SendHeadersDetails, WebRequestHandlers } from "./webrequest-types";
-import { fits, pendingHint, PendingHints, withWitness, type PendingHint } from "./witness";
+import type * as Witness from "./witness";
+import type { PendingHint, PendingHints } from "./witness";
 
 export interface Platform {
   readonly session: SessionArea;
@@ -40,6 +41,11 @@ export interface Platform {
    * the top level, and whether both are granted now. Absent: granted (tests, the Node bench).
    */
   readonly recordAlways?: { readonly atStart: boolean; granted(): Promise<boolean> };
+  /**
+   * Firefox: the credentials witness's background half (witness.ts), given by the Firefox build
+   * only, so that Chrome's worker does not carry it. Absent: page reports are ignored.
+   */
+  witness?: typeof Witness;
 }
 
 /** A devtools page's port: what it sends, and its closing. */
@@ -65,7 +71,7 @@ export class Background {
   readonly capture: Capture;
   readonly persister: Persister;
   /** Firefox: the page's credentials reports waiting for their exchange (witness.ts). */
-  readonly hints = new PendingHints((id) => this.persister.markHint(id));
+  readonly hints: PendingHints | undefined;
   private hintCount = 0;
   private published: boolean | undefined;
   private state: ExtensionState = normalizeState({});
@@ -90,7 +96,8 @@ export class Background {
       navigationEnded: (tabId) => this.showBadgeAgain(tabId),
       dirty: (id, urgent) => this.persister.markInFlight(id, urgent),
     }, platform.browser);
-    this.persister = new Persister(platform.session, this.store, (id) => this.capture.lookup(id), (id) => this.hints.get(id));
+    this.hints = platform.witness ? new platform.witness.PendingHints((id) => this.persister.markHint(id)) : undefined;
+    this.persister = new Persister(platform.session, this.store, (id) => this.capture.lookup(id), (id) => this.hints?.get(id));
     this.badges = new Badges(
       (tabId, text, color) => platform.setBadge(tabId, text, color),
       (tabId) => this.store.blockedCount(tabId),
@@ -134,7 +141,7 @@ export class Background {
       restoreAtWake(this.workerParts(), persisted);
       for (const hint of persisted.hints) {
         this.persister.claim(hintStorageKey(hint.id));
-        this.hints.add(hint);
+        this.hints?.add(hint);
       }
     } catch (error) {
       console.warn("CORS Doctor: could not restore the previous state", error);
@@ -226,7 +233,7 @@ export class Background {
   tabRemoved(tabId: number): void {
     this.store.clearTab(tabId);
     this.capture.forgetTab(tabId);
-    this.hints.forgetTab(tabId);
+    this.hints?.forgetTab(tabId);
     this.persister.markStore();
     this.badges.forget(tabId);
   }
@@ -280,7 +287,7 @@ export class Background {
     if (now - this.lastSweep > SWEEP_INTERVAL_MS) {
       this.lastSweep = now;
       this.capture.sweep(now);
-      this.hints.sweep(now);
+      this.hints?.sweep(now);
     }
   }
 
@@ -289,8 +296,8 @@ export class Background {
     // before going to the network: nothing to explain.
     if (IGNORED_ERRORS.has(request.exchange.error ?? "")) return;
     const tabId = request.tabId >= 0 ? request.tabId : NO_TAB;
-    const hint = this.platform.browser === "firefox" ? this.hints.take(request) : undefined;
-    const exchange = hint ? withWitness(request.exchange, hint) : request.exchange;
+    const hint = this.hints?.take(request);
+    const exchange = hint && this.platform.witness ? this.platform.witness.withWitness(request.exchange, hint) : request.exchange;
     // The full diagnosis costs about a millisecond: it is computed when a report or a panel asks,
     // never in the event handler. The outcome alone is enough to count and to store.
     let entry: StoredEntry = {
@@ -336,18 +343,20 @@ export class Background {
    */
   private acceptHint(raw: CredentialsHint, tabId: number, frameId: number): void {
     const now = this.platform.now();
-    if (!this.recording.isListening() || !this.hints.admits(tabId, now)) return;
-    const hint = pendingHint(raw, tabId, frameId, now, `${now.toString(36)}-${(this.hintCount++).toString(36)}`);
-    const stored = this.store.find(tabId, (entry) => fits(hint, entry));
+    const { hints } = this;
+    const witness = this.platform.witness;
+    if (!hints || !witness || !this.recording.isListening() || !hints.admits(tabId, now)) return;
+    const hint = witness.pendingHint(raw, tabId, frameId, now, `${now.toString(36)}-${(this.hintCount++).toString(36)}`);
+    const stored = this.store.find(tabId, (entry) => witness.fits(hint, entry));
     if (!stored) {
-      this.hints.add(hint);
+      hints.add(hint);
       return;
     }
-    this.witnessed(stored, hint);
+    this.witnessed(stored, hint, witness);
   }
 
-  private witnessed(stored: StoredEntry, hint: PendingHint): void {
-    const exchange = withWitness(stored.exchange, hint);
+  private witnessed(stored: StoredEntry, hint: PendingHint, witness: typeof Witness): void {
+    const exchange = witness.withWitness(stored.exchange, hint);
     const entry: StoredEntry = { ...stored, exchange, verdict: outcomeOf(exchange) };
     if (!this.store.replace(entry)) return;
     this.persister.markStore(entry.verdict === "blocked" && stored.verdict !== "blocked");

@@ -3,6 +3,7 @@
 import { browserFlavor, ext, recordAlwaysGranted, webRequestApi, type Runtime } from "../shared/browser";
 import { DEVTOOLS_PORT_NAME, isContentToWorker, isRequest, PORT_NAME, RECORDING_KEY, type ExtensionState, type WorkerToPanel } from "../shared/messages";
 import { Background, type Platform } from "./background";
+import * as witness from "./witness";
 import { createListenerSwitch } from "./listeners";
 import type { SessionArea } from "./persistence";
 
@@ -29,7 +30,9 @@ const platform: Platform = {
   // Without the grant the browser gives no webRequest API: nothing to register, nothing to pay.
   recordAlways: { atStart: webRequestApi() !== undefined, granted: recordAlwaysGranted },
 };
-if (platform.browser === "firefox") {
+// The Firefox build only (vite.config.ts defines __FIREFOX_BUILD__): Chrome's worker leaves it out.
+if (__FIREFOX_BUILD__ && platform.browser === "firefox") {
+  platform.witness = witness;
   platform.publishRecording = (recording) => void ext.storage.local.set({ [RECORDING_KEY]: recording }).catch(() => undefined);
 }
 

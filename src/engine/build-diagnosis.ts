@@ -6,6 +6,7 @@ import { consoleMessage } from "./console-message";
 import { describeFailure } from "./explain";
 import { firefoxReasonFor, type FirefoxReason } from "./firefox-reasons";
 import { firefoxCredentialsAssumption, isFirefox } from "./firefox-rules";
+import { JUDGES_FIREFOX } from "./build-flags";
 import { getHeader, headerNames, splitList } from "./headers";
 import { initiatorOrigin, requestedHeaderNames, requestedMethod, type Case } from "./inference";
 import { originOf, pathOf } from "./origin";
@@ -270,6 +271,8 @@ function addCachedPreflightAdvisory(c: Case): void {
 
 /** Firefox's name for the failure a replay found, with what Firefox needs to name it as it does. */
 function firefoxReasonOfFailure(c: Case, simulation: Simulation): FirefoxReason | undefined {
+  // Chrome's worker and devtools page see no Firefox exchange: their build leaves the texts out.
+  if (!JUDGES_FIREFOX) return undefined;
   const failure = simulation.failure;
   if (!failure) return undefined;
   const headers = simulation.failingHeaders ?? [];
