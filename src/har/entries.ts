@@ -43,7 +43,12 @@ export interface EntryView {
 /** A request with more header lines than this is read up to it. */
 const MAX_HEADERS = 256;
 
-const DROPPED_RESPONSE_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding", "expires", "last-modified", "etag"]);
+/**
+ * Every response header is kept, as the capture keeps them (src/background/kept-headers.ts): Date,
+ * Expires, ETag, Last-Modified and the hop-by-hop ones are the evidence that an answer was stored
+ * and reused (src/engine/cache-evidence.ts).
+ */
+const KEEP_EVERY_RESPONSE_HEADER: ReadonlySet<string> = new Set();
 const CREDENTIAL_HEADERS = new Set(["cookie", "set-cookie", "authorization"]);
 
 export function record(value: unknown): Record<string, unknown> | undefined {
@@ -66,7 +71,7 @@ export function readEntry(value: unknown, index: number, bytesAsText = false): E
   const response = record(entry.response) ?? {};
   const rawUrl = resolve(request.url, request.url);
   const sent = readHeaders(request.headers, bytesAsText, DROPPED_REQUEST_HEADERS);
-  const received = readHeaders(response.headers, bytesAsText, DROPPED_RESPONSE_HEADERS);
+  const received = readHeaders(response.headers, bytesAsText, KEEP_EVERY_RESPONSE_HEADER);
   const redirect = text(response.redirectURL) || received.location || "";
   const error = text(response._error) || text(response._failureText) || text(entry._error);
   const acrm = sent.requestMethod;

@@ -156,6 +156,20 @@ describe.each(["chromium-full.har", "chromium-sanitized.har"])("%s against Chrom
     expect(without.filter((entry) => entry.blocked)).toEqual([]);
   });
 
+  it("takes an earlier entry kept in the cache by a validator alone (ETag, no Cache-Control) as the stored answer too: the reader keeps every response header", () => {
+    type Header = { name: string; value: string };
+    const log = JSON.parse(readFileSync(join(DIR, name), "utf8")) as { log: { entries: { request: { url: string }; response: { status: number; headers: Header[] } }[] } };
+    const answered = log.log.entries.filter((entry) => entry.request.url.includes("case=cache-img-then-fetch") && entry.response.status === 200);
+    expect(answered.length).toBeGreaterThan(0);
+    for (const entry of answered) {
+      const kept = entry.response.headers.filter((header) => !/^(cache-control|expires|last-modified|etag)$/i.test(header.name));
+      entry.response.headers = [...kept, { name: "ETag", value: '"v1"' }];
+    }
+    const refused = (byCase(harReport(readHar(JSON.stringify(log)), 0).entries).get("cache-img-then-fetch") ?? []).filter((entry) => entry.blocked);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.diagnosis.inferred.find((fact) => fact.fact === "stored-answer")?.evidence).toMatch(/HTTP cache.*no Vary: Origin/);
+  });
+
   it("with --credentials include stated, judges that redirect blocked (InvalidAllowCredentials), as before", () => {
     const result = readHar(readFileSync(join(DIR, name), "utf8"), { credentials: "include" });
     const entries = byCase(harReport(result, 0).entries).get(REDIRECT_MODE_CASE) ?? [];
