@@ -1,5 +1,5 @@
-// A HAR of 10,000 entries (the Chrome fixture's entries repeated with new URLs and times, response
-// bodies lengthened evenly to 50 MiB, as a real export carries them) read and diagnosed by the command line: `cors-doctor har <file> --json` as a user runs it
+// A HAR of 10,000 entries (bench/har-large.ts: the Chrome fixture's entries repeated with new URLs and
+// times, response bodies lengthened evenly to 50 MiB, as a real export carries them) read and diagnosed by the command line: `cors-doctor har <file> --json` as a user runs it
 // (the built executable, Node's start included), and the in-process phases (read, judge, fixes).
 // Run: npx tsx bench/har.ts (`--doc` also writes its section of docs/BENCHMARKS.md, in place of the
 // one there; `npm run bench` measures it with everything else).
@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { completeReport } from "../src/fixes/servers";
 import { harReport, readHar } from "../src/har/reader";
+import { largeHar } from "./har-large";
 import { replaceSection } from "./report";
 import { HAR_TARGET_MS, harSection } from "./report-har-cli";
 import { summarize, type Summary } from "./stats";
@@ -33,46 +34,7 @@ export interface HarFigure {
   readonly measuredApart?: string;
 }
 
-const FIXTURE = "test/fixtures/har/chromium-full.har";
 const TARGET_MS = HAR_TARGET_MS;
-
-interface Entry {
-  startedDateTime: string;
-  request: { url: string; headers: { name: string; value: string }[] };
-  response: { redirectURL?: string; headers: { name: string; value: string }[]; content?: { size?: number; text?: string } };
-}
-
-/**
- * The fixture's entries repeated until `count`, each repetition with its own URLs (`n=r<k>-…`) and
- * times, then each response body lengthened by the same amount until the file is about `bytes`
- * long (the reader never reads bodies; parsing them is part of the cost).
- */
-export function bigHar(count = 10_000, bytes = 50 * 1_048_576): string {
-  const har = JSON.parse(readFileSync(FIXTURE, "utf8")) as { log: { entries: Entry[] } };
-  const source = har.log.entries;
-  const entries: Entry[] = [];
-  for (let round = 0; entries.length < count; round++) {
-    const shift = round * 60_000;
-    const rename = (url: string): string => url.replace(/([?&])n=/, `$1n=r${round}-`);
-    for (const entry of source) {
-      if (entries.length === count) break;
-      const copy = structuredClone(entry);
-      copy.startedDateTime = new Date(Date.parse(entry.startedDateTime) + shift).toISOString();
-      copy.request.url = rename(copy.request.url);
-      if (copy.response.redirectURL) copy.response.redirectURL = rename(copy.response.redirectURL);
-      for (const header of copy.response.headers) if (header.name.toLowerCase() === "location") header.value = rename(header.value);
-      entries.push(copy);
-    }
-  }
-  const bare = JSON.stringify({ log: { ...har.log, entries } });
-  const pad = Math.max(0, Math.floor((bytes - bare.length) / entries.length));
-  if (pad === 0) return bare;
-  for (const entry of entries) {
-    const text = `${entry.response.content?.text ?? ""}${" ".repeat(pad)}`;
-    entry.response.content = { ...entry.response.content, size: text.length, text };
-  }
-  return JSON.stringify({ log: { ...har.log, entries } });
-}
 
 function buildCli(outDir: string): string {
   const vite = resolve("node_modules/vite/bin/vite.js");
@@ -91,7 +53,7 @@ export function measureHar(runs = 5, count = 10_000): HarFigure {
   const work = mkdtempSync(join(tmpdir(), "cors-doctor-har-bench-"));
   try {
     const file = join(work, "big.har");
-    const text = bigHar(count);
+    const text = largeHar(count).text;
     writeFileSync(file, text);
     const bin = buildCli(join(work, "cli"));
     const loadAverage = loadavg().map((value) => value.toFixed(1)).join(" / ");
