@@ -9,6 +9,7 @@ import { EntryStore } from "../../src/background/store";
 import type { DevtoolsEntry, ExtensionState } from "../../src/shared/messages";
 import { exchange, respond } from "../engine/fixtures";
 import { FakeDevtoolsPort } from "../helpers/fake-devtools-port";
+import type { FakeSession } from "../helpers/fake-session";
 import { fakePlatform } from "../helpers/fake-platform";
 
 const TAB = 4;
@@ -18,7 +19,7 @@ function entry(id: string, startedAt = T0, spec: Parameters<typeof exchange>[0] 
   return { id, startedAt, exchange: exchange(spec) };
 }
 
-async function worker(settings: Partial<ExtensionState> = {}, granted = false): Promise<{ bg: Background; port: FakeDevtoolsPort; platform: Platform; badges: Map<string, string> }> {
+async function worker(settings: Partial<ExtensionState> = {}, granted = false): Promise<{ bg: Background; port: FakeDevtoolsPort; platform: Platform; badges: Map<string, string>; session: FakeSession }> {
   const fake = fakePlatform({ settings, now: () => T0, granted });
   const bg = new Background(fake.platform);
   if (granted) fake.platform.setListening(true, bg);
@@ -26,7 +27,7 @@ async function worker(settings: Partial<ExtensionState> = {}, granted = false): 
   const port = new FakeDevtoolsPort();
   bg.connectDevtools(port);
   port.send({ type: "observing", tabId: TAB, since: T0 - 10 });
-  return { bg, port, platform: fake.platform, badges: fake.badges };
+  return { bg, port, platform: fake.platform, badges: fake.badges, session: fake.session };
 }
 
 /** Messages are taken once the worker is ready (a microtask). */
@@ -104,6 +105,26 @@ describe("one entry per request when both observers see it", () => {
     bg.onErrorOccurred({ requestId: "77", url: "http://api.test:8080/data", method: "GET", tabId: TAB, frameId: 0, type: "xmlhttprequest", timeStamp: T0 + 30, error: "net::ERR_FAILED" } as never);
     port.send({ type: "observed", tabId: TAB, entries: [entry("d1-1", T0 + 2)] });
     await settle();
+    port.send({ type: "observed", tabId: TAB, entries: [entry("d1-1", T0 + 2, { blocked: true, response: respond(302, { Location: "http://api.test:8080/next" }) })] });
+    await settle();
+    expect(bg.store.entries(TAB).map((e) => [e.id, e.source, e.twinned])).toEqual([["77", undefined, true]]);
+  });
+
+  it("webRequest first, then DevTools, the worker stopped, then DevTools again under its id: still one entry", async () => {
+    const first = await worker({}, true);
+    first.bg.onSendHeaders({ requestId: "77", url: "http://api.test:8080/data", method: "GET", tabId: TAB, frameId: 0, type: "xmlhttprequest", timeStamp: T0, initiator: "http://localhost:5173", requestHeaders: [{ name: "Origin", value: "http://localhost:5173" }] } as never);
+    first.bg.onErrorOccurred({ requestId: "77", url: "http://api.test:8080/data", method: "GET", tabId: TAB, frameId: 0, type: "xmlhttprequest", timeStamp: T0 + 30, error: "net::ERR_FAILED" } as never);
+    first.port.send({ type: "observed", tabId: TAB, entries: [entry("d1-1", T0 + 2)] });
+    await settle();
+    await first.bg.persister.flush();
+    // A new worker, from what the first left in storage.session; the devtools page reconnects.
+    const fake = fakePlatform({ session: first.session, now: () => T0, granted: true });
+    const bg = new Background(fake.platform);
+    fake.platform.setListening(true, bg);
+    await bg.start();
+    const port = new FakeDevtoolsPort();
+    bg.connectDevtools(port);
+    port.send({ type: "observing", tabId: TAB, since: T0 - 10 });
     port.send({ type: "observed", tabId: TAB, entries: [entry("d1-1", T0 + 2, { blocked: true, response: respond(302, { Location: "http://api.test:8080/next" }) })] });
     await settle();
     expect(bg.store.entries(TAB).map((e) => [e.id, e.source, e.twinned])).toEqual([["77", undefined, true]]);
