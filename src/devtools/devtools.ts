@@ -3,7 +3,7 @@
 // open (the mode "while DevTools is open": no permission, no webRequest). Each finished request is
 // a HAR entry; the observer (observer.ts) reads it with the HAR reader once it is complete and sends
 // the exchanges to the worker (worker-link.ts), which judges them with the one diagnose().
-import { readHarLog, isProvisionalEntry, mayBeProvisionalEntry } from "../har/reader";
+import { readHarLog, isProvisionalEntry, mayBeProvisionalEntry, mayBeStoppedByPreflight } from "../har/reader";
 import { browserFlavor, ext } from "../shared/browser";
 import { NetworkObserver } from "./observer";
 import { WorkerLink } from "./worker-link";
@@ -30,6 +30,7 @@ const observer = new NetworkObserver({
   // network monitor fills headers in lazily, so each entry is taken from getHAR() instead.
   isProvisional: firefox ? () => false : isProvisionalEntry,
   mayBeProvisional: firefox ? () => false : mayBeProvisionalEntry,
+  mayBeLate: firefox ? () => false : mayBeStoppedByPreflight,
   completeFromLog: firefox,
   deliver: (entries) => link.send(entries),
   schedule,

@@ -30,6 +30,8 @@ export const PAIR_WAIT_MS = 300;
 export const MAX_BATCH_WAIT_MS = 1_500;
 /** Delays between the looks in getHAR() for a provisional entry's full form: about 4 s in all. */
 export const COMPLETION_DELAYS_MS: readonly number[] = [100, 250, 500, 1_000, 2_000];
+/** Looks in getHAR() for an entry that only may be late (`mayBeLate`): about 350 ms. */
+export const BRIEF_LOOKS = 2;
 /** How long a redirect hop waits for the entry of the hop it points to, and a preflight for its request. */
 export const HOP_WAIT_MS = 2_000;
 /** How long after a cross-origin entry was left out it is looked up again in DevTools' whole log. */
@@ -53,6 +55,12 @@ export interface ObserverDeps {
    * provisional one, taken from there if fuller, read as handed over if it never is.
    */
   mayBeProvisional?(entry: unknown): boolean;
+  /**
+   * The HAR reader's rule for an entry shaped like a request its preflight stopped, which a refused
+   * response whose raw data came late also is: looked up in getHAR() briefly (BRIEF_LOOKS), so that
+   * a real one is not held back, then read as handed over and looked up again later (later-looks.ts).
+   */
+  mayBeLate?(entry: unknown): boolean;
   /**
    * Take every entry from DevTools' whole log rather than as handed over (Firefox: its network
    * monitor fills an entry's headers in lazily, so `onRequestFinished` may hand over an entry
@@ -95,6 +103,8 @@ interface Pending {
   attempts: number;
   /** May be provisional, or final: taken from getHAR() only if fuller there. */
   readonly doubtful: boolean;
+  /** How many looks before it is read as handed over. */
+  readonly looks: number;
 }
 
 export class NetworkObserver {
@@ -119,10 +129,11 @@ export class NetworkObserver {
     const seq = this.seq++;
     const provisional = this.deps.isProvisional(entry);
     const doubtful = !provisional && this.deps.mayBeProvisional?.(entry) === true;
-    if (provisional || doubtful || this.deps.completeFromLog === true) {
+    const late = !provisional && !doubtful && this.deps.mayBeLate?.(entry) === true;
+    if (provisional || doubtful || late || this.deps.completeFromLog === true) {
       if (provisional) this.counts.provisional++;
       if (this.pending.length >= MAX_WAITING) return void (provisional ? this.counts.abandoned++ : this.enqueue({ seq, entry, at: this.deps.now() }));
-      this.pending.push({ seq, entry, attempts: 0, doubtful });
+      this.pending.push({ seq, entry, attempts: 0, doubtful: doubtful || late, looks: late ? BRIEF_LOOKS : COMPLETION_DELAYS_MS.length });
       this.scheduleCompletion();
       return;
     }
@@ -196,7 +207,7 @@ export class NetworkObserver {
         if (pending.doubtful) this.counts.provisional++;
         if (pending.doubtful || this.deps.isProvisional(pending.entry)) this.counts.completed++;
         this.enqueue({ seq: pending.seq, entry: log[index], at: this.deps.now() });
-      } else if (++pending.attempts >= COMPLETION_DELAYS_MS.length) {
+      } else if (++pending.attempts >= pending.looks) {
         const item = { seq: pending.seq, entry: pending.entry, at: this.deps.now() };
         if (this.deps.isProvisional(pending.entry)) this.counts.abandoned++;
         // Never found in the log (Firefox), or never fuller there (it was final): read as handed over, which is all there is.
@@ -214,7 +225,8 @@ export class NetworkObserver {
 
   /** Whether DevTools' log has `pending`'s entry in a form to read. */
   private usable(candidate: unknown, pending: Pending): boolean {
-    if (pending.doubtful) return !this.deps.isProvisional(candidate) && shapeOf(candidate) !== shapeOf(pending.entry);
+    // The copy must be whole itself (a preflight that still has no question is not).
+    if (pending.doubtful) return !this.deps.isProvisional(candidate) && this.deps.mayBeProvisional?.(candidate) !== true && shapeOf(candidate) !== shapeOf(pending.entry);
     return this.deps.completeFromLog === true || !this.deps.isProvisional(candidate);
   }
 

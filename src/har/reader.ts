@@ -123,6 +123,26 @@ function sameOrigin(referer: string | undefined, url: unknown): boolean {
 }
 
 /**
+ * Whether a Chrome entry has the shape of a request its preflight stopped: status 0, no response
+ * headers, no redirect, `_error`, and request headers without `Origin` (the renderer's provisional
+ * ones: it never left). A refused response whose raw data came late can have that very shape, its
+ * `Origin` and its answer coming only with that data (`secret-authorization` under load in CI, then
+ * judged PreflightInvalidAllowCredentials); getHAR() a moment later has the one whole and never the other.
+ */
+export function mayBeStoppedByPreflight(entry: unknown): boolean {
+  const object = record(entry);
+  const response = record(object?.response);
+  const request = record(object?.request);
+  if (!response || !request || isProvisionalEntry(entry) || mayBeProvisionalEntry(entry)) return false;
+  const status = typeof response.status === "number" ? response.status : 0;
+  const headers = Array.isArray(response.headers) ? response.headers.length : 0;
+  const redirect = typeof response.redirectURL === "string" && response.redirectURL !== "";
+  const error = typeof response._error === "string" && response._error !== "";
+  const preflight = object!._resourceType === "preflight" || record(object!._initiator)?.type === "preflight";
+  return status === 0 && headers === 0 && !redirect && error && !preflight;
+}
+
+/**
  * A preflight always asks with Access-Control-Request-Method: a Chrome preflight entry without it
  * was handed over before its request headers were attached (Network.requestWillBeSentExtraInfo came
  * late; seen live for `secret-authorization`, whose preflight then seemed not to ask for

@@ -3,13 +3,15 @@
 // it finishes after it (the request is sent again under the same id); a redirect hop waits for the
 // next one. The HAR reader is faked here by a small joiner; the real one is tested in test/har.
 import { describe, expect, it } from "vitest";
-import { mayBeProvisionalEntry } from "../../src/har/reader";
-import { COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, WATCH_DELAYS_MS, type ObserverDeps } from "../../src/devtools/observer";
+import { mayBeProvisionalEntry, mayBeStoppedByPreflight } from "../../src/har/reader";
+import { BRIEF_LOOKS, COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, WATCH_DELAYS_MS, type ObserverDeps } from "../../src/devtools/observer";
 import type { HarExchange } from "../../src/har/types";
 import type { DevtoolsEntry } from "../../src/shared/messages";
 import { exchange } from "../engine/fixtures";
 
 const T0 = Date.UTC(2026, 11, 7, 12);
+/** The brief looks in DevTools' log for an entry that only may be late. */
+const BRIEF_MS = COMPLETION_DELAYS_MS.slice(0, BRIEF_LOOKS).reduce((a, b) => a + b, 0);
 
 interface Har {
   startedDateTime: string;
@@ -77,6 +79,7 @@ function setup(log: Har[] = [], leaveOut: (entry: Har, readWith: readonly Har[])
     },
     isProvisional,
     mayBeProvisional: mayBeProvisionalEntry,
+    mayBeLate: mayBeStoppedByPreflight,
     deliver: (entries) => void delivered.push([...entries]),
     schedule: (run, delay) => void timers.push({ at: now + delay, run }),
     now: () => now,
@@ -187,14 +190,33 @@ describe("the DevTools network observer", () => {
     expect(observer.counts).toMatchObject({ provisional: 0, completed: 0, abandoned: 0, readProvisional: 0 });
   });
 
-  it("a request its preflight stopped (status 0, _error, request headers without Origin) is read at once", async () => {
+  it("a request its preflight stopped (status 0, _error, request headers without Origin) is read after a brief look in DevTools' log", async () => {
     const { observer, delivered, advance } = setup();
     const stopped: Har = { ...har("http://api.test/p", { status: 0, method: "PUT" }), request: { method: "PUT", url: "http://api.test/p", headers: [{ name: "Referer", value: "http://page.test/" }] } };
     stopped.response._error = "net::ERR_FAILED";
     observer.finished(stopped);
     observer.finished(har("http://api.test/p", { preflight: true }));
     await advance(PAIR_WAIT_MS);
+    expect(delivered).toEqual([]); // a refused response whose raw data is late looks the same: DevTools' log is asked first
+    await advance(BRIEF_MS);
     expect(delivered.flat().map((e) => e.exchange.resourceType)).toEqual(["2"]);
+  });
+
+  it("that shape, when DevTools' log has the request whole a moment later (a refused response whose raw data came late), is read whole only", async () => {
+    const url = "http://api.test/auth";
+    const whole: Har = { ...har(url, { at: 1 }), request: { method: "GET", url, headers: [{ name: "Origin", value: "http://page.test" }, { name: "Authorization", value: "[redacted]" }] } };
+    const early: Har = { ...whole, request: { method: "GET", url, headers: [{ name: "Authorization", value: "[redacted]" }] }, response: { status: 0, headers: [], redirectURL: "", _error: "net::ERR_FAILED" } };
+    const preflight = har(url, { preflight: true, status: 204, at: 0 });
+    const readEntries: Har[] = [];
+    const { observer, delivered, advance, log } = setup([preflight, early], (entry) => (readEntries.push(entry), false));
+    observer.finished(preflight);
+    observer.finished(early);
+    await advance(COMPLETION_DELAYS_MS[0]!);
+    log.splice(1, 1, whole);
+    await advance(BRIEF_MS + PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-1", "2"]]);
+    expect(readEntries).toContain(whole);
+    expect(readEntries).not.toContain(early);
   });
 
   it("a fetch refused on a cached answer (status 0, _error, no headers) is read again with the recent entry of its URL that stored the answer", async () => {
@@ -208,7 +230,7 @@ describe("the DevTools network observer", () => {
     await advance(PAIR_WAIT_MS);
     expect(delivered).toEqual([]);
     observer.finished(refused);
-    await advance(PAIR_WAIT_MS);
+    await advance(BRIEF_MS + PAIR_WAIT_MS);
     expect(delivered.flat().map((e) => [e.id, e.exchange.url])).toEqual([["t-1", url]]);
   });
 
@@ -219,7 +241,7 @@ describe("the DevTools network observer", () => {
     refused.response._error = "net::ERR_FAILED";
     const { observer, delivered, advance } = setup([], (entry, readWith) => entry === stored || (entry === refused && !readWith.includes(stored)));
     observer.finished(refused);
-    await advance(PAIR_WAIT_MS);
+    await advance(BRIEF_MS + PAIR_WAIT_MS);
     expect(delivered).toEqual([]);
     observer.finished(stored);
     await advance(PAIR_WAIT_MS);

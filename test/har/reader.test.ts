@@ -4,7 +4,7 @@
 // test/helpers/har-input.ts); what the browsers really write is proved by test/har/agreement.test.ts.
 import { describe, expect, it } from "vitest";
 import { asWebRequestValue } from "../../src/har/entries";
-import { harReport, isProvisionalEntry, mayBeProvisionalEntry, readHarLog } from "../../src/har/reader";
+import { harReport, isProvisionalEntry, mayBeProvisionalEntry, mayBeStoppedByPreflight, readHarLog } from "../../src/har/reader";
 import type { HarReadResult } from "../../src/har/types";
 import { API, CHROME, entry, FIREFOX, har, PAGE, PLAYWRIGHT } from "../helpers/har-input";
 
@@ -381,6 +381,18 @@ describe("determinism, provisional entries and the report", () => {
     ["not an entry", "x", false],
   ])("mayBeProvisionalEntry: %s → %s", (_what, input, doubtful) => {
     expect(mayBeProvisionalEntry(input)).toBe(doubtful);
+  });
+
+  it.each([
+    ["status 0 with _error, request headers without Origin (stopped by its preflight, or a refused response whose raw data came late)", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED" }), true],
+    ["status 0 with _error, sent with Origin (the other rule)", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED", request: { Origin: PAGE } }), false],
+    ["status 0, no _error (provisional)", entry({ url: `${API}/a`, status: 0 }), false],
+    ["a refused redirect", entry({ url: `${API}/a`, status: 0, error: "net::ERR_FAILED", redirectURL: `${API}/b` }), false],
+    ["an answer", entry({ url: `${API}/a`, response: ALLOW }), false],
+    ["a preflight that failed", entry({ method: "OPTIONS", url: `${API}/a`, status: 0, error: "net::ERR_FAILED", resourceType: "preflight" }), false],
+    ["not an entry", "x", false],
+  ])("mayBeStoppedByPreflight: %s → %s", (_what, input, shaped) => {
+    expect(mayBeStoppedByPreflight(input)).toBe(shaped);
   });
 
   it("harReport: one entry per exchange, judged, no tab, ids kept, requests CORS did not govern left out", () => {
