@@ -108,6 +108,9 @@ async function launch(configuration: Configuration, directories: { floor: string
     } else if (listening !== expectListening) {
       throw new Error(`${configuration}: webRequest listeners ${listening ? "registered" : "missing"}`);
     }
+    // Listeners without host access hear nothing: the floor once measured nothing that way.
+    const origins = (await worker.evaluate(() => chrome.permissions.getAll())).origins ?? [];
+    if (expectListening && !origins.includes("http://*/*")) throw new Error(`${configuration}: no host access (${origins.join(", ") || "none"}): its listeners would hear nothing`);
   }
   const page = await browser.context.newPage();
   return { configuration, browser, page };

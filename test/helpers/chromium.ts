@@ -85,7 +85,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
 /** The manifest with *Record always* granted at install: its optional permissions made required. */
 export function grantRecordAlways(manifest: Record<string, unknown>): Record<string, unknown> {
   const { optional_permissions: optional = [], optional_host_permissions: hosts = [], ...rest } = manifest as Record<string, string[]>;
-  return { ...rest, permissions: [...new Set([...((rest.permissions as string[] | undefined) ?? []), ...optional])], host_permissions: [...hosts] };
+  const required = (key: "permissions" | "host_permissions"): string[] => (rest[key] as string[] | undefined) ?? [];
+  return { ...rest, permissions: [...new Set([...required("permissions"), ...optional])], host_permissions: [...new Set([...required("host_permissions"), ...hosts])] };
 }
 
 /** A temporary copy of an unpacked extension with *Record always* granted (grantRecordAlways). */
