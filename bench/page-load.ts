@@ -110,7 +110,7 @@ async function launch(configuration: Configuration, directories: { floor: string
     }
     // Listeners without host access hear nothing: the floor once measured nothing that way.
     const origins = (await worker.evaluate(() => chrome.permissions.getAll())).origins ?? [];
-    if (expectListening && !origins.includes("http://*/*")) throw new Error(`${configuration}: no host access (${origins.join(", ") || "none"}): its listeners would hear nothing`);
+    if (expectListening && !origins.some((origin) => origin === "<all_urls>" || origin.startsWith("http://"))) throw new Error(`${configuration}: no host access (${origins.join(", ") || "none"}): its listeners would hear nothing`);
   }
   const page = await browser.context.newPage();
   return { configuration, browser, page };
