@@ -247,10 +247,11 @@ export class NetworkObserver {
     const fresh = batch.filter((item) => !late.has(item));
     const joined = this.readAndDeliver(fresh);
     const leftovers = fresh.filter((item, index) => !joined.has(index) && isPreflight(item.entry));
-    for (const item of late) this.lateJoin(item);
+    this.lateJoin([...late]);
+    const joinedLeftovers = this.lateJoin(leftovers);
     for (const item of leftovers) {
       // A preflight whose request has not finished yet waits for it, as a hop waits for the next.
-      if (!this.lateJoin(item) && now - item.at < HOP_WAIT_MS) this.enqueue(item);
+      if (!joinedLeftovers.has(item) && now - item.at < HOP_WAIT_MS) this.enqueue(item);
     }
     // Every request, also one the reader left out alone: its preflight may still come and decide it.
     this.remember(batch.filter((item) => !isPreflight(item.entry)));
@@ -331,15 +332,20 @@ export class NetworkObserver {
     return joined;
   }
 
-  /** An entry of a request delivered before it finished: read again with the recent entries of its chain; whether it joined one. */
-  private lateJoin(late: Item): boolean {
-    const candidates = chainOf(late, this.recent);
+  /**
+   * Entries of requests delivered before they finished (a late preflight, a late hop with its
+   * preflight), read again together with the recent entries of their chains; returns those joined.
+   */
+  private lateJoin(lates: readonly Item[]): Set<Item> {
+    if (lates.length === 0) return new Set();
+    const candidates = [...new Set(lates.flatMap((late) => chainOf(late, this.recent)))];
     const ids = new Map(candidates.map((item) => [item.seq, item.id] as const));
-    const joined = candidates.length > 0 ? this.readAndDeliver([...candidates, late], ids) : new Set<number>();
-    if (joined.has(candidates.length)) return true;
-    if (!isPreflight(late.entry)) this.readAndDeliver([late]);
-    return false;
+    const read = candidates.length > 0 ? this.readAndDeliver([...candidates, ...lates], ids) : new Set<number>();
+    const joined = new Set(lates.filter((_late, index) => read.has(candidates.length + index)));
+    for (const late of lates) if (!joined.has(late) && !isPreflight(late.entry)) this.readAndDeliver([late]);
+    return joined;
   }
+
 
   /** Delivered requests, kept LATE_PREFLIGHT_MS from now (one entry per request: a fuller copy replaces). */
   private remember(items: readonly Item[]): void {

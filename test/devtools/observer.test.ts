@@ -4,7 +4,7 @@
 // next one. The HAR reader is faked here by a small joiner; the real one is tested in test/har.
 import { describe, expect, it } from "vitest";
 import { mayBeProvisionalEntry, mayBeStoppedByPreflight } from "../../src/har/reader";
-import { BRIEF_LOOKS, COMPLETION_DELAYS_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, WATCH_DELAYS_MS, type ObserverDeps } from "../../src/devtools/observer";
+import { BRIEF_LOOKS, COMPLETION_DELAYS_MS, HOP_WAIT_MS, MAX_BATCH_WAIT_MS, NetworkObserver, PAIR_WAIT_MS, RECHECK_MS, sameRequest, WATCH_DELAYS_MS, type ObserverDeps } from "../../src/devtools/observer";
 import type { HarExchange } from "../../src/har/types";
 import type { DevtoolsEntry } from "../../src/shared/messages";
 import { exchange } from "../engine/fixtures";
@@ -380,6 +380,20 @@ describe("the DevTools network observer", () => {
       expect(looks()).toBe(COMPLETION_DELAYS_MS.length + WATCH_DELAYS_MS.length);
       expect(observer.counts.revised).toBe(0);
     });
+  });
+
+  it("a redirect whose next hop needed a preflight and came after the hop stopped waiting: that hop and its preflight are read with the chain together, under its id", async () => {
+    const hop1 = har("http://a.test/1", { status: 307, redirectTo: "http://b.test/2", at: 1 });
+    const preflight2 = har("http://b.test/2", { preflight: true, status: 204, at: 2 });
+    const hop2 = har("http://b.test/2", { status: 200, at: 3 });
+    const { observer, delivered, advance } = setup();
+    observer.finished(hop1);
+    await advance(HOP_WAIT_MS + PAIR_WAIT_MS);
+    expect(delivered.flat().map((e) => [e.id, e.exchange.resourceType])).toEqual([["t-0", "1"]]); // read alone: its next hop never came in time
+    observer.finished(preflight2);
+    observer.finished(hop2);
+    await advance(PAIR_WAIT_MS);
+    expect(delivered.flat().at(-1)).toMatchObject({ id: "t-0", exchange: { resourceType: "3" } });
   });
 
   it("a navigation reads what waits at once, before the worker hears of it", async () => {
