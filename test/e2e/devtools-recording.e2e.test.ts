@@ -145,6 +145,18 @@ for (const panel of ["network", "console"] as const) {
       await observing(extensionPage);
       const devtools = await devtoolsOf(extensionPage, await extensionId(context));
       await devtools.show(panel);
+      // DevTools logs the tab only once its front-end has enabled the network domain there, which
+      // under load can come after the devtools page says it observes: the cases wait for a
+      // request of the lab page to reach the observer.
+      const before = (await devtools.counts()).finished ?? 0;
+      await waitFor(
+        "DevTools logging the lab's tab",
+        async () => {
+          await page.evaluate(() => fetch(`${location.pathname}?warm-up=${Date.now()}`).then((r) => r.text()).catch(() => ""));
+          return ((await devtools.counts()).finished ?? 0) > before || undefined;
+        },
+        60_000,
+      );
       await runAllCases(page);
       cases = setup.lab.cases;
       await truth.waitForSettled(cases.map((c) => c.id), { requestsPerCase: requestsPerCase(cases), timeoutMs: 90_000 });
