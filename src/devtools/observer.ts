@@ -249,9 +249,11 @@ export class NetworkObserver {
     const leftovers = fresh.filter((item, index) => !joined.has(index) && isPreflight(item.entry));
     this.lateJoin([...late]);
     const joinedLeftovers = this.lateJoin(leftovers);
+    const lookedUp = new Set(this.pending.map((pending) => requestUrl(pending.entry)));
     for (const item of leftovers) {
-      // A preflight whose request has not finished yet waits for it, as a hop waits for the next.
-      if (!joinedLeftovers.has(item) && now - item.at < HOP_WAIT_MS) this.enqueue(item);
+      // A preflight whose request has not finished yet waits for it, as a hop waits for the next,
+      // and as long as its request is being looked up in DevTools' log (slow under load).
+      if (!joinedLeftovers.has(item) && (now - item.at < HOP_WAIT_MS || lookedUp.has(requestUrl(item.entry)))) this.enqueue(item);
     }
     // Every request, also one the reader left out alone: its preflight may still come and decide it.
     this.remember(batch.filter((item) => !isPreflight(item.entry)));

@@ -71,8 +71,22 @@ function setup(log: Har[] = [], leaveOut: (entry: Har, readWith: readonly Har[])
   const delivered: DevtoolsEntry[][] = [];
   const read: number[] = [];
   let looks = 0;
+  // Closed: getHAR() answers only once it is opened again (DevTools busy under load).
+  let gate: Promise<void> = Promise.resolve();
+  const hold = (): (() => void) => {
+    let open!: () => void;
+    gate = new Promise((resolve) => (open = resolve));
+    return () => {
+      gate = Promise.resolve();
+      open();
+    };
+  };
   const deps: ObserverDeps = {
-    getHar: async () => (looks++, log),
+    getHar: async () => {
+      looks++;
+      await gate;
+      return log;
+    },
     read: (entries) => {
       read.push(entries.length);
       return fakeRead(entries).filter((found) => !found.entries.some((i) => leaveOut(entries[i] as Har, entries as readonly Har[])));
@@ -99,7 +113,7 @@ function setup(log: Har[] = [], leaveOut: (entry: Har, readWith: readonly Har[])
     }
     now = end;
   }
-  return { observer, delivered, read, log, advance, looks: () => looks };
+  return { observer, delivered, read, log, advance, looks: () => looks, hold };
 }
 
 describe("the DevTools network observer", () => {
@@ -199,6 +213,20 @@ describe("the DevTools network observer", () => {
     await advance(PAIR_WAIT_MS);
     expect(delivered).toEqual([]); // a refused response whose raw data is late looks the same: DevTools' log is asked first
     await advance(BRIEF_MS);
+    expect(delivered.flat().map((e) => e.exchange.resourceType)).toEqual(["2"]);
+  });
+
+  it("a preflight waits for its request as long as that request is being looked up in DevTools' log (getHAR() slow under load)", async () => {
+    const { observer, delivered, advance, hold } = setup();
+    const release = hold();
+    const stopped: Har = { ...har("http://api.test/slow", { status: 0, method: "PUT" }), request: { method: "PUT", url: "http://api.test/slow", headers: [{ name: "Referer", value: "http://page.test/" }] } };
+    stopped.response._error = "net::ERR_FAILED";
+    observer.finished(har("http://api.test/slow", { preflight: true }));
+    observer.finished(stopped);
+    await advance(HOP_WAIT_MS + 2 * PAIR_WAIT_MS + 1_000);
+    expect(delivered).toEqual([]); // the request is still being looked up: its preflight has not given up
+    release();
+    await advance(BRIEF_MS + PAIR_WAIT_MS);
     expect(delivered.flat().map((e) => e.exchange.resourceType)).toEqual(["2"]);
   });
 
