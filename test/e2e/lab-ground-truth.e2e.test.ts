@@ -3,12 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
 import { SECRET_COOKIE_NAME, SECRET_MARKERS } from "../lab/cases";
-import { lnaLaunchFlags, lnaPageUrl } from "../lab/lna";
+import { lnaLaunchFlags } from "../lab/lna";
 import { startLab, type Lab } from "../lab/server";
 import type { LnaPage } from "../lab/types";
 import { expectAgreement, printAgreementTable } from "./helpers/agreement";
 import { GroundTruth } from "./helpers/ground-truth";
-import { openLabPage, replay, requestsPerCase, runAllCases, runCase, type CaseOutcome } from "./helpers/lab-page";
+import { runLnaCases } from "./helpers/lna-page";
+import { openLabPage, replay, requestsPerCase, runAllCases, type CaseOutcome } from "./helpers/lab-page";
 
 describe("lab ground truth: Chromium's verdict for every case", () => {
   let lab: Lab;
@@ -123,13 +124,7 @@ describe("lab ground truth: Local Network Access", () => {
   });
 
   it.each(["secure-public", "insecure-public"] as const)("agrees with the catalog on a %s page", async (variant: LnaPage) => {
-    const cases = lab.cases.filter((labCase) => labCase.lnaPage === variant);
-    const page = await browser.context.newPage();
-    const truth = await GroundTruth.attach(browser.context, page);
-    await page.goto(lnaPageUrl(variant, lab.ports));
-    await page.waitForFunction(() => "runCase" in window);
-    for (const labCase of cases) await runCase(page, labCase.id);
-    await truth.waitForSettled(cases.map((labCase) => labCase.id));
+    const { cases, page, truth } = await runLnaCases(browser.context, lab, variant);
     const agreeing = printAgreementTable(cases, (id) => truth.verdictFor(id));
     for (const labCase of cases) expectAgreement(labCase, truth.verdictFor(labCase.id));
     expect(agreeing).toBe(cases.length);

@@ -4,14 +4,14 @@
 // and must say what the user and the page can do and that CORS headers are not the cause.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type LaunchedBrowser } from "../helpers/chromium";
-import { lnaLaunchFlags, lnaPageUrl } from "../lab/lna";
+import { lnaLaunchFlags } from "../lab/lna";
 import { startLab, type Lab } from "../lab/server";
 import type { LnaPage } from "../lab/types";
 import type { DiagnosedEntry, DiagnosedReport } from "../../src/shared/report";
 import { agrees, describeVerdict, printAgreementTable } from "./helpers/agreement";
 import { caseOf, getReport, openExtensionPage, waitForReport } from "./helpers/extension";
-import { GroundTruth, type ChromiumVerdict } from "./helpers/ground-truth";
-import { runCase } from "./helpers/lab-page";
+import type { ChromiumVerdict } from "./helpers/ground-truth";
+import { runLnaCases } from "./helpers/lna-page";
 
 /**
  * The extension's verdict on a case, in the shape the agreement helpers compare: nothing reported
@@ -38,13 +38,7 @@ describe("the extension agrees with Chromium on the Local Network Access cases",
     browser = await launchChromium({ extensionPath: "dist", extraArgs: lnaLaunchFlags(lab.ports) });
     const extensionPage = await openExtensionPage(browser.context);
     for (const variant of ["secure-public", "insecure-public"] as const satisfies readonly LnaPage[]) {
-      const cases = lab.cases.filter((labCase) => labCase.lnaPage === variant);
-      const page = await browser.context.newPage();
-      const truth = await GroundTruth.attach(browser.context, page);
-      await page.goto(lnaPageUrl(variant, lab.ports));
-      await page.waitForFunction(() => "runCase" in window);
-      for (const labCase of cases) await runCase(page, labCase.id);
-      await truth.waitForSettled(cases.map((labCase) => labCase.id));
+      const { cases, truth } = await runLnaCases(browser.context, lab, variant);
       for (const labCase of cases) chromium.set(labCase.id, truth.verdictFor(labCase.id));
       await truth.detach();
     }
